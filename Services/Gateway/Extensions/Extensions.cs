@@ -1,0 +1,13 @@
+namespace Atlas.Gateway.Extensions;
+
+internal static class Extensions
+{
+    /// <summary>Everything the gateway service registers; its bus consumers are listed in the AddAtlasBus call.</summary>
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("gatewaydb");
+        builder.AddDatabaseMigrations<Program>();
+        builder.AddRedisClient("redis");
+        builder.AddAtlasBus();
+    }
+}

@@ -1,0 +1,12 @@
+using Atlas.Moderation.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddBasicServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+await app.RunAsync();
