@@ -1,22 +1,30 @@
-using Atlas.AppHost;
 using Atlas.AppHost.Hosting;
 
-var command = AppHostCommandLine.Parse(args);
-if (command.Error is not null)
-{
-    await Console.Error.WriteLineAsync(command.Error);
-    return 2;
-}
+namespace Atlas.AppHost;
 
-var builder = DistributedApplicationBuilder.Create(command.Options);
-if (command.InfrastructureOnly)
+/// <summary><c>dotnet run --project AppHost</c>: the whole Atlas stack on this machine (see --help).</summary>
+internal static class Program
 {
-    builder.AddInfrastructure();
-}
-else
-{
-    builder.AddAtlas();
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var command = AppHostCommandLine.Parse(args);
+        if (command.Error is not null)
+        {
+            await Console.Error.WriteLineAsync(command.Error);
+            return 2;
+        }
 
-await using var app = builder.Build();
-return await AppHostRunner.RunAsync(app, command);
+        var builder = DistributedApplicationBuilder.Create(command.Options);
+        if (command.InfrastructureOnly)
+        {
+            builder.AddInfrastructure();
+        }
+        else
+        {
+            builder.AddAtlas();
+        }
+
+        await using var app = builder.Build();
+        return await AppHostRunner.RunAsync(app, command);
+    }
+}
