@@ -17,6 +17,9 @@ public sealed record AppHostOptions
     /// <summary><c>ASPNETCORE_ENVIRONMENT</c> given to the services.</summary>
     public string EnvironmentName { get; init; } = "Development";
 
+    /// <summary>Where to look for server programs; null means the PATH environment variable.</summary>
+    public string? SearchPath { get; init; }
+
     /// <summary>How long one resource may take to become healthy.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
 

@@ -33,7 +33,7 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
             return;
         }
 
-        var server = ServerBinaries.OnPath("redis-server") ?? throw ServerBinaries.Missing(Name, "redis-server", "redis-server");
+        var server = ServerBinaries.OnPath("redis-server", context.Options.SearchPath) ?? throw ServerBinaries.Missing(Name, "redis-server", "redis-server");
         var folder = context.Data.For(Name);
         var localPort = context.Data.Port(Name);
         var password = context.Data.Secret(Name);

@@ -3,8 +3,8 @@ namespace Atlas.AppHost.Infrastructure;
 /// <summary>Finds the Debian servers' binaries, or says in one sentence what to install or configure instead.</summary>
 internal static class ServerBinaries
 {
-    public static string? OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
+    public static string? OnPath(string name, string? searchPath = null) =>
+        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/sbin").Append("/sbin")
             .Select(directory => Path.Combine(directory, name))

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Atlas.AppHost;
+using Atlas.AppHost.Hosting;
+using Atlas.AppHost.Processes;
+using Atlas.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Atlas.IntegrationTests;
+
+/// <summary>
+/// The whole stack through the AppHost's library entry point, as Aspire's testing builder is used: local servers
+/// from the Debian binaries, the five services from their build outputs, and an orderly stop.
+/// </summary>
+public sealed class AppHostRun
+{
+    [Fact]
+    public async Task Brings_every_service_to_healthy_answers_ping_from_each_and_stops_leaving_nothing_behind()
+    {
+        var dataRoot = Directory.CreateTempSubdirectory("atlas-it-").FullName;
+        var builder = DistributedApplicationBuilder.Create(new AppHostOptions { DataRoot = dataRoot, Persistent = false, EchoResourceLogs = false });
+        builder.AddAtlas();
+        var app = builder.Build();
+        List<int> ports;
+        try
+        {
+            await app.StartAsync();
+
+            app.Resources.Should().OnlyContain(r => r.State == ResourceState.Running);
+            ports = [.. app.Resources.Select(r => r.DisplayUrl).OfType<string>().Select(url => new Uri(url.Split(' ')[0]).Port).Distinct()];
+            using var http = new HttpClient();
+            foreach (var service in AtlasModel.Services)
+            {
+                using var ready = await http.GetAsync(new Uri(app.GetEndpoint(service), "readyz"));
+                ready.StatusCode.Should().Be(HttpStatusCode.OK, $"{service} should be ready");
+            }
+
+            await using var bus = await TestBus.StartAsync(app.GetConnectionString("rabbitmq"));
+            var pongs = await Task.WhenAll(AtlasModel.Services.Select(service => bus.PingAsync(service, TimeSpan.FromSeconds(30))));
+            pongs.Select(p => p.Service).Should().BeEquivalentTo(AtlasModel.Services);
+            ResourceTable.Render(app.Resources).Should().Contain("gateway").And.Contain("http://127.0.0.1:").And.NotContain("password");
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        app.Resources.Should().OnlyContain(r => r.State == ResourceState.Stopped);
+        ProcessTable.FindOwnedBy(dataRoot + "|").Should().BeEmpty("no server or service process may outlive the AppHost");
+        foreach (var port in ports)
+        {
+            (await Accepts(port)).Should().BeFalse($"port {port} should be closed after the stop");
+        }
+
+        Directory.Delete(dataRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_missing_server_program_stops_the_start_with_the_package_to_install_and_the_key_to_set()
+    {
+        var emptyPath = Directory.CreateTempSubdirectory("atlas-nopath-").FullName;
+        var builder = DistributedApplicationBuilder.Create(new AppHostOptions
+        {
+            DataRoot = Directory.CreateTempSubdirectory("atlas-it-").FullName,
+            Persistent = false,
+            EchoResourceLogs = false,
+            SearchPath = emptyPath,
+        });
+        builder.AddRedis("redis");
+        await using var app = builder.Build();
+
+        var start = () => app.StartAsync();
+
+        (await start.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*sudo apt-get install -y redis-server*ConnectionStrings__redis*");
+    }
+
+    [Fact]
+    public async Task A_configured_connection_string_is_used_instead_of_starting_a_local_server()
+    {
+        var servers = await RealServers.Shared;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = servers.Redis })
+            .Build();
+        var dataRoot = Directory.CreateTempSubdirectory("atlas-it-").FullName;
+        var builder = DistributedApplicationBuilder.Create(new AppHostOptions
+        {
+            DataRoot = dataRoot,
+            Persistent = false,
+            EchoResourceLogs = false,
+            Configuration = configuration,
+        });
+        builder.AddRedis("redis");
+        await using var app = builder.Build();
+
+        await app.StartAsync();
+
+        app.GetConnectionString("redis").Should().Be(servers.Redis);
+        app.GetResource<Atlas.AppHost.Infrastructure.RedisResource>("redis").DisplayUrl.Should().EndWith("(configured)");
+        ProcessTable.FindOwnedBy(dataRoot + "|").Should().BeEmpty("no local redis-server is started");
+    }
+
+    private static async Task<bool> Accepts(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
