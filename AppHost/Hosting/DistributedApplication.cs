@@ -20,7 +20,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         Options = options;
         Resources = resources;
         Data = new DataFolder(options.DataRoot);
-        _owner = $"{Data.Root}|{Guid.NewGuid():N}";
+        _owner = ProcessTable.OwnerMark(Data.Root);
         foreach (var resource in resources)
         {
             resource.Log = new ResourceLog(resource.Name, options.EchoResourceLogs);
@@ -48,6 +48,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     {
         _folderLock = Data.Lock();
         SweepLeftovers(Data.Root + "|");
+        foreach (var orphan in ProcessTable.FindOrphans())
+        {
+            Posix.Signal(orphan, Posix.SigKill);
+        }
+
         var started = new Dictionary<Resource, Task>();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -114,6 +119,24 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         SweepLeftovers(_owner);
+        _folderLock?.Dispose();
+    }
+
+    /// <summary>
+    /// Kills every process of this application at once, without a graceful stop: for throwaway servers when the
+    /// process is exiting and has no time to wait (a test host's ProcessExit).
+    /// </summary>
+    public void Kill()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        foreach (var resource in Resources)
+        {
+            resource.Kill();
+            resource.State = ResourceState.Stopped;
+        }
+
+        SweepLeftovers(_owner);
+
         _folderLock?.Dispose();
     }
 

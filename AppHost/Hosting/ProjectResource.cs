@@ -12,7 +12,6 @@ public sealed class ProjectResource(string name, string assemblyPath) : Resource
     private readonly List<IResourceWithConnectionString> _connections = [];
     private readonly List<ProjectResource> _services = [];
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
-    private ManagedProcess? _process;
 
     public override string Kind => "project";
 
@@ -81,17 +80,12 @@ public sealed class ProjectResource(string name, string assemblyPath) : Resource
         }
 
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        _process = ManagedProcess.Start(host, [AssemblyPath], environment, Path.GetDirectoryName(AssemblyPath)!, context.Log);
-        await Readiness.WaitForHttpAsync(new Uri(Endpoint, "readyz"), _process, context, cancellationToken).ConfigureAwait(false);
+        Process = ManagedProcess.Start(host, [AssemblyPath], environment, Path.GetDirectoryName(AssemblyPath)!, context.Log);
+        await Readiness.WaitForHttpAsync(new Uri(Endpoint, "readyz"), Process, context, cancellationToken).ConfigureAwait(false);
     }
 
     internal override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_process is not null)
-        {
-            await _process.StopAsync(Posix.SigTerm, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
+        await StopProcessAsync(Posix.SigTerm, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
     }
 }

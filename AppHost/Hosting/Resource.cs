@@ -38,6 +38,23 @@ public abstract class Resource(string name)
     /// <summary>Where the resource's output goes; set when the application is built.</summary>
     public Processes.ResourceLog? Log { get; internal set; }
 
+    /// <summary>The resource's own process, when it runs one.</summary>
+    private protected Processes.ManagedProcess? Process { get; set; }
+
+    /// <summary>Kills the resource's process tree at once (no graceful stop).</summary>
+    internal void Kill() => Process?.KillTree();
+
+    /// <summary>Sends <paramref name="signal"/> (to <paramref name="target"/> when given), waits up to <paramref name="grace"/>, then kills.</summary>
+    private protected async Task StopProcessAsync(int signal, TimeSpan grace, int? target = null)
+    {
+        if (Process is { } process)
+        {
+            await process.StopAsync(signal, grace, target).ConfigureAwait(false);
+            await process.DisposeAsync().ConfigureAwait(false);
+            Process = null;
+        }
+    }
+
     internal void AddWait(Resource resource)
     {
         if (!_waitsFor.Contains(resource))

@@ -14,7 +14,6 @@ public sealed class PostgresServerResource(string name, Action<Resource> registe
 {
     private const string ServerUser = "postgres";
     private const string AdminUser = "atlas";
-    private ManagedProcess? _process;
     private string? _connectionString;
     private string _display = "";
 
@@ -77,19 +76,14 @@ public sealed class PostgresServerResource(string name, Action<Resource> registe
         }.ConnectionString;
         _display = $"postgresql://127.0.0.1:{port}";
         var environment = new Dictionary<string, string?> { [ProcessTable.OwnerVariable] = context.Owner };
-        _process = ManagedProcess.Start(Path.Combine(bin, "postgres"), arguments, environment, folder, context.Log, ServerUser);
-        await Readiness.WaitAsync(token => AnswersAsync(_connectionString, token), _process, context, Name, cancellationToken).ConfigureAwait(false);
+        Process = ManagedProcess.Start(Path.Combine(bin, "postgres"), arguments, environment, folder, context.Log, ServerUser);
+        await Readiness.WaitAsync(token => AnswersAsync(_connectionString, token), Process, context, Name, cancellationToken).ConfigureAwait(false);
     }
 
     internal override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_process is not null)
-        {
-            // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, data is flushed.
-            await _process.StopAsync(Posix.SigInt, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
+        // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, data is flushed.
+        await StopProcessAsync(Posix.SigInt, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
     }
 
     /// <summary>Creates the database when it is missing (CREATE DATABASE has no IF NOT EXISTS).</summary>

@@ -15,7 +15,6 @@ public sealed class RabbitMqResource(string name) : Resource(name), IResourceWit
 {
     private const string ServerUser = "rabbitmq";
     private const string User = "atlas";
-    private ManagedProcess? _process;
     private string? _connectionString;
     private string _display = "";
     private Dictionary<string, string>? _erlangEnvironment;
@@ -88,26 +87,24 @@ public sealed class RabbitMqResource(string name) : Resource(name), IResourceWit
         _connectionString = $"amqp://{User}:{Uri.EscapeDataString(password)}@127.0.0.1:{amqpPort}/";
         _display = $"amqp://127.0.0.1:{amqpPort}";
         ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/");
-        _process = ManagedProcess.Start(server, [], environment, folder, context.Log, ServerUser);
+        Process = ManagedProcess.Start(server, [], environment, folder, context.Log, ServerUser);
 
         using var http = ManagementClient(password);
         await Readiness.WaitAsync(async token =>
             await Readiness.TcpAcceptsAsync("127.0.0.1", amqpPort, token).ConfigureAwait(false)
-            && await ManagementAnswersAsync(http, token).ConfigureAwait(false), _process, context, Name, cancellationToken).ConfigureAwait(false);
+            && await ManagementAnswersAsync(http, token).ConfigureAwait(false), Process, context, Name, cancellationToken).ConfigureAwait(false);
     }
 
     internal override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_process is null)
+        if (Process is null)
         {
             return;
         }
 
         // The start script waits on the Erlang VM without forwarding signals, so SIGTERM goes to beam itself.
-        var beam = ProcessTable.ChildrenOf(_process.Id).FirstOrDefault(pid => ProcessTable.CommandName(pid)?.StartsWith("beam", StringComparison.Ordinal) == true);
-        await _process.StopAsync(Posix.SigTerm, TimeSpan.FromSeconds(30), beam == 0 ? null : beam).ConfigureAwait(false);
-        await _process.DisposeAsync().ConfigureAwait(false);
-        _process = null;
+        var beam = ProcessTable.ChildrenOf(Process.Id).FirstOrDefault(pid => ProcessTable.CommandName(pid)?.StartsWith("beam", StringComparison.Ordinal) == true);
+        await StopProcessAsync(Posix.SigTerm, TimeSpan.FromSeconds(30), beam == 0 ? null : beam).ConfigureAwait(false);
 
         // Our private Erlang port mapper outlives the broker unless told to go.
         var epmd = ServerBinaries.OnPath("epmd");

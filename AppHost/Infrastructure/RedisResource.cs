@@ -10,7 +10,6 @@ namespace Atlas.AppHost.Infrastructure;
 /// <summary>Redis: a configured server, or redis-server run locally with a generated password.</summary>
 public sealed class RedisResource(string name) : Resource(name), IResourceWithConnectionString
 {
-    private ManagedProcess? _process;
     private string? _connectionString;
     private string _display = "";
 
@@ -43,6 +42,7 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
             "bind 127.0.0.1",
             "protected-mode yes",
             "daemonize no",
+            "set-proc-title no", // a new title overwrites /proc/<pid>/environ, where the AppHost's owner mark lives
             $"dir {folder}",
             $"requirepass {password}",
             context.Options.Persistent ? "save 60 1" : "save \"\"",
@@ -52,18 +52,13 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
         _connectionString = $"127.0.0.1:{localPort},password={password}";
         _display = $"redis://127.0.0.1:{localPort}";
         var environment = new Dictionary<string, string?> { [ProcessTable.OwnerVariable] = context.Owner };
-        _process = ManagedProcess.Start(server, [configFile], environment, folder, context.Log);
-        await Readiness.WaitAsync(token => AnswersPingAsync(localPort, password, token), _process, context, Name, cancellationToken).ConfigureAwait(false);
+        Process = ManagedProcess.Start(server, [configFile], environment, folder, context.Log);
+        await Readiness.WaitAsync(token => AnswersPingAsync(localPort, password, token), Process, context, Name, cancellationToken).ConfigureAwait(false);
     }
 
     internal override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_process is not null)
-        {
-            await _process.StopAsync(Posix.SigTerm, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            await _process.DisposeAsync().ConfigureAwait(false);
-            _process = null;
-        }
+        await StopProcessAsync(Posix.SigTerm, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
     }
 
     private static async Task<bool> AnswersPingAsync(int port, string password, CancellationToken cancellationToken)

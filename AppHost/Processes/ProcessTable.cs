@@ -9,12 +9,21 @@ internal static class ProcessTable
 {
     public const string OwnerVariable = "ATLAS_APPHOST_OWNER";
 
+    /// <summary>The mark of one AppHost run: <c>&lt;data folder&gt;|&lt;run id&gt;|&lt;AppHost pid&gt;</c>.</summary>
+    public static string OwnerMark(string dataRoot) => $"{dataRoot}|{Guid.NewGuid():N}|{Environment.ProcessId}";
+
+    /// <summary>Processes whose AppHost is gone (killed, crashed, or a test host torn down before it could stop them).</summary>
+    public static IReadOnlyList<int> FindOrphans() =>
+        [.. Owned().Where(entry => int.TryParse(entry.Mark.Split('|')[^1], out var apphost) && !Posix.IsAlive(apphost)).Select(entry => entry.Pid)];
+
     /// <summary>Process ids whose environment has <see cref="OwnerVariable"/> starting with <paramref name="ownerPrefix"/>.</summary>
-    public static IReadOnlyList<int> FindOwnedBy(string ownerPrefix)
+    public static IReadOnlyList<int> FindOwnedBy(string ownerPrefix) =>
+        [.. Owned().Where(entry => entry.Mark.StartsWith(ownerPrefix, StringComparison.Ordinal)).Select(entry => entry.Pid)];
+
+    private static IEnumerable<(int Pid, string Mark)> Owned()
     {
-        var found = new List<int>();
         var self = Environment.ProcessId;
-        var needle = $"{OwnerVariable}={ownerPrefix}";
+        var prefix = OwnerVariable + "=";
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == self)
@@ -22,21 +31,22 @@ internal static class ProcessTable
                 continue;
             }
 
+            string? mark = null;
             try
             {
-                var environment = File.ReadAllText(Path.Combine(directory, "environ"));
-                if (environment.Split('\0').Any(entry => entry.StartsWith(needle, StringComparison.Ordinal)) && Posix.IsAlive(pid))
-                {
-                    found.Add(pid);
-                }
+                mark = File.ReadAllText(Path.Combine(directory, "environ")).Split('\0')
+                    .FirstOrDefault(entry => entry.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 // Gone meanwhile, or not ours to read: either way not a process we started.
             }
-        }
 
-        return found;
+            if (mark is not null && Posix.IsAlive(pid))
+            {
+                yield return (pid, mark);
+            }
+        }
     }
 
     /// <summary>The direct children of a process.</summary>
