@@ -129,13 +129,14 @@ public sealed class DistributedApplication : IAsyncDisposable
     public void Kill()
     {
         Interlocked.Exchange(ref _stopped, 1);
+
+        // One pass over /proc first: the exiting process may be torn down before a slower tree walk finishes.
+        SweepLeftovers(_owner);
         foreach (var resource in Resources)
         {
             resource.Kill();
             resource.State = ResourceState.Stopped;
         }
-
-        SweepLeftovers(_owner);
 
         _folderLock?.Dispose();
     }

@@ -38,7 +38,16 @@ public sealed class AppHostRun
             await using var bus = await TestBus.StartAsync(app.GetConnectionString("rabbitmq"));
             var pongs = await Task.WhenAll(AtlasModel.Services.Select(service => bus.PingAsync(service, TimeSpan.FromSeconds(30))));
             pongs.Select(p => p.Service).Should().BeEquivalentTo(AtlasModel.Services);
-            ResourceTable.Render(app.Resources).Should().Contain("gateway").And.Contain("http://127.0.0.1:").And.NotContain("password");
+            var table = ResourceTable.Render(app.Resources);
+            table.Should().Contain("gateway").And.Contain("http://127.0.0.1:");
+            List<string> secrets = [app.Data.Secret("redis"), app.Data.Secret("postgres"), app.Data.Secret("rabbitmq")];
+            var serviceOutput = string.Join('\n', app.Resources.OfType<ProjectResource>().SelectMany(r => r.Log!.Tail(400)));
+            serviceOutput.Should().Contain("Now listening on", "the services' console output is captured");
+            foreach (var secret in secrets)
+            {
+                table.Should().NotContain(secret);
+                serviceOutput.Should().NotContain(secret, "passwords must never reach a log line");
+            }
         }
         finally
         {
@@ -98,6 +107,27 @@ public sealed class AppHostRun
         app.GetConnectionString("redis").Should().Be(servers.Redis);
         app.GetResource<Atlas.AppHost.Infrastructure.RedisResource>("redis").DisplayUrl.Should().EndWith("(configured)");
         ProcessTable.FindOwnedBy(dataRoot + "|").Should().BeEmpty("no local redis-server is started");
+    }
+
+    [Fact]
+    public async Task Start_kills_processes_left_behind_by_an_apphost_that_died()
+    {
+        using var deadAppHost = System.Diagnostics.Process.Start("true")!;
+        await deadAppHost.WaitForExitAsync();
+        var orphanStart = new System.Diagnostics.ProcessStartInfo("sleep", "300");
+        orphanStart.Environment[ProcessTable.OwnerVariable] = $"/tmp/atlas-gone|{Guid.NewGuid():N}|{deadAppHost.Id}";
+        using var orphan = System.Diagnostics.Process.Start(orphanStart)!;
+        var builder = DistributedApplicationBuilder.Create(new AppHostOptions
+        {
+            DataRoot = Directory.CreateTempSubdirectory("atlas-it-").FullName,
+            Persistent = false,
+            EchoResourceLogs = false,
+        });
+        await using var app = builder.Build();
+
+        await app.StartAsync();
+
+        (await orphan.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the orphan of a dead AppHost is killed on start");
     }
 
     private static async Task<bool> Accepts(int port)

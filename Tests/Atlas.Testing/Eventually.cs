@@ -26,3 +26,22 @@ public static class Eventually
         return last;
     }
 }
+
+/// <summary>Bounded waits on processes.</summary>
+public static class ProcessWaits
+{
+    /// <summary>True when the process exited within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> WaitForExitAsync(this System.Diagnostics.Process process, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}
