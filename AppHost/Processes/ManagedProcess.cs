@@ -105,15 +105,27 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGKILL to this process and all its descendants, parent first. Unlike Process.Kill(entireProcessTree), which
+    /// stops the whole tree before killing it, an interruption here (an exiting test host) cannot leave frozen
+    /// processes behind: children of a killed server notice and exit on their own.
+    /// </summary>
     public void KillTree()
     {
-        try
+        if (_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            return;
         }
-        catch (InvalidOperationException)
+
+        var tree = new List<int> { Id };
+        for (var i = 0; i < tree.Count; i++)
         {
-            // Already exited.
+            tree.AddRange(ProcessTable.ChildrenOf(tree[i]));
+        }
+
+        foreach (var pid in tree)
+        {
+            Posix.Signal(pid, Posix.SigKill);
         }
     }
 
