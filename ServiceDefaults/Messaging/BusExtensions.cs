@@ -46,6 +46,10 @@ public static class BusExtensions
                     host.Username(connection.Username);
                     host.Password(connection.Password);
                     host.ConnectionName(serviceName);
+                    if (connection.UseTls)
+                    {
+                        host.UseSsl(tls => tls.ServerName = connection.Host);
+                    }
                 });
                 rabbit.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
                 rabbit.ConfigureEndpoints(context);

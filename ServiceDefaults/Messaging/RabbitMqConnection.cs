@@ -2,9 +2,9 @@ namespace Atlas.ServiceDefaults.Messaging;
 
 /// <summary>
 /// The parts of an <c>amqp://user:pass@host:port/vhost</c> connection string (Aspire's RabbitMQ contract).
-/// The vhost is the URL-decoded path; an empty path is the default vhost <c>/</c>.
+/// The vhost is the URL-decoded path; an empty path is the default vhost <c>/</c>. <c>amqps</c> turns TLS on.
 /// </summary>
-public sealed record RabbitMqConnection(string Host, ushort Port, string VirtualHost, string Username, string Password)
+public sealed record RabbitMqConnection(string Host, ushort Port, string VirtualHost, string Username, string Password, bool UseTls = false)
 {
     public static RabbitMqConnection Parse(string connectionString)
     {
@@ -19,6 +19,6 @@ public sealed record RabbitMqConnection(string Host, ushort Port, string Virtual
         var path = uri.AbsolutePath.TrimStart('/');
         var virtualHost = path.Length == 0 ? "/" : Uri.UnescapeDataString(path);
         var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
-        return new RabbitMqConnection(uri.Host, (ushort)port, virtualHost, username, password);
+        return new RabbitMqConnection(uri.Host, (ushort)port, virtualHost, username, password, uri.Scheme == "amqps");
     }
 }

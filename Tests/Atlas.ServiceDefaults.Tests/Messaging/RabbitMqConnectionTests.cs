@@ -20,6 +20,14 @@ public sealed class RabbitMqConnectionTests
         connection.Should().Be(new RabbitMqConnection("broker", 5672, "/", "guest", "guest"));
     }
 
+    [Fact]
+    public void Amqps_turns_tls_on_with_port_5671_by_default()
+    {
+        var connection = RabbitMqConnection.Parse("amqps://atlas:pw@broker.example/");
+
+        connection.Should().Be(new RabbitMqConnection("broker.example", 5671, "/", "atlas", "pw", UseTls: true));
+    }
+
     [Theory]
     [InlineData("host=localhost;user=x")]
     [InlineData("http://localhost:15672/")]
