@@ -1,3 +1,6 @@
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram;
+
 namespace Atlas.Gateway.Extensions;
 
 internal static class Extensions
@@ -5,9 +8,14 @@ internal static class Extensions
     /// <summary>Everything the gateway service registers; its bus consumers are listed in the AddAtlasBus call.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Configuration.AddGatewayAliases();
         builder.AddNpgsqlDataSource("gatewaydb");
         builder.AddDatabaseMigrations<Program>();
         builder.AddRedisClient("redis");
+        builder.Services.AddSingleton<GatewayMetrics>();
+
+        builder.AddTelegramBotApi();
+
         builder.AddAtlasBus();
     }
 }

@@ -1,0 +1,56 @@
+using Atlas.Gateway.Telegram.Api;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Gateway.Telegram;
+
+/// <summary>
+/// Readiness entry <c>telegram</c>: getMe answered. The answer is cached for
+/// <see cref="TelegramOptions.ReachabilityCacheDuration"/> so probes do not spend Telegram's rate limit.
+/// </summary>
+internal sealed class TelegramReachabilityCheck(
+    TelegramBotClient telegram, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private HealthCheckResult? _cached;
+    private DateTimeOffset _cachedAt;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < options.Value.ReachabilityCacheDuration)
+            {
+                return cached;
+            }
+
+            _cached = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+            _cachedAt = time.GetUtcNow();
+            return _cached.Value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var me = await telegram.GetMeAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy($"getMe answered as @{me.Username}");
+        }
+        catch (TelegramApiException exception)
+        {
+            return HealthCheckResult.Unhealthy($"getMe failed: {exception.ErrorCode} {exception.Description}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"Telegram is unreachable: {exception.GetType().Name}");
+        }
+    }
+}
