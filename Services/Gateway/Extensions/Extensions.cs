@@ -1,5 +1,7 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram;
+using Atlas.Gateway.Telegram.Ingest;
+using MassTransit;
 
 namespace Atlas.Gateway.Extensions;
 
@@ -16,6 +18,12 @@ internal static class Extensions
 
         builder.AddTelegramBotApi();
 
-        builder.AddAtlasBus();
+        builder.AddAtlasBus(bus =>
+        {
+            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
+        });
+
+        // After the bus: hosted services stop in reverse order, so polling stops before the bus does.
+        builder.AddUpdateIngest();
     }
 }
