@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram;
 
 namespace Atlas.Gateway.Extensions;
@@ -15,6 +16,7 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
 
         builder.AddTelegramBotApi();
+        builder.AddUpdateHandling();
 
         builder.AddAtlasBus();
     }
