@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Ingest;
 using MassTransit;
@@ -17,6 +18,7 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
 
         builder.AddTelegramBotApi();
+        builder.AddUpdateHandling();
 
         builder.AddAtlasBus(bus =>
         {
