@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
 
 namespace Atlas.Gateway.Extensions;
@@ -15,7 +16,11 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
 
         builder.AddTelegramBotApi();
+        builder.AddOutbound();
 
-        builder.AddAtlasBus();
+        builder.AddAtlasBus(bus =>
+        {
+            bus.AddConsumer<SendTelegramMessageConsumer>();
+        });
     }
 }
