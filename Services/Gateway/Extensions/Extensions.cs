@@ -1,5 +1,6 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Ingest;
 using MassTransit;
@@ -19,10 +20,12 @@ internal static class Extensions
 
         builder.AddTelegramBotApi();
         builder.AddUpdateHandling();
+        builder.AddOutbound();
 
         builder.AddAtlasBus(bus =>
         {
             bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
+            bus.AddConsumer<SendTelegramMessageConsumer>();
         });
 
         // After the bus: hosted services stop in reverse order, so polling stops before the bus does.
