@@ -29,6 +29,7 @@ internal sealed class TelegramModeCoordinator(
     private Task _sessionWork = Task.CompletedTask;
     private TelegramPoller? _poller;
     private CancellationToken _stopping;
+    private bool _stopped;
 
     public TelegramModeStatus Status => new(_mode, _state, registrar.WebhookUrl);
 
@@ -82,10 +83,17 @@ internal sealed class TelegramModeCoordinator(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The host may stop its services twice (the test host does): the second call finds nothing to do.
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
             await LeaveAsync(cancellationToken).ConfigureAwait(false);
             _state = "stopped";
         }
@@ -99,11 +107,11 @@ internal sealed class TelegramModeCoordinator(
         await bus.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // _gate is left to the GC (no wait handle is ever taken from it), so a late StopAsync still finds it usable.
     public override void Dispose()
     {
         _session?.Dispose();
         _poller?.Dispose();
-        _gate.Dispose();
         base.Dispose();
     }
 
