@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Ingest;
 using Atlas.Gateway.Telegram.Polling;
 using Atlas.Gateway.Telegram.Webhook;
 using MassTransit;
@@ -18,7 +19,8 @@ public sealed record TelegramModeStatus(TelegramMode Mode, string State, Uri? We
 /// restart, then starts the new one. Registered after the bus so that, at shutdown, polling stops before the bus.
 /// </summary>
 internal sealed class TelegramModeCoordinator(
-    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IBusControl bus, IOptions<TelegramOptions> options,
+    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IBusControl bus, IngestDrain drain,
+    IOptions<TelegramOptions> options, IOptions<IngestOptions> ingestOptions,
     ILogger<TelegramModeCoordinator> logger) : BackgroundService
 {
     private static readonly TimeSpan ModeLoadTimeout = TimeSpan.FromSeconds(5);
@@ -102,8 +104,14 @@ internal sealed class TelegramModeCoordinator(
             _gate.Release();
         }
 
-        // Drain the updates already on their way to handlers now, while every service they use is still alive:
-        // MassTransit's own hosted stop does not wait for its consumers before the host moves on and disposes them.
+        // Let the updates this process handed over be handled while the bus (which handlers publish on) still runs,
+        // then stop the bus here: MassTransit's own hosted stop does not wait for its consumers before the host
+        // moves on and disposes what they use.
+        if (!await drain.WaitAsync(ingestOptions.Value.ShutdownDrainTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            GatewayLog.ShutdownDrainIncomplete(logger, drain.Pending);
+        }
+
         await bus.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
