@@ -1,6 +1,8 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
+using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Telegram;
+using MassTransit;
 
 namespace Atlas.Gateway.Extensions;
 
@@ -18,6 +20,9 @@ internal static class Extensions
         builder.AddTelegramBotApi();
         builder.AddUpdateHandling();
 
-        builder.AddAtlasBus();
+        builder.AddAtlasBus(bus =>
+        {
+            bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
+        });
     }
 }
