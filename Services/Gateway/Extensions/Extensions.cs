@@ -1,6 +1,7 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Moderation;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
 using MassTransit;
 
@@ -19,10 +20,12 @@ internal static class Extensions
 
         builder.AddTelegramBotApi();
         builder.AddUpdateHandling();
+        builder.AddOutbound();
 
         builder.AddAtlasBus(bus =>
         {
             bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
+            bus.AddConsumer<SendTelegramMessageConsumer>();
         });
     }
 }

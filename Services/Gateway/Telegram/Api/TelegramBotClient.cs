@@ -25,7 +25,8 @@ public sealed class TelegramBotClient
         var settings = options.Value;
         _clients = clients;
         var apiBase = settings.ApiBaseUrl.ToString().TrimEnd('/') + "/";
-        _botBase = new Uri(new Uri(apiBase), $"bot{settings.BotToken}/");
+        // Concatenated, not resolved against the base: "bot123:ABC/" alone would parse as an absolute URI with scheme "bot123".
+        _botBase = new Uri(apiBase + $"bot{settings.BotToken}/");
     }
 
     public Task<User> GetMeAsync(CancellationToken cancellationToken) =>

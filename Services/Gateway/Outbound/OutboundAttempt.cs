@@ -1,0 +1,161 @@
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Api;
+
+namespace Atlas.Gateway.Outbound;
+
+/// <summary>
+/// One send of a claimed chat's next message and what follows from Telegram's answer: sent (pop it, space the chat),
+/// 429 (wait out retry_after; park beyond <see cref="OutboundOptions.MaxRetryAfter"/>), 5xx / network / timeout (back
+/// off exponentially with jitter; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
+/// (dead letter with the reason). The outcome is written to Redis even while the gateway stops.
+/// </summary>
+internal sealed class OutboundAttempt(
+    OutboundStore store, TelegramBotClient telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
+{
+    private const int PersistAttempts = 8;
+    private static readonly TimeSpan PersistFirstDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Sends the head of <paramref name="chatId"/>; true when a request went to Telegram.</summary>
+    /// <param name="stoppingToken">Set when the gateway stops: no new send starts.</param>
+    /// <param name="abortToken">Set when stopping takes too long: the send in flight is cut.</param>
+    public async Task<bool> RunAsync(long chatId, CancellationToken stoppingToken, CancellationToken abortToken)
+    {
+        var head = await store.PeekAsync(chatId, abortToken).ConfigureAwait(false);
+        if (head is null || stoppingToken.IsCancellationRequested)
+        {
+            await store.ReleaseAsync(chatId, abortToken).ConfigureAwait(false);
+            return false;
+        }
+
+        if (QueuedMessage.TryDeserialize(head) is not { } message)
+        {
+            GatewayLog.OutboundUnreadable(logger, chatId, head.Length);
+            var dead = new DeadLetter(null, head, "The queued entry is not a message the gateway can read.", null, time.GetUtcNow());
+            metrics.Outbound("failed");
+            await PersistAsync(chatId, ct => CompleteAsync(chatId, head, time.GetUtcNow(), dead, ct), abortToken).ConfigureAwait(false);
+            return false;
+        }
+
+        Exception? failure = null;
+        try
+        {
+            await telegram.SendMessageAsync(
+                chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, abortToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
+        {
+            // Cut by a stop that took too long: Telegram may or may not have it; it stays queued and goes again after restart.
+            await store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        await PersistAsync(chatId, Decide(chatId, head, message, failure), abortToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Logs and counts the outcome once, and returns the Redis step that records it.</summary>
+    private Func<CancellationToken, Task> Decide(long chatId, string head, QueuedMessage message, Exception? failure)
+    {
+        var now = time.GetUtcNow();
+        switch (failure)
+        {
+            case null:
+                GatewayLog.OutboundSent(logger, chatId, message.IdempotencyKey, message.Part, message.Parts, message.Attempts);
+                metrics.Outbound("sent");
+                return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, null, ct, countInGroupWindow: true);
+
+            case TelegramApiException { IsFloodWait: true } flood:
+                metrics.FloodWait();
+                var retryAfter = flood.RetryAfter ?? Backoff(message.Attempts + 1);
+                var parked = retryAfter > options.MaxRetryAfter;
+                GatewayLog.OutboundFloodWait(logger, chatId, message.IdempotencyKey, retryAfter, parked);
+                return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter);
+
+            case TelegramApiException api when IsPermanent(api):
+                GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, api.ErrorCode, api.Description, message.Text.Length);
+                var dead = new DeadLetter(message, null, $"{api.ErrorCode}: {api.Description}", api.ErrorCode, now);
+                metrics.Outbound("failed");
+                return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, dead, ct);
+
+            default:
+                var failed = message.Failed(now, parked: false);
+                var pastHorizon = now - failed.FailingSince >= options.RetryHorizon;
+                var delay = pastHorizon ? options.ParkedRetryInterval : Backoff(failed.Attempts);
+                GatewayLog.OutboundRetrying(logger, failure, chatId, message.IdempotencyKey, failed.Attempts, delay, pastHorizon);
+                return RetryLater(chatId, head, failed with { Parked = pastHorizon }, now + delay);
+        }
+    }
+
+    private async Task CompleteAsync(
+        long chatId, string head, DateTimeOffset nextAt, DeadLetter? deadLetter, CancellationToken cancellationToken, bool countInGroupWindow = false)
+    {
+        var depth = await store.CompleteAsync(chatId, head, nextAt, countInGroupWindow, deadLetter, cancellationToken).ConfigureAwait(false);
+        if (depth is { } value)
+        {
+            metrics.OutboundQueueDepth(value);
+        }
+        else
+        {
+            GatewayLog.OutboundHeadChanged(logger, chatId);
+        }
+    }
+
+    private Func<CancellationToken, Task> RetryLater(long chatId, string head, QueuedMessage updated, DateTimeOffset dueAt)
+    {
+        metrics.Outbound(updated.Parked ? "parked" : "retried");
+        if (updated.Parked)
+        {
+            GatewayLog.OutboundParked(logger, chatId, updated.IdempotencyKey, dueAt);
+        }
+
+        var serialized = updated.Serialize();
+        return async ct =>
+        {
+            if (!await store.RescheduleAsync(chatId, head, serialized, dueAt, updated.Parked, ct).ConfigureAwait(false))
+            {
+                GatewayLog.OutboundHeadChanged(logger, chatId);
+            }
+        };
+    }
+
+    /// <summary>Exponential backoff for the n-th failed attempt, capped, with "equal jitter" (half fixed, half random).</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = exponential < options.RetryMaxDelay ? exponential : options.RetryMaxDelay;
+#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
+        return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
+#pragma warning restore CA5394
+    }
+
+    /// <summary>
+    /// Errors about the message or the chat (400 bad request, 403 blocked or kicked, ...) do not get better by retrying.
+    /// 401 and 404 mean the token or the API URL is wrong: the whole bot is affected, so those are retried until fixed.
+    /// </summary>
+    private static bool IsPermanent(TelegramApiException exception) =>
+        exception.ErrorCode is >= 400 and < 500 and not (401 or 404 or 429);
+
+    /// <summary>Writes an outcome to Redis, trying again for a while when Redis hiccups, so a sent message is not sent twice.</summary>
+    private async Task PersistAsync(long chatId, Func<CancellationToken, Task> step, CancellationToken abortToken)
+    {
+        var delay = PersistFirstDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await step(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && attempt < PersistAttempts)
+            {
+                GatewayLog.OutboundPersistFailed(logger, exception, chatId, delay);
+                await Task.Delay(delay, time, abortToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+}

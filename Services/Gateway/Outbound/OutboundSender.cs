@@ -1,0 +1,161 @@
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Api;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Gateway.Outbound;
+
+/// <summary>
+/// The one sender: claims chats whose next message is due (oldest first) while the overall limit and
+/// <see cref="OutboundOptions.MaxConcurrentSends"/> allow, and sends each chat's head concurrently with other chats.
+/// A chat never has two sends in flight, so its messages go in order; a chat that waits (spacing, group window,
+/// retry_after, backoff) only moves its own score in the schedule and blocks nobody else. On stop it sends nothing
+/// new and lets the sends in flight finish and record their outcome; the rest stays queued in Redis.
+/// </summary>
+internal sealed class OutboundSender : BackgroundService
+{
+    private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly OutboundStore _store;
+    private readonly OutboundSignal _signal;
+    private readonly OutboundAttempt _attempt;
+    private readonly GatewayMetrics _metrics;
+    private readonly OutboundOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboundSender> _logger;
+    private readonly SendWindow _window;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly List<Task> _inFlight = [];
+    private int _sending;
+
+    public OutboundSender(
+        OutboundStore store, OutboundSignal signal, TelegramBotClient telegram, GatewayMetrics metrics, IOptions<OutboundOptions> options,
+        TimeProvider time, ILogger<OutboundSender> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _signal = signal;
+        _metrics = metrics;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _window = new SendWindow(_options.GlobalPerSecond, time);
+        _attempt = new OutboundAttempt(store, telegram, metrics, _options, time, logger);
+    }
+
+    /// <summary>Lets sends in flight finish; when the host's stop timeout runs out they are cut and their messages stay queued.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(_abort.Cancel);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ReportStartAsync(stoppingToken).ConfigureAwait(false);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await DispatchAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    GatewayLog.OutboundSenderFailed(_logger, exception, RedisRetryDelay);
+                    await Task.Delay(RedisRetryDelay, _time, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            var inFlight = Volatile.Read(ref _sending);
+            GatewayLog.OutboundSenderStopping(_logger, inFlight);
+            await Task.WhenAll(_inFlight).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportStartAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var depth = await _store.DepthAsync(cancellationToken).ConfigureAwait(false);
+                _metrics.OutboundQueueDepth(depth);
+                GatewayLog.OutboundSenderStarted(_logger, depth);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                GatewayLog.OutboundSenderFailed(_logger, exception, RedisRetryDelay);
+                await Task.Delay(RedisRetryDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Starts the sends that may start now, then waits until more may (a chat due, a slot free, or a wake-up).</summary>
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        _inFlight.RemoveAll(task => task.IsCompleted);
+        var capacity = Math.Min(_options.MaxConcurrentSends - Volatile.Read(ref _sending), _window.Available());
+        if (capacity > 0)
+        {
+            var chats = await _store.ClaimDueAsync(capacity, stoppingToken).ConfigureAwait(false);
+            foreach (var chatId in chats)
+            {
+                _window.Start();
+                Interlocked.Increment(ref _sending);
+                _inFlight.Add(SendAsync(chatId, stoppingToken));
+            }
+
+            if (chats.Count == capacity)
+            {
+                return;
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var wait = _options.IdlePollInterval;
+        var wakeAt = capacity > 0 ? await _store.NextDueAsync(stoppingToken).ConfigureAwait(false) : _window.NextFreeAt();
+        if (wakeAt is { } at && at - now < wait)
+        {
+            wait = at - now;
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(long chatId, CancellationToken stoppingToken)
+    {
+        var reachedTelegram = false;
+        try
+        {
+            await Task.Yield();
+            reachedTelegram = await _attempt.RunAsync(chatId, stoppingToken, _abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.OutboundAttemptFailed(_logger, exception, chatId);
+        }
+        finally
+        {
+            _window.Finish(reachedTelegram);
+            Interlocked.Decrement(ref _sending);
+            _signal.Notify();
+        }
+    }
+}
