@@ -10,5 +10,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapAdminApi();
+app.MapTelegramWebhook();
+app.MapTelegramAdminApi();
 
 await app.RunAsync();

@@ -3,6 +3,7 @@ using Atlas.Gateway.Handling;
 using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
+using Atlas.Gateway.Telegram.Ingest;
 using MassTransit;
 
 namespace Atlas.Gateway.Extensions;
@@ -26,6 +27,10 @@ internal static class Extensions
         {
             bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
+            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
         });
+
+        // After the bus: hosted services stop in reverse order, so polling stops before the bus does.
+        builder.AddUpdateIngest();
     }
 }
