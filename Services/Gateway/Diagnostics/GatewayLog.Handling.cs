@@ -22,6 +22,9 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Redis is unavailable for {Operation}; degrading: {Reason}")]
     public static partial void RedisUnavailable(ILogger logger, string operation, string reason);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "The outbox is unavailable (Redis down): reply {IdempotencyKey} to chat {ChatId} is sent directly")]
+    public static partial void ReplySentDirectly(ILogger logger, long chatId, string idempotencyKey);
+
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Bus request {Request} for update {UpdateId} got no answer: {Reason}")]
     public static partial void BusRequestUnanswered(ILogger logger, string request, long updateId, string reason);
 
