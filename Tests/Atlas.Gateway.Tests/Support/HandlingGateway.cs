@@ -81,6 +81,8 @@ public sealed class HandlingGateway : IAsyncDisposable
             ["Logging:LogLevel:Atlas"] = "Debug",
             ["Logging:LogLevel:MassTransit"] = "Information",
             ["Gateway:Admins"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Bursts of up to 10 s worth of messages pass, so only the rate-limit tests meet the limits.
+            ["Gateway:RateLimits:BurstSeconds"] = "10",
             ["Gateway:Requests:ChatTimeout"] = "00:00:03",
             ["Gateway:Requests:SearchTimeout"] = "00:00:03",
             ["Gateway:Requests:TasksTimeout"] = "00:00:03",
