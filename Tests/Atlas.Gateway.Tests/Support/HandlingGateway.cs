@@ -23,6 +23,7 @@ public sealed class HandlingGateway : IAsyncDisposable
     private readonly ServiceFactory<Program> _factory;
     private readonly WebApplicationFactory<Program> _host;
     private readonly bool _ownsSandbox;
+    private bool _stopped;
 
     private HandlingGateway(
         IsolatedResources resources, SandboxHost sandbox, bool ownsSandbox, string token, ServiceFactory<Program> factory,
@@ -151,15 +152,27 @@ public sealed class HandlingGateway : IAsyncDisposable
         Services.GetRequiredService<IUpdateHandler>().HandleAsync(
             update.Deserialize<Update>(TelegramJson.Options) ?? throw new InvalidOperationException("Not an update."), CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops this gateway but keeps the Sandbox running (for a restart test); DisposeAsync later stops the Sandbox.</summary>
+    public async Task StopGatewayAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Metrics.Dispose();
         Client.Dispose();
         await _host.DisposeAsync();
         if (!ReferenceEquals(_host, _factory))
         {
             await _factory.DisposeAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopGatewayAsync();
         if (_ownsSandbox)
         {
             await Sandbox.DisposeAsync();
