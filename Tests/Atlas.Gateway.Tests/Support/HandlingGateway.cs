@@ -119,6 +119,9 @@ public sealed class HandlingGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>A client for the gateway's HTTP endpoints without the ops key.</summary>
+    public HttpClient CreateClientWithoutKey() => _host.CreateClient();
+
     /// <summary>User <paramref name="userId"/> writes <paramref name="text"/> to the bot in private.</summary>
     public Task<SandboxInjectedMessage> SayAsync(long userId, string text, string? languageCode = "en", string firstName = "Ann") =>
         Telegram.SendMessageAsync(Token, new SandboxUserMessage { UserId = userId, Text = text, LanguageCode = languageCode, FirstName = firstName });
