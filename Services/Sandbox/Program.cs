@@ -11,10 +11,21 @@ public partial class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var app = CreateApp(new WebApplicationOptions { Args = args });
+        await app.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Builds the Sandbox. <paramref name="configure"/> runs after the Sandbox's own registrations, which lets a test
+    /// host (Atlas.Testing's SandboxHost) add settings, listen on a free port or swap the TimeProvider.
+    /// </summary>
+    public static WebApplication CreateApp(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(options);
 
         builder.AddBasicServiceDefaults();
         builder.AddSandboxServices();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
 
@@ -22,7 +33,6 @@ public partial class Program
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
-
-        await app.RunAsync().ConfigureAwait(false);
+        return app;
     }
 }

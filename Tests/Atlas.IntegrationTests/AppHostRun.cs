@@ -4,6 +4,7 @@ using Atlas.AppHost;
 using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Processes;
 using Atlas.Testing;
+using Atlas.Testing.Sandbox;
 using Microsoft.Extensions.Configuration;
 
 namespace Atlas.IntegrationTests;
@@ -38,15 +39,22 @@ public sealed class AppHostRun
             await using var bus = await TestBus.StartAsync(app.GetConnectionString("rabbitmq"));
             var pongs = await Task.WhenAll(AtlasModel.Services.Select(service => bus.PingAsync(service, TimeSpan.FromSeconds(30))));
             pongs.Select(p => p.Service).Should().BeEquivalentTo(AtlasModel.Services);
+            var botToken = app.Data.Secret("sandbox-bot-token");
+            await Answers_help_sent_in_the_sandbox(app.GetEndpoint("sandbox"), botToken);
+
             var table = ResourceTable.Render(app.Resources);
-            table.Should().Contain("gateway").And.Contain("http://127.0.0.1:");
-            List<string> secrets = [app.Data.Secret("redis"), app.Data.Secret("postgres"), app.Data.Secret("rabbitmq")];
+            table.Should().Contain("gateway").And.Contain("sandbox").And.Contain("http://127.0.0.1:");
+            List<string> secrets =
+            [
+                app.Data.Secret("redis"), app.Data.Secret("postgres"), app.Data.Secret("rabbitmq"),
+                botToken, app.Data.Secret("gateway-admin-key"),
+            ];
             var serviceOutput = string.Join('\n', app.Resources.OfType<ProjectResource>().SelectMany(r => r.Log!.Tail(400)));
             serviceOutput.Should().Contain("Now listening on", "the services' console output is captured");
             foreach (var secret in secrets)
             {
                 table.Should().NotContain(secret);
-                serviceOutput.Should().NotContain(secret, "passwords must never reach a log line");
+                serviceOutput.Should().NotContain(secret, "secrets must never reach a log line");
             }
         }
         finally
@@ -62,6 +70,19 @@ public sealed class AppHostRun
         }
 
         Directory.Delete(dataRoot, recursive: true);
+    }
+
+    // With no bot token configured the AppHost starts the Sandbox and the gateway talks to it: a user's /help is answered.
+    private static async Task Answers_help_sent_in_the_sandbox(Uri sandbox, string botToken)
+    {
+        using var telegram = new TelegramSandboxClient(sandbox);
+        var sent = await telegram.SendMessageAsync(botToken, new SandboxUserMessage { UserId = 4242, FirstName = "Ada", LanguageCode = "en", Text = "/help" });
+        var replies = await telegram.WaitForActionsAsync(
+            botToken,
+            actions => actions.Any(a => a.Ok && a.Parameters["chat_id"]?.GetValue<long>() == 4242),
+            method: "sendMessage",
+            timeout: TimeSpan.FromSeconds(60));
+        replies.Should().Contain(a => a.Ok && a.Parameters["chat_id"]!.GetValue<long>() == 4242, $"update {sent.UpdateId} (/help) should be answered");
     }
 
     [Fact]

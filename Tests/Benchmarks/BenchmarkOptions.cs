@@ -3,24 +3,36 @@ using System.Globalization;
 namespace Atlas.Benchmarks;
 
 /// <summary>How much work each benchmark does.</summary>
-internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency)
+internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--sequential N] [--concurrent N] [--concurrency N] [--smoke]
-          --sequential N   round trips one after another, for latency (default 2000)
-          --concurrent N   round trips with --concurrency in flight, for throughput (default 20000)
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound] [--sequential N] [--concurrent N]
+                 [--concurrency N] [--webhook N] [--outbound N] [--smoke]
+          --only NAME      run one benchmark (default: all)
+          --sequential N   bus round trips one after another, for latency (default 2000)
+          --concurrent N   bus round trips with --concurrency in flight, for throughput (default 20000)
           --concurrency N  requests in flight at once (default 64)
-          --smoke          a few hundred round trips: proves the benchmark runs, figures are not meaningful
+          --webhook N      updates POSTed to the gateway's webhook (default 10000)
+          --outbound N     messages the gateway sends to the Sandbox under Telegram's caps (default 900)
+          --smoke          small counts: proves the benchmarks run, figures are not meaningful
         """;
+
+    public bool Runs(string name) => Only == "all" || Only == name;
 
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var options = new BenchmarkOptions(2000, 20000, 64);
+        var options = new BenchmarkOptions(2000, 20000, 64, 10_000, 900, "all");
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--smoke")
             {
-                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16 };
+                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60 };
+                continue;
+            }
+
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "all")
+            {
+                options = options with { Only = args[++i] };
                 continue;
             }
 
@@ -34,6 +46,8 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
                 "--sequential" => options with { Sequential = value },
                 "--concurrent" => options with { Concurrent = value },
                 "--concurrency" => options with { Concurrency = value },
+                "--webhook" => options with { WebhookUpdates = value },
+                "--outbound" => options with { OutboundMessages = value },
                 _ => null,
             };
             if (options is null)

@@ -1,11 +1,35 @@
-using Atlas.Benchmarks;
+using Atlas.Benchmarks.Gateway;
 
-var options = BenchmarkOptions.Parse(args);
-if (options is null)
+namespace Atlas.Benchmarks;
+
+// An explicit entry class: a top-level Program would clash with the gateway's Program, which the gateway
+// benchmarks host.
+internal static class BenchmarkProgram
 {
-    Console.Error.WriteLine(BenchmarkOptions.Usage);
-    return 2;
-}
+    public static async Task<int> Main(string[] args)
+    {
+        var options = BenchmarkOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(BenchmarkOptions.Usage);
+            return 2;
+        }
 
-await BusRoundTripBenchmark.RunAsync(options);
-return 0;
+        if (options.Runs("bus"))
+        {
+            await BusRoundTripBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("webhook"))
+        {
+            await WebhookIngestBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("outbound"))
+        {
+            await OutboundSendBenchmark.RunAsync(options);
+        }
+
+        return 0;
+    }
+}

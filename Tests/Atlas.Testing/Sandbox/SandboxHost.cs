@@ -1,9 +1,8 @@
-using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.Testing.Sandbox;
@@ -12,14 +11,20 @@ namespace Atlas.Testing.Sandbox;
 /// Atlas.Sandbox running in-process on a real Kestrel port of 127.0.0.1, so code under test reaches it over HTTP
 /// exactly as it would reach Telegram (point its Bot API base URL at <see cref="BaseUrl"/>). Dispose to stop it.
 /// </summary>
+/// <remarks>
+/// Built through <see cref="Atlas.Sandbox.Program.CreateApp"/> rather than WebApplicationFactory: the factory finds the
+/// app's host through process-wide diagnostic events, and with many Sandboxes (and webhook receivers) starting and
+/// stopping in parallel test classes, one factory now and then took another's host. Building the app directly is the
+/// same app, with nothing shared between instances.
+/// </remarks>
 public sealed class SandboxHost : IAsyncDisposable
 {
-    private readonly Factory _factory;
+    private readonly WebApplication _app;
     private readonly HttpClient _http;
 
-    private SandboxHost(Factory factory, Uri baseUrl)
+    private SandboxHost(WebApplication app, Uri baseUrl)
     {
-        _factory = factory;
+        _app = app;
         BaseUrl = baseUrl;
         _http = new HttpClient { BaseAddress = baseUrl };
         Telegram = new TelegramSandboxClient(_http);
@@ -32,29 +37,40 @@ public sealed class SandboxHost : IAsyncDisposable
     public TelegramSandboxClient Telegram { get; }
 
     /// <summary>The Sandbox's services (for a test that wants to look inside).</summary>
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>
-    /// Starts a Sandbox. <paramref name="settings"/> are configuration keys (e.g. "Sandbox:Telegram:Webhook:Timeout");
-    /// <paramref name="configureServices"/> runs after the Sandbox's own registrations (e.g. to swap the TimeProvider).
+    /// Starts a Sandbox in environment "Testing". <paramref name="settings"/> are configuration keys (e.g.
+    /// "Sandbox:Telegram:Webhook:Timeout"); <paramref name="configureServices"/> runs after the Sandbox's own
+    /// registrations (e.g. to swap the TimeProvider).
     /// </summary>
     public static async Task<SandboxHost> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configureServices = null,
         CancellationToken cancellationToken = default)
     {
-        var factory = new Factory(settings, configureServices);
+        var options = new WebApplicationOptions
+        {
+            EnvironmentName = "Testing",
+            ApplicationName = typeof(Atlas.Sandbox.Program).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        };
+        var app = Atlas.Sandbox.Program.CreateApp(options, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            configureServices?.Invoke(builder.Services);
+        });
         try
         {
-            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-            await Task.Run(factory.StartServer, cancellationToken).ConfigureAwait(false);
-            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("The Sandbox started without a listening address.");
-            return new SandboxHost(factory, new Uri(address.TrimEnd('/') + "/"));
+            return new SandboxHost(app, new Uri(address.TrimEnd('/') + "/"));
         }
         catch
         {
-            await factory.DisposeAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -66,24 +82,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         Telegram.Dispose();
         _http.Dispose();
-        await _factory.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private sealed class Factory(IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices)
-        : WebApplicationFactory<Atlas.Sandbox.Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-            {
-                builder.UseSetting(key, value);
-            }
-
-            if (configureServices is not null)
-            {
-                builder.ConfigureTestServices(configureServices);
-            }
-        }
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -37,7 +37,8 @@ internal sealed class WebhookDelivery(
 
     public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
 
-    public void Dispose() => _stopping.Dispose();
+    // Only cancelled, never disposed: workers and a late StopAsync may still read the token (the host may stop after disposing).
+    public void Dispose() => _stopping.Cancel();
 
     private async Task WorkAsync(SandboxBot bot, long generation)
     {

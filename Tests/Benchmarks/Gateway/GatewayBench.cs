@@ -1,0 +1,70 @@
+using System.Net;
+using Atlas.AppHost.Hosting;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atlas.Benchmarks.Gateway;
+
+/// <summary>
+/// The gateway in-process on a real Kestrel port, against an in-process Sandbox and the real servers, configured
+/// the way the AppHost configures it; logging kept to warnings so the console does not dominate the figures.
+/// </summary>
+internal sealed class GatewayBench : IAsyncDisposable
+{
+    private GatewayBench(SandboxHost sandbox, SandboxBot bot, ServiceFactory<Program> gateway, Uri gatewayUrl)
+    {
+        Sandbox = sandbox;
+        Bot = bot;
+        Gateway = gateway;
+        GatewayUrl = gatewayUrl;
+    }
+
+    public SandboxHost Sandbox { get; }
+
+    public SandboxBot Bot { get; }
+
+    public ServiceFactory<Program> Gateway { get; }
+
+    public Uri GatewayUrl { get; }
+
+    public static async Task<GatewayBench> StartAsync(string hint, SandboxLimits? limits, IReadOnlyDictionary<string, string?> settings)
+    {
+        var resources = await IsolatedResources.CreateAsync(hint);
+        var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        var bot = await sandbox.Telegram.CreateBotAsync();
+        if (limits is not null)
+        {
+            await sandbox.Telegram.SetLimitsAsync(bot.Token, limits);
+        }
+
+        var port = FreePort.Next();
+        var gatewayUrl = new Uri($"http://127.0.0.1:{port}/");
+        var overrides = new Dictionary<string, string?>(settings)
+        {
+            ["Telegram:BotToken"] = bot.Token,
+            ["Telegram:ApiBaseUrl"] = sandbox.BaseUrl.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        var gateway = new ServiceFactory<Program>("gatewaydb", resources, overrides);
+        gateway.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        await Task.Run(gateway.StartServer);
+        var listening = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0;
+        if (listening == 0)
+        {
+            throw new InvalidOperationException("The gateway started without a listening address.");
+        }
+
+        return new GatewayBench(sandbox, bot, gateway, gatewayUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
