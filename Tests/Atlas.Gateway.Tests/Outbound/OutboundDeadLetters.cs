@@ -1,3 +1,4 @@
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing.Sandbox;
 
@@ -47,5 +48,23 @@ public sealed class OutboundDeadLetters(OutboundSandbox fixture) : IClassFixture
         deadLetter.ErrorCode.Should().Be(403);
         deadLetter.Reason.Should().Contain("blocked");
         (await scenario.TextsInAsync(803)).Should().Equal("after unblocking");
+    }
+
+    [Fact]
+    public async Task A_400_about_markup_telegram_cannot_parse_is_sent_again_as_plain_text_instead_of_dead_lettered()
+    {
+        await using var scenario = await OutboundScenario.StartAsync(fixture, OutboundScenario.Fast(), SandboxLimits.Unlimited);
+        await scenario.AddChatsAsync(804);
+        await scenario.Telegram.AddFaultAsync(
+            scenario.Token, new SandboxFault("sendMessage", 400, Description: "Bad Request: can't parse entities: Can't find end tag corresponding to start tag b"));
+
+        await scenario.Outbox.EnqueueAsync(new OutboundMessage("markup:0", 804, "<b>half bold", ParseMode: "HTML"), CancellationToken.None);
+
+        var sends = await scenario.WaitForDeliveredAsync(1);
+        sends.Should().HaveCount(2);
+        sends[0].Parameters["parse_mode"]!.GetValue<string>().Should().Be("HTML");
+        sends[1].Parameters.ContainsKey("parse_mode").Should().BeFalse();
+        (await scenario.TextsInAsync(804)).Should().Equal("<b>half bold");
+        (await scenario.Store.DeadLettersAsync(10, CancellationToken.None)).Should().BeEmpty();
     }
 }

@@ -67,7 +67,7 @@ public sealed class OutboundDurability(OutboundSandbox fixture) : IClassFixture<
 
         await scenario.EnqueueAsync("stop:0", 1201, "in flight");
         await scenario.EnqueueAsync("stop:1", 1201, "still queued");
-        // Claimed: the chat's score is the claim lease, a minute ahead.
+        // Claimed: the chat's score is the claim lease, two minutes ahead.
         await Eventually.PollAsync(
             () => scenario.Store.ScheduledAtAsync(1201, CancellationToken.None),
             at => at > DateTimeOffset.UtcNow.AddSeconds(30),
