@@ -63,6 +63,9 @@ public sealed class DataFolder
     public string Secret(string name) => GetOrAdd($"secret:{name}", () =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', 'x').Replace('/', 'y'));
 
+    /// <summary>A generated secret of a particular shape (<paramref name="create"/>), kept across runs.</summary>
+    public string Secret(string name, Func<string> create) => GetOrAdd($"secret:{name}", create);
+
     /// <summary>The port this endpoint had last time when it is still free, else a new free port.</summary>
     public int Port(string endpointName)
     {

@@ -12,6 +12,7 @@ public sealed class ProjectResource(string name, string assemblyPath) : Resource
     private readonly List<IResourceWithConnectionString> _connections = [];
     private readonly List<ProjectResource> _services = [];
     private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<DataFolder, string>> _deferredEnvironment = new(StringComparer.Ordinal);
 
     public override string Kind => "project";
 
@@ -43,6 +44,13 @@ public sealed class ProjectResource(string name, string assemblyPath) : Resource
         return this;
     }
 
+    /// <summary>Sets one environment variable from the data folder at start (a generated secret kept across runs).</summary>
+    public ProjectResource WithEnvironment(string key, Func<DataFolder, string> value)
+    {
+        _deferredEnvironment[key] = value;
+        return this;
+    }
+
     public ProjectResource WaitFor(Resource resource)
     {
         AddWait(resource);
@@ -68,6 +76,11 @@ public sealed class ProjectResource(string name, string assemblyPath) : Resource
             ["Logging__Console__FormatterName"] = "simple",
             [ProcessTable.OwnerVariable] = context.Owner,
         };
+        foreach (var (key, value) in _deferredEnvironment)
+        {
+            environment[key] = value(context.Data);
+        }
+
         foreach (var connection in _connections)
         {
             environment[$"ConnectionStrings__{connection.Name}"] = connection.ConnectionString;
