@@ -1,3 +1,4 @@
+using Atlas.Gateway.Apis;
 using Atlas.Gateway.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTelegramWebhook();
+app.MapTelegramAdminApi();
 
 await app.RunAsync();

@@ -1,6 +1,9 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Handling;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
+using Atlas.Gateway.Telegram.Ingest;
+using MassTransit;
 
 namespace Atlas.Gateway.Extensions;
 
@@ -16,11 +19,16 @@ internal static class Extensions
         builder.Services.AddSingleton<GatewayMetrics>();
 
         builder.AddTelegramBotApi();
+        builder.AddUpdateHandling();
         builder.AddOutbound();
 
         builder.AddAtlasBus(bus =>
         {
+            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
         });
+
+        // After the bus: hosted services stop in reverse order, so polling stops before the bus does.
+        builder.AddUpdateIngest();
     }
 }

@@ -1,0 +1,70 @@
+using Atlas.Gateway.Telegram;
+using Atlas.Gateway.Telegram.Mode;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace Atlas.Gateway.Apis;
+
+/// <summary>
+/// Ops endpoints for how updates arrive (runbook "switch to polling temporarily"), behind <see cref="AdminKeyFilter"/>:
+/// <c>GET /admin/telegram/mode</c> and <c>POST /admin/telegram/mode {"mode":"Polling"|"Webhook"}</c>.
+/// </summary>
+internal static class TelegramAdminApi
+{
+    public static RouteGroupBuilder MapTelegramAdminApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/admin/telegram").AddEndpointFilter<AdminKeyFilter>().WithTags("Telegram admin");
+        group.MapGet("/mode", GetMode).WithName("GetTelegramMode");
+        group.MapPost("/mode", SetModeAsync).WithName("SetTelegramMode");
+        return group;
+    }
+
+    public static Ok<TelegramModeResponse> GetMode(TelegramModeCoordinator coordinator)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        return TypedResults.Ok(TelegramModeResponse.From(coordinator.Status));
+    }
+
+    public static async Task<Results<Ok<TelegramModeResponse>, ProblemHttpResult>> SetModeAsync(
+        TelegramModeRequest? request, TelegramModeCoordinator coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(coordinator);
+        if (request?.Mode is not { } name
+            || !Enum.TryParse<TelegramMode>(name, ignoreCase: true, out var mode)
+            || !Enum.IsDefined(mode)
+            || int.TryParse(name, out _))
+        {
+            return TypedResults.Problem(
+                """The body must be {"mode":"Polling"} or {"mode":"Webhook"}.""", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!coordinator.CanUse(mode))
+        {
+            return TypedResults.Problem(
+                "Webhook mode needs Telegram:WebhookBaseUrl (or WEBHOOK_BASE_URL) in the configuration.",
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            return TypedResults.Ok(TelegramModeResponse.From(await coordinator.SwitchAsync(mode, cancellationToken).ConfigureAwait(false)));
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return TypedResults.Problem(
+                "The mode could not be stored in Redis, so nothing was changed; try again when Redis is back.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}
+
+/// <summary>Body of <c>POST /admin/telegram/mode</c>.</summary>
+internal sealed record TelegramModeRequest(string? Mode);
+
+/// <summary>The mode, what the receivers are doing (<c>polling</c>, <c>webhook</c>, <c>registering-webhook</c>, ...) and the webhook URL.</summary>
+internal sealed record TelegramModeResponse(string Mode, string State, string? WebhookUrl)
+{
+    public static TelegramModeResponse From(TelegramModeStatus status) =>
+        new(status.Mode.ToString(), status.State, status.WebhookUrl?.ToString());
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+
+namespace Atlas.Gateway.Diagnostics;
+
+/// <summary>Log lines of the update handling (event ids 2000-2999). User text and secrets never appear here.</summary>
+static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug, Message = "Update {UpdateId} ({UpdateType}) handled by {Handler}")]
+    public static partial void UpdateHandled(ILogger logger, long updateId, string updateType, string handler);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Update {UpdateId} of kind {UpdateType} is not handled by the gateway")]
+    public static partial void UpdateUnsupported(ILogger logger, long updateId, string updateType);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Handler {Handler} failed on update {UpdateId}: {Reason}")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string handler, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Update {UpdateId} from user {UserId} dropped: {Reason}")]
+    public static partial void UpdateDropped(ILogger logger, long updateId, long? userId, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Redis is unavailable for {Operation}; degrading: {Reason}")]
+    public static partial void RedisUnavailable(ILogger logger, string operation, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Bus request {Request} for update {UpdateId} got no answer: {Reason}")]
+    public static partial void BusRequestUnanswered(ILogger logger, string request, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Could not record chat/user/membership for update {UpdateId}: {Reason}")]
+    public static partial void MembershipNotRecorded(ILogger logger, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Could not answer callback query of update {UpdateId}: {Reason}")]
+    public static partial void CallbackNotAnswered(ILogger logger, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "User {UserId} passed the password gate")]
+    public static partial void PasswordAccepted(ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "User {UserId} sent a wrong password ({Attempts} of {MaxAttempts} attempts in the window)")]
+    public static partial void PasswordRejected(ILogger logger, long userId, long attempts, int maxAttempts);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "User {UserId} is locked out of the password gate")]
+    public static partial void PasswordLockedOut(ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Could not delete the password message {MessageId} in chat {ChatId}: {Reason}")]
+    public static partial void PasswordMessageNotDeleted(ILogger logger, long chatId, long messageId, string reason);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "User {UserId} is over the {Scope} rate limit (tier {Tier})")]
+    public static partial void RateLimited(ILogger logger, long userId, string scope, string tier);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Rate-limit tier set to {Tier} by {By}")]
+    public static partial void TierChanged(ILogger logger, string tier, string by);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Inbound {State} by {By}")]
+    public static partial void FreezeChanged(ILogger logger, string state, string by);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId}: {Outcome}")]
+    public static partial void ModerationExecuted(ILogger logger, Guid actionId, string action, long chatId, string outcome);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Moderation action {ActionId} ({Action}) hit a Telegram flood wait of {RetryAfterSeconds} s; redelivering")]
+    public static partial void ModerationFloodWait(ILogger logger, Guid actionId, string action, double retryAfterSeconds);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Error, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId} was refused by Telegram: {Reason}")]
+    public static partial void ModerationRefused(ILogger logger, Guid actionId, string action, long chatId, string reason);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Bot command menus set ({Languages})")]
+    public static partial void CommandMenuSet(ILogger logger, string languages);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Could not set the bot command menu yet ({Reason}); trying again in {DelaySeconds} s")]
+    public static partial void CommandMenuRetry(ILogger logger, string reason, double delaySeconds);
+}

@@ -1,0 +1,59 @@
+using Atlas.Gateway.Commands;
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Locales;
+using Atlas.Gateway.Telegram.Api;
+
+namespace Atlas.Gateway.Handling;
+
+/// <summary>
+/// A press on an inline button. The query is always answered (Telegram shows a spinner until it is), also when the
+/// action fails or the button is unknown.
+/// </summary>
+public sealed class CallbackQueryHandler(
+    HandlerRunner runner, HelpCommand help, TelegramBotClient telegram, ILogger<CallbackQueryHandler> logger)
+{
+    public async Task HandleAsync(UpdateContext context, CallbackQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
+        string? toast = null;
+        try
+        {
+            await runner.RunAsync(
+                "callback",
+                context,
+                async ct =>
+                {
+                    switch (query.Data)
+                    {
+                        case StartCommand.HelpCallback:
+                            await help.HandleAsync(context, gateOpen: true, ct).ConfigureAwait(false);
+                            break;
+                        default:
+                            toast = context.Text(TextKeys.CallbackUnknown);
+                            break;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await AnswerAsync(context, query, toast, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers <paramref name="query"/> without failing the caller (also used when the update is dropped).</summary>
+    public async Task AnswerAsync(UpdateContext context, CallbackQuery query, string? text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            await telegram.AnswerCallbackQueryAsync(query.Id, text, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TelegramApiException or HttpRequestException or TimeoutException)
+        {
+            GatewayLog.CallbackNotAnswered(logger, context.UpdateId, exception.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Groups;
+using Atlas.Gateway.Telegram.Api;
+using MassTransit;
+
+namespace Atlas.Gateway.Handling;
+
+/// <summary>
+/// A message in a group or supergroup: remembers who is in the group and publishes <see cref="MessagePosted"/> for
+/// Moderation, with a MessageId derived from the update_id so a second publish of the same update is recognisable.
+/// Join and leave service messages only update the memberships.
+/// </summary>
+public sealed class GroupMessageHandler(IBus bus, MembershipStore memberships, TimeProvider time, ILogger<GroupMessageHandler> logger)
+{
+    public const string Purpose = "message-posted";
+
+    public async Task HandleAsync(UpdateContext context, Message message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.NewChatMembers is { Count: > 0 } joined)
+        {
+            foreach (var member in joined)
+            {
+                await RecordAsync(context, ct => memberships.RecordMembershipAsync(message.Chat, member, "member", ct), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (message.LeftChatMember is { } left)
+        {
+            await RecordAsync(context, ct => memberships.RecordMembershipAsync(message.Chat, left, "left", ct), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        if (message.From is not { } author)
+        {
+            return;
+        }
+
+        await RecordAsync(context, ct => memberships.RecordGroupMessageAsync(message.Chat, author, ct), cancellationToken)
+            .ConfigureAwait(false);
+        await PublishAsync(context, message, author, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes <see cref="MessagePosted"/> for <paramref name="message"/> (also used for edits).</summary>
+    public Task PublishAsync(UpdateContext context, Message message, User author, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(author);
+        var postedAt = message.Date > 0 ? DateTimeOffset.FromUnixTimeSeconds(message.Date) : time.GetUtcNow();
+        var posted = new MessagePosted(
+            context.UpdateId, message.Chat.Id, message.MessageId, author.Id, author.Username, message.Text ?? message.Caption, postedAt);
+        var messageId = UpdateMessageIds.For(context.UpdateId, Purpose);
+        return bus.Publish(posted, publish => publish.MessageId = messageId, cancellationToken);
+    }
+
+    // Membership bookkeeping is worth a log line when it fails, never the loss of the message for Moderation.
+    private async Task RecordAsync(UpdateContext context, Func<CancellationToken, Task> record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await record(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            GatewayLog.MembershipNotRecorded(logger, context.UpdateId, exception.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Atlas.Gateway.Telegram.Ingest;
+
+/// <summary>
+/// The <c>Gateway:Ingest</c> section: how received updates are deduplicated, how many chats are handled at once,
+/// and how the receivers (poller, webhook registration) back off when Telegram or the bus fails.
+/// </summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "Gateway:Ingest";
+
+    /// <summary>Chats handled at the same time (updates of one chat are always handled one after another).</summary>
+    [Range(1, 1024)]
+    public int ConcurrencyLimit { get; init; } = 32;
+
+    /// <summary>How long a handled update_id is remembered, so a second delivery has no effect.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan DedupRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long the claim on an update being handled lives without renewal. A running handler renews it; after a
+    /// crash a redelivered update waits at most this long before it is handled again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HandlingLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait for the broker to confirm a publish; beyond it the webhook answers 503 and polling retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First delay after a failed Telegram call (getUpdates, setWebhook, deleteWebhook); doubles per failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of the growing delay between retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cap of a 429 retry_after the poller waits out (Telegram rarely asks for more than a minute).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxFloodWait { get; init; } = TimeSpan.FromMinutes(5);
+}

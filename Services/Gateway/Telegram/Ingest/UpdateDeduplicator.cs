@@ -1,0 +1,164 @@
+using Atlas.Gateway.Diagnostics;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Atlas.Gateway.Telegram.Ingest;
+
+/// <summary>
+/// Exactly-once effect per update_id, kept in Redis:
+/// <list type="bullet">
+/// <item><c>gateway:ingest:handled:{update_id}</c> is set (for <see cref="IngestOptions.DedupRetention"/>) only after
+/// the handler succeeded, so a crash mid-handling leaves the update unmarked and its redelivery is handled.</item>
+/// <item><c>gateway:ingest:claim:{update_id}</c> is a short lease taken before handling and renewed while the handler
+/// runs, so two copies of one update never run at the same time (two gateway instances, or Telegram's retry
+/// arriving while the first copy is still being handled). After a crash the lease simply runs out.</item>
+/// </list>
+/// Without Redis the update is still handled (at least once): answering /help matters more than a rare repeat.
+/// </summary>
+internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions> options, TimeProvider time, ILogger<UpdateDeduplicator> logger)
+{
+    public const string HandledKeyPrefix = "gateway:ingest:handled:";
+    public const string ClaimKeyPrefix = "gateway:ingest:claim:";
+
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+
+    // 0: already handled; 1: claimed by us; 2: claimed by someone else.
+    private const string ClaimScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        return 2
+        """;
+
+    private const string CompleteScript = """
+        redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+        if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+        return 1
+        """;
+
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    private const string RenewScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
+
+    private readonly IngestOptions _options = options.Value;
+
+    /// <summary>The edge's cheap check: true when the update was handled already. Never throws; false when Redis is away.</summary>
+    public async Task<bool> IsHandledAsync(long updateId)
+    {
+        if (!redis.Multiplexer.IsConnected)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await redis.KeyExistsAsync(HandledKey(updateId)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Claims the update for handling. Waits while another copy is being handled (bounded by twice the lease), then
+    /// answers <see cref="UpdateClaim.Duplicate"/> if that copy succeeded.
+    /// </summary>
+    public async Task<UpdateClaim> ClaimAsync(long updateId, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        RedisKey[] keys = [HandledKey(updateId), ClaimKey(updateId)];
+        RedisValue[] values = [token, (long)_options.HandlingLease.TotalMilliseconds];
+        var giveUpAt = time.GetUtcNow() + (2 * _options.HandlingLease);
+        while (true)
+        {
+            if (!redis.Multiplexer.IsConnected)
+            {
+                GatewayLog.DedupUnavailable(logger, updateId, "not connected");
+                return UpdateClaim.Unguarded;
+            }
+
+            long state;
+            try
+            {
+                state = (long)await redis.ScriptEvaluateAsync(ClaimScript, keys, values).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                GatewayLog.DedupUnavailable(logger, updateId, exception.GetType().Name);
+                return UpdateClaim.Unguarded;
+            }
+
+            switch (state)
+            {
+                case 0:
+                    return UpdateClaim.Duplicate;
+                case 1:
+                    return new UpdateClaim(this, updateId, token);
+            }
+
+            if (time.GetUtcNow() >= giveUpAt)
+            {
+                throw new UpdateBusyException(updateId);
+            }
+
+            await Task.Delay(ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal TimeSpan RenewInterval => _options.HandlingLease / 3;
+
+    internal TimeProvider Time => time;
+
+    internal async Task CompleteAsync(long updateId, string token)
+    {
+        var retentionSeconds = (long)_options.DedupRetention.TotalSeconds;
+        try
+        {
+            await redis.ScriptEvaluateAsync(
+                CompleteScript,
+                [HandledKey(updateId), ClaimKey(updateId)],
+                [token, time.GetUtcNow().ToUnixTimeSeconds(), retentionSeconds]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // The handler's effect happened; throwing now would make the bus run it again. A later redelivery may repeat it.
+            GatewayLog.HandledMarkNotSaved(logger, updateId, exception.GetType().Name);
+        }
+    }
+
+    internal async Task ReleaseAsync(long updateId, string token)
+    {
+        try
+        {
+            await redis.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(updateId)], [token]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            GatewayLog.ClaimNotReleased(logger, updateId, exception.GetType().Name);
+        }
+    }
+
+    internal async Task<bool> RenewAsync(long updateId, string token)
+    {
+        try
+        {
+            var renewed = (long)await redis.ScriptEvaluateAsync(
+                RenewScript, [ClaimKey(updateId)], [token, (long)_options.HandlingLease.TotalMilliseconds]).ConfigureAwait(false);
+            return renewed == 1;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static RedisKey HandledKey(long updateId) => HandledKeyPrefix + updateId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static RedisKey ClaimKey(long updateId) => ClaimKeyPrefix + updateId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Atlas.Gateway.Telegram.Api;
+
+namespace Atlas.Gateway.Telegram.Ingest;
+
+/// <summary>Reads one update from its JSON: an object with a non-negative integer update_id and well-typed known fields.</summary>
+internal static class UpdateJson
+{
+    /// <summary>The update, or null with the reason it is not one (safe to show to the sender: it holds no input).</summary>
+    public static Update? TryParse(ReadOnlySpan<byte> utf8, out string? error)
+    {
+        Update? update;
+        try
+        {
+            update = JsonSerializer.Deserialize<Update>(utf8, TelegramJson.Options);
+        }
+        catch (JsonException exception)
+        {
+            error = Describe(exception);
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            error = "The body is not a Telegram update.";
+            return null;
+        }
+
+        if (update is null)
+        {
+            error = "The body is JSON null, not an update object.";
+            return null;
+        }
+
+        if (update.UpdateId < 0)
+        {
+            error = "update_id must be a non-negative integer.";
+            return null;
+        }
+
+        error = null;
+        return update;
+    }
+
+    /// <summary>The same for JSON held in a string (the bus message's RawJson).</summary>
+    public static Update? TryParse(string json, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        return TryParse(bytes, out error);
+    }
+
+    // The serializer's message names the JSON path and position but never echoes the input itself.
+    private static string Describe(JsonException exception) =>
+        exception.Path is { Length: > 0 } path
+            ? $"The body is not a valid Telegram update (problem at {(path.Length > 80 ? path[..80] + "..." : path)}, line {exception.LineNumber}, byte {exception.BytePositionInLine})."
+            : $"The body is not valid JSON or lacks update_id (line {exception.LineNumber}, byte {exception.BytePositionInLine}).";
+}

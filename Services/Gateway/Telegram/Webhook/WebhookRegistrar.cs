@@ -1,0 +1,68 @@
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Gateway.Telegram.Webhook;
+
+/// <summary>
+/// Tells Telegram where to deliver (setWebhook: url = WebhookBaseUrl + WebhookPath, the secret, allowed_updates,
+/// max_connections; pending updates kept) and takes the webhook away again (deleteWebhook, pending updates kept).
+/// Both retry with backoff until Telegram agrees or the caller stops them.
+/// </summary>
+internal sealed class WebhookRegistrar(
+    TelegramBotClient telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, TimeProvider time,
+    ILogger<WebhookRegistrar> logger)
+{
+    private readonly TelegramOptions _telegram = telegramOptions.Value;
+
+    /// <summary>The URL Telegram is given, or null when no WebhookBaseUrl is configured.</summary>
+    public Uri? WebhookUrl => _telegram.WebhookBaseUrl is { } baseUrl
+        ? new Uri(baseUrl.ToString().TrimEnd('/') + TelegramOptions.WebhookPath)
+        : null;
+
+    public async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var url = WebhookUrl ?? throw new InvalidOperationException("Telegram:WebhookBaseUrl is required for webhook mode.");
+        if (string.IsNullOrEmpty(_telegram.WebhookSecret))
+        {
+            GatewayLog.WebhookWithoutSecret(logger);
+        }
+
+        await RetryAsync(
+            "setWebhook",
+            token => telegram.SetWebhookAsync(
+                url, _telegram.WebhookSecret, _telegram.EffectiveAllowedUpdates, _telegram.WebhookMaxConnections,
+                dropPendingUpdates: false, token),
+            cancellationToken).ConfigureAwait(false);
+        GatewayLog.WebhookRegistered(logger, url);
+    }
+
+    public async Task RemoveAsync(CancellationToken cancellationToken)
+    {
+        await RetryAsync("deleteWebhook", token => telegram.DeleteWebhookAsync(dropPendingUpdates: false, token), cancellationToken)
+            .ConfigureAwait(false);
+        GatewayLog.WebhookRemoved(logger);
+    }
+
+    private async Task RetryAsync(string method, Func<CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
+    {
+        var backoff = new RetryBackoff(ingestOptions.Value);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await call(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = backoff.NextDelay(exception);
+                var reason = exception is TelegramApiException api ? $"{api.ErrorCode} {api.Description}" : $"{exception.GetType().Name}: {exception.Message}";
+                GatewayLog.WebhookCallFailed(logger, method, reason, delay);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
