@@ -15,12 +15,21 @@ public abstract class ServiceContractTests<TProgram>(string service, string data
     : IAsyncLifetime where TProgram : class
 {
     private ServiceFactory<TProgram>? _factory;
+    private IReadOnlyDictionary<string, string?> _overrides = new Dictionary<string, string?>();
 
     protected ServiceFactory<TProgram> Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>
+    /// Configuration the service needs beyond its servers (e.g. a Sandbox's URL and a bot token), applied to every
+    /// instance this contract starts. None by default.
+    /// </summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> GetOverridesAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
     public async Task InitializeAsync()
     {
-        _factory = new ServiceFactory<TProgram>(databaseName, await IsolatedResources.CreateAsync(service).ConfigureAwait(false));
+        _overrides = await GetOverridesAsync().ConfigureAwait(false);
+        _factory = new ServiceFactory<TProgram>(databaseName, await IsolatedResources.CreateAsync(service).ConfigureAwait(false), _overrides);
         _ = _factory.Server;
     }
 
@@ -61,10 +70,11 @@ public abstract class ServiceContractTests<TProgram>(string service, string data
     public async Task Readyz_answers_503_and_names_the_broker_when_rabbitmq_is_down()
     {
         var closedPort = Atlas.AppHost.Hosting.FreePort.Next();
-        await using var broken = new ServiceFactory<TProgram>(databaseName, Factory.Resources, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(_overrides)
         {
             ["ConnectionStrings:rabbitmq"] = $"amqp://atlas:wrong@127.0.0.1:{closedPort}/",
-        });
+        };
+        await using var broken = new ServiceFactory<TProgram>(databaseName, Factory.Resources, settings);
         using var client = broken.CreateClient();
 
         var (status, body) = await GetAsync(client, "/readyz");

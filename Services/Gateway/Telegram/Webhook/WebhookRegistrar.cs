@@ -59,7 +59,7 @@ internal sealed class WebhookRegistrar(
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 var delay = backoff.NextDelay(exception);
-                var reason = exception is TelegramApiException api ? $"{api.ErrorCode} {api.Description}" : exception.GetType().Name;
+                var reason = exception is TelegramApiException api ? $"{api.ErrorCode} {api.Description}" : $"{exception.GetType().Name}: {exception.Message}";
                 GatewayLog.WebhookCallFailed(logger, method, reason, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

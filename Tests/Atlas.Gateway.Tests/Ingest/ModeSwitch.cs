@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+
+namespace Atlas.Gateway.Tests.Ingest;
+
+/// <summary>Switching between polling and webhook at run time through the ops API.</summary>
+public sealed class ModeSwitch
+{
+    [Fact]
+    public async Task Polling_to_webhook_and_back_while_updates_arrive_loses_none_and_repeats_none()
+    {
+        await using var sandbox = await SandboxHost.StartAsync();
+        var bot = await sandbox.Telegram.CreateBotAsync();
+        var resources = await IsolatedResources.CreateAsync("ingestswitch");
+        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
+        var settings = new Dictionary<string, string?> { ["Telegram:WebhookSecret"] = "switch-secret" };
+        var chats = Enumerable.Range(0, 5).Select(_ => IngestUpdates.NewGroupId()).ToArray();
+        var injected = new List<long>();
+        var injectedCount = 0;
+
+        await using (var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, settings, kestrel: true))
+        {
+            (await GetModeAsync(gateway)).GetProperty("mode").GetString().Should().Be("Polling");
+            var injector = Task.Run(async () =>
+            {
+                for (var i = 0; i < 300; i++)
+                {
+                    var sent = await sandbox.Telegram.SendMessageAsync(bot.Token, PollingIngest.GroupMessage(chats[i % chats.Length], 3001, $"s{i}"));
+                    lock (injected)
+                    {
+                        injected.Add(sent.UpdateId);
+                    }
+
+                    Interlocked.Increment(ref injectedCount);
+                }
+            });
+
+            await Eventually.PollAsync(() => Task.FromResult(Volatile.Read(ref injectedCount)), n => n >= 100, TimeSpan.FromSeconds(60));
+            var toWebhook = await SetModeAsync(gateway, "Webhook");
+            toWebhook.StatusCode.Should().Be(HttpStatusCode.OK);
+            await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
+            (await GetModeAsync(gateway)).GetProperty("state").GetString().Should().Be("webhook");
+
+            await Eventually.PollAsync(() => Task.FromResult(Volatile.Read(ref injectedCount)), n => n >= 200, TimeSpan.FromSeconds(60));
+            (await sandbox.Telegram.GetWebhookAsync(bot.Token)).Delivered.Should().BeGreaterThan(0, "updates arrived by webhook meanwhile");
+            (await SetModeAsync(gateway, "Polling")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
+
+            await injector.WaitAsync(TimeSpan.FromSeconds(120));
+            await recorder.WaitUntilAsync(r => injected.TrueForAll(id => r.CountOf(id) > 0), TimeSpan.FromSeconds(120));
+            (await GetModeAsync(gateway)).GetProperty("mode").GetString().Should().Be("Polling");
+        }
+
+        await recorder.DrainAsync();
+        injected.Should().HaveCount(300);
+        recorder.Counts.Keys.Should().BeEquivalentTo(injected);
+        recorder.Counts.Where(c => c.Value != 1).Should().BeEmpty("no update is handled twice");
+    }
+
+    [Fact]
+    public async Task The_switched_mode_survives_a_restart_and_bad_requests_get_problems()
+    {
+        await using var sandbox = await SandboxHost.StartAsync();
+        var bot = await sandbox.Telegram.CreateBotAsync();
+        var resources = await IsolatedResources.CreateAsync("ingestmodestore");
+
+        await using (var withoutBaseUrl = await IngestGateway.StartAsync(resources, sandbox, bot.Token))
+        {
+            using var noBase = await SetModeAsync(withoutBaseUrl, "Webhook");
+            await WebhookEndpoint.ShouldBeProblemAsync(noBase, HttpStatusCode.BadRequest);
+            using var unknown = await SetModeAsync(withoutBaseUrl, "Carrier pigeon");
+            await WebhookEndpoint.ShouldBeProblemAsync(unknown, HttpStatusCode.BadRequest);
+            using var noKey = await withoutBaseUrl.Client.PostAsJsonAsync("/admin/telegram/mode", new { mode = "Polling" });
+            noKey.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        await using (var first = await IngestGateway.StartAsync(resources, sandbox, bot.Token, kestrel: true))
+        {
+            (await SetModeAsync(first, "webhook")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
+        }
+
+        // Configured for polling, but the stored choice wins.
+        await using var restarted = await IngestGateway.StartAsync(resources, sandbox, bot.Token, kestrel: true);
+        var mode = await Eventually.PollAsync(() => GetModeAsync(restarted), m => m.GetProperty("state").GetString() == "webhook", TimeSpan.FromSeconds(30));
+        mode.GetProperty("mode").GetString().Should().Be("Webhook");
+    }
+
+    private static async Task<HttpResponseMessage> SetModeAsync(IngestGateway gateway, string mode)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/admin/telegram/mode", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { mode }),
+        };
+        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
+        return await gateway.Client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> GetModeAsync(IngestGateway gateway)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/telegram/mode", UriKind.Relative));
+        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
+        using var response = await gateway.Client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}

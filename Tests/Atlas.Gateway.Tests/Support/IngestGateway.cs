@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using Atlas.AppHost.Hosting;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+
+namespace Atlas.Gateway.Tests.Support;
+
+/// <summary>
+/// The gateway under test for the ingest tests: its own slice of the real servers, pointed at a Sandbox bot, with
+/// short retry delays. With <c>kestrel: true</c> it listens on a real port of 127.0.0.1 so the Sandbox can deliver
+/// webhooks to it. A second instance on the same <see cref="IsolatedResources"/> is "the same gateway restarted".
+/// </summary>
+public sealed class IngestGateway : IAsyncDisposable
+{
+    public const string AdminKey = "ingest-tests-admin-key";
+
+    private IngestGateway(ServiceFactory<Program> factory, HttpClient client, Uri? publicUrl)
+    {
+        Factory = factory;
+        Client = client;
+        PublicUrl = publicUrl;
+    }
+
+    public ServiceFactory<Program> Factory { get; }
+
+    /// <summary>A client for the gateway's HTTP endpoints.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Where the gateway listens when it runs on Kestrel.</summary>
+    public Uri? PublicUrl { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    /// <summary>
+    /// Starts the gateway. <paramref name="settings"/> add to or override the defaults (polling mode, Sandbox bot
+    /// <paramref name="token"/>, fast retries, admin key).
+    /// </summary>
+    public static Task<IngestGateway> StartAsync(
+        IsolatedResources resources, SandboxHost sandbox, string token, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(sandbox);
+        var port = kestrel ? FreePort.Next() : 0;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = token,
+            ["Telegram:ApiBaseUrl"] = sandbox.BaseUrl.ToString(),
+            ["Telegram:Mode"] = "Polling",
+            ["Telegram:PollingTimeoutSeconds"] = "2",
+            ["Telegram:ReachabilityCacheDuration"] = "00:00:00.200",
+            ["Gateway:Ingest:RetryBaseDelay"] = "00:00:00.100",
+            ["Gateway:Ingest:RetryMaxDelay"] = "00:00:01",
+            ["Gateway:AdminApiKey"] = AdminKey,
+        };
+        if (kestrel)
+        {
+            configuration["Telegram:WebhookBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        return Task.Run(() => Start(resources, configuration, port));
+    }
+
+    private static IngestGateway Start(IsolatedResources resources, Dictionary<string, string?> configuration, int port)
+    {
+        var factory = new ServiceFactory<Program>("gatewaydb", resources, configuration);
+        try
+        {
+            if (port == 0)
+            {
+                var client = factory.CreateClient();
+                return new IngestGateway(factory, client, null);
+            }
+
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+            factory.StartServer();
+            var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+            return new IngestGateway(factory, new HttpClient { BaseAddress = url }, url);
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync().ConfigureAwait(false);
+    }
+}
