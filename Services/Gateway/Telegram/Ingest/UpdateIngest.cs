@@ -44,7 +44,7 @@ internal sealed class UpdateIngest(
         deadline.CancelAfter(_publishTimeout);
         try
         {
-            await bus.Publish(message, SetMessageId, deadline.Token).ConfigureAwait(false);
+            await bus.Publish(message, Prepare, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -58,8 +58,13 @@ internal sealed class UpdateIngest(
         return IngestOutcome.Published;
     }
 
-    private static void SetMessageId(PublishContext<TelegramUpdateReceived> context) =>
+    // Mandatory: when no queue is bound yet (a fresh broker before the consumer's endpoint is up) the broker returns
+    // the message and the publish fails, so the update is retried by its sender instead of silently dropped.
+    private static void Prepare(PublishContext<TelegramUpdateReceived> context)
+    {
         context.MessageId = UpdateMessageId.For(context.Message.UpdateId);
+        context.Mandatory = true;
+    }
 
     private static TelegramUpdateReceived ToMessage(Update update, string rawJson, DateTimeOffset receivedAt)
     {

@@ -1,6 +1,7 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Polling;
 using Atlas.Gateway.Telegram.Webhook;
+using MassTransit;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,7 +18,7 @@ public sealed record TelegramModeStatus(TelegramMode Mode, string State, Uri? We
 /// restart, then starts the new one. Registered after the bus so that, at shutdown, polling stops before the bus.
 /// </summary>
 internal sealed class TelegramModeCoordinator(
-    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IOptions<TelegramOptions> options,
+    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IBusControl bus, IOptions<TelegramOptions> options,
     ILogger<TelegramModeCoordinator> logger) : BackgroundService
 {
     private static readonly TimeSpan ModeLoadTimeout = TimeSpan.FromSeconds(5);
@@ -92,6 +93,10 @@ internal sealed class TelegramModeCoordinator(
         {
             _gate.Release();
         }
+
+        // Drain the updates already on their way to handlers now, while every service they use is still alive:
+        // MassTransit's own hosted stop does not wait for its consumers before the host moves on and disposes them.
+        await bus.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override void Dispose()
