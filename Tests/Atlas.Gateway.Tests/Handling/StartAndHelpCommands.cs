@@ -93,4 +93,17 @@ public sealed class StartAndHelpCommands : IAsyncLifetime
         answer.Ok.Should().BeTrue();
         answer.Parameters["text"]!.GetValue<string>().Should().Be(BotTexts.Get(TextKeys.CallbackUnknown, English));
     }
+
+    [Fact]
+    public async Task The_command_menus_are_set_at_start_in_English_and_Russian()
+    {
+        var menus = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, "setMyCommands", 2);
+
+        menus.Should().OnlyContain(a => a.Ok);
+        var english = menus.Single(a => a.Parameters["language_code"] is null);
+        var russian = menus.Single(a => a.Parameters["language_code"]?.GetValue<string>() == "ru");
+        english.Parameters["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>())
+            .Should().Equal("start", "help", "groups", "reset", "search", "tasks");
+        russian.Parameters["commands"]![4]!["description"]!.GetValue<string>().Should().Be(BotTexts.Get(TextKeys.MenuSearch, Russian));
+    }
 }
