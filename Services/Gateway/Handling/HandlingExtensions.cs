@@ -42,6 +42,7 @@ internal static class HandlingExtensions
         services.AddSingleton<Replies>();
         services.AddSingleton<HandlerRunner>();
         services.AddSingleton<BusRequests>();
+        services.AddSingleton<ChatFloodGate>();
         services.AddSingleton<ModerationActionExecutor>();
 
         services.AddSingleton<StartCommand>();

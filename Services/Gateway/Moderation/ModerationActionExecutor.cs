@@ -10,12 +10,14 @@ namespace Atlas.Gateway.Moderation;
 /// Executes a <see cref="ModerationActionRequested"/> against Telegram once per <see cref="ModerationActionRequested.ActionId"/>:
 /// the id is recorded in <c>moderation_actions_executed</c> in the same transaction that holds an advisory lock on it,
 /// so a redelivery (even a concurrent one) finds it and does nothing. A message that is already gone counts as
-/// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; flood waits,
-/// server errors and network failures go back to the caller so the bus retries.
+/// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; server errors and
+/// network failures go back to the caller so the bus retries. A short flood wait is waited out; a longer one closes the
+/// chat (<see cref="ChatFloodGate"/>) until Telegram's retry_after has passed, and the bus retries meanwhile without
+/// calling Telegram.
 /// </summary>
 public sealed class ModerationActionExecutor(
-    NpgsqlDataSource dataSource, TelegramBotClient telegram, TimeProvider time, IOptions<ModerationOptions> options,
-    ILogger<ModerationActionExecutor> logger)
+    NpgsqlDataSource dataSource, TelegramBotClient telegram, ChatFloodGate floodGate, TimeProvider time,
+    IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
 {
     public async Task ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
@@ -57,6 +59,12 @@ public sealed class ModerationActionExecutor(
 
     private async Task<string> ExecuteOnTelegramAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
+        var remaining = floodGate.Remaining(action.ChatId);
+        if (remaining > TimeSpan.Zero)
+        {
+            throw new FloodWaitPendingException(action.ChatId, remaining);
+        }
+
         if (action.Action == ModerationAction.DeleteMessage && action.MessageId is null)
         {
             return "invalid: DeleteMessage without a message id";
@@ -91,6 +99,7 @@ public sealed class ModerationActionExecutor(
             GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, wait.TotalSeconds);
             if (wait > options.Value.MaxInlineFloodWait)
             {
+                floodGate.Close(action.ChatId, wait);
                 throw;
             }
 

@@ -9,7 +9,8 @@ public sealed class ModerationOptions
 
     /// <summary>
     /// A Telegram flood wait up to this long is waited out before the one retry of the call; a longer one goes back
-    /// to the bus, which redelivers the action later (the message stays on the broker meanwhile).
+    /// to the bus, whose retries do not call Telegram again before retry_after has passed (the message stays on the
+    /// broker meanwhile).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30", ErrorMessage = "Gateway:Moderation:MaxInlineFloodWait must be between 0 and 30 s.")]
     public TimeSpan MaxInlineFloodWait { get; init; } = TimeSpan.FromSeconds(5);

@@ -110,6 +110,22 @@ public sealed class ModerationActions : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_flood_wait_goes_back_to_the_bus_and_telegram_is_not_called_again_before_retry_after()
+    {
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4507, "member");
+        await _gateway.Telegram.AddFaultAsync(_gateway.Token, new SandboxFault("restrictChatMember", 429, RetryAfter: 6, Count: 1));
+        var mute = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Restrict, Chat, 4507, null, DateTimeOffset.UtcNow.AddMinutes(10), "flood");
+
+        await _moderation.Bus.Publish(mute);
+
+        var calls = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, a => a.Any(c => c.Ok), "restrictChatMember", timeout: TimeSpan.FromSeconds(40));
+        calls.Should().HaveCount(2, "the retries during the wait do not reach Telegram");
+        calls[0].RetryAfter.Should().Be(6);
+        (calls[1].At - calls[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(6) - TimeSpan.FromMilliseconds(50));
+        await Eventually.PollAsync(() => OutcomeAsync(mute.ActionId), outcome => outcome == "done", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_refused_action_is_recorded_and_not_retried()
     {
         var ban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Ban, -1001000000599, 4506, null, null, "spam");

@@ -80,7 +80,6 @@ public sealed class HandlingGateway : IAsyncDisposable
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Gateway:AdminApiKey"] = AdminKey,
             ["Logging:LogLevel:Atlas"] = "Debug",
-            ["Logging:LogLevel:MassTransit"] = "Information",
             ["Gateway:Admins"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Bursts of up to 10 s worth of messages pass, so only the rate-limit tests meet the limits.
             ["Gateway:RateLimits:BurstSeconds"] = "10",
