@@ -1,24 +1,64 @@
+using Atlas.Gateway.Admin;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.PasswordGate;
 using Atlas.Gateway.Telegram.Api;
 
 namespace Atlas.Gateway.Commands;
 
-/// <summary>A message in a private chat: a command goes to its command, free text to the chat with the LLM.</summary>
-public sealed class PrivateMessageRouter(HandlerRunner runner, Replies replies, StartCommand start, HelpCommand help)
+/// <summary>
+/// A message in a private chat. Admin commands first (for admins), then the password gate (a closed gate answers
+/// /start and /help, asks for the password on other commands and takes free text as the password), then the
+/// commands; free text goes to the LLM chat and anything that is not text gets a polite note.
+/// </summary>
+public sealed class PrivateMessageRouter(
+    HandlerRunner runner,
+    Replies replies,
+    AdminOptions admins,
+    AdminCommands adminCommands,
+    PasswordGatekeeper gate,
+    CommandSet commands)
 {
-    public Task HandleAsync(UpdateContext context, Message message, CancellationToken cancellationToken)
+    public async Task HandleAsync(UpdateContext context, Message message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
         var command = message.Command;
-        return command?.Name switch
+        var userId = context.User?.Id ?? message.Chat.Id;
+        if (command is not null && AdminCommands.Handles(command.Name) && admins.IsAdmin(userId))
         {
-            "start" => runner.RunAsync("start", context, ct => start.HandleAsync(context, gateOpen: true, ct), cancellationToken),
-            "help" => runner.RunAsync("help", context, ct => help.HandleAsync(context, gateOpen: true, ct), cancellationToken),
-            null => runner.RunAsync("chat", context, ct => replies.SendAsync(context, context.Text(TextKeys.ServiceUnavailable), ct), cancellationToken),
-            _ => runner.RunAsync(
-                "unknown_command", context, ct => replies.SendAsync(context, context.Text(TextKeys.UnknownCommand, command.Name), ct), cancellationToken),
-        };
+            await runner.RunAsync("admin", context, ct => adminCommands.HandleAsync(context, command, ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Null: the gate could not be checked (PostgreSQL down); /start and /help still answer, the rest waits.
+        var gateState = await gate.IsOpenForAsync(userId, cancellationToken).ConfigureAwait(false);
+        var gateOpen = gateState == true;
+        await (command?.Name switch
+        {
+            "start" => runner.RunAsync("start", context, ct => commands.Start.HandleAsync(context, gateOpen, ct), cancellationToken),
+            "help" => runner.RunAsync("help", context, ct => commands.Help.HandleAsync(context, gateOpen, ct), cancellationToken),
+            _ when gateState is null => runner.RunAsync("password_gate", context, ct => Say(context, TextKeys.ServiceUnavailable, ct), cancellationToken),
+            _ when !gateOpen => HandleClosedGateAsync(context, message, command, cancellationToken),
+            "groups" => runner.RunAsync("groups", context, ct => commands.Groups.HandleAsync(context, ct), cancellationToken),
+            "reset" => runner.RunAsync("reset", context, ct => commands.Reset.HandleAsync(context, ct), cancellationToken),
+            "search" => runner.RunAsync("search", context, ct => commands.Search.HandleAsync(context, command.Arguments, ct), cancellationToken),
+            "tasks" => runner.RunAsync("tasks", context, ct => commands.Tasks.HandleAsync(context, ct), cancellationToken),
+            null when string.IsNullOrWhiteSpace(message.Text) => runner.RunAsync("non_text", context, ct => Say(context, TextKeys.NonText, ct), cancellationToken),
+            null => runner.RunAsync("chat", context, ct => commands.Chat.HandleAsync(context, message.Text!, ct), cancellationToken),
+            _ => runner.RunAsync("unknown_command", context, ct => Say(context, TextKeys.UnknownCommand, ct, command.Name), cancellationToken),
+        }).ConfigureAwait(false);
     }
+
+    private Task HandleClosedGateAsync(UpdateContext context, Message message, BotCommandText? command, CancellationToken cancellationToken) =>
+        command is null && !string.IsNullOrWhiteSpace(message.Text)
+            ? runner.RunAsync("password", context, ct => gate.HandleAttemptAsync(context, message, ct), cancellationToken)
+            : runner.RunAsync("password_required", context, ct => Say(context, TextKeys.PasswordRequired, ct), cancellationToken);
+
+    private Task<bool> Say(UpdateContext context, string key, CancellationToken cancellationToken, params object?[] arguments) =>
+        replies.SendAsync(context, context.Text(key, arguments), cancellationToken);
 }
+
+/// <summary>The user commands, as one bundle for <see cref="PrivateMessageRouter"/>.</summary>
+public sealed record CommandSet(
+    StartCommand Start, HelpCommand Help, GroupsCommand Groups, ResetCommand Reset, SearchCommand Search, TasksCommand Tasks, ChatCommand Chat);

@@ -1,3 +1,5 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace Atlas.Gateway.Diagnostics;
@@ -20,6 +22,9 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Redis is unavailable for {Operation}; degrading: {Reason}")]
     public static partial void RedisUnavailable(ILogger logger, string operation, string reason);
 
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "The outbox is unavailable (Redis down): reply {IdempotencyKey} to chat {ChatId} is sent directly")]
+    public static partial void ReplySentDirectly(ILogger logger, long chatId, string idempotencyKey);
+
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Bus request {Request} for update {UpdateId} got no answer: {Reason}")]
     public static partial void BusRequestUnanswered(ILogger logger, string request, long updateId, string reason);
 
@@ -41,8 +46,11 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Could not delete the password message {MessageId} in chat {ChatId}: {Reason}")]
     public static partial void PasswordMessageNotDeleted(ILogger logger, long chatId, long messageId, string reason);
 
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Cannot tell whether user {UserId} passed the password gate: {Reason}")]
+    public static partial void PasswordGateUnknown(ILogger logger, long userId, string reason);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "User {UserId} is over the {Scope} rate limit (tier {Tier})")]
-    public static partial void RateLimited(ILogger logger, long userId, string scope, string tier);
+    public static partial void RateLimited(ILogger logger, long userId, string scope, RateLimitTier tier);
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Rate-limit tier set to {Tier} by {By}")]
     public static partial void TierChanged(ILogger logger, string tier, string by);
@@ -51,13 +59,16 @@ static partial class GatewayLog
     public static partial void FreezeChanged(ILogger logger, string state, string by);
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId}: {Outcome}")]
-    public static partial void ModerationExecuted(ILogger logger, Guid actionId, string action, long chatId, string outcome);
+    public static partial void ModerationExecuted(ILogger logger, Guid actionId, ModerationAction action, long chatId, string outcome);
+
+    [LoggerMessage(EventId = 2033, Level = LogLevel.Information, Message = "Moderation action {ActionId} ({Action}) was executed before ({Outcome}); this delivery does nothing")]
+    public static partial void ModerationAlreadyDone(ILogger logger, Guid actionId, ModerationAction action, string outcome);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Moderation action {ActionId} ({Action}) hit a Telegram flood wait of {RetryAfterSeconds} s; redelivering")]
-    public static partial void ModerationFloodWait(ILogger logger, Guid actionId, string action, double retryAfterSeconds);
+    public static partial void ModerationFloodWait(ILogger logger, Guid actionId, ModerationAction action, double retryAfterSeconds);
 
     [LoggerMessage(EventId = 2032, Level = LogLevel.Error, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId} was refused by Telegram: {Reason}")]
-    public static partial void ModerationRefused(ILogger logger, Guid actionId, string action, long chatId, string reason);
+    public static partial void ModerationRefused(ILogger logger, Guid actionId, ModerationAction action, long chatId, string reason);
 
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Bot command menus set ({Languages})")]
     public static partial void CommandMenuSet(ILogger logger, string languages);

@@ -50,4 +50,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "A send to chat {ChatId} failed unexpectedly; the chat is retried when its claim lease ends")]
     public static partial void OutboundAttemptFailed(ILogger logger, Exception exception, long chatId);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Telegram could not parse the {ParseMode} markup of {IdempotencyKey} to chat {ChatId}; sending it as plain text")]
+    public static partial void OutboundMarkupFallback(ILogger logger, long chatId, string idempotencyKey, string parseMode);
 }

@@ -1,5 +1,6 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
+using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Ingest;
@@ -24,8 +25,9 @@ internal static class Extensions
 
         builder.AddAtlasBus(bus =>
         {
-            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
+            bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
+            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
         });
 
         // After the bus: hosted services stop in reverse order, so polling stops before the bus does.

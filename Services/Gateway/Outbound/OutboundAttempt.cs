@@ -7,7 +7,7 @@ namespace Atlas.Gateway.Outbound;
 /// One send of a claimed chat's next message and what follows from Telegram's answer: sent (pop it, space the chat),
 /// 429 (wait out retry_after; park beyond <see cref="OutboundOptions.MaxRetryAfter"/>), 5xx / network / timeout (back
 /// off exponentially with jitter; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
-/// (dead letter with the reason). The outcome is written to Redis even while the gateway stops.
+/// (dead letter with the reason; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
 /// </summary>
 internal sealed class OutboundAttempt(
     OutboundStore store, TelegramBotClient telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
@@ -75,6 +75,13 @@ internal sealed class OutboundAttempt(
                 GatewayLog.OutboundFloodWait(logger, chatId, message.IdempotencyKey, retryAfter, parked);
                 return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter);
 
+            case TelegramApiException api when IsMarkupError(api, message):
+                // The markup is broken (perhaps cut by a split): plain text still tells the user what we meant to say.
+                GatewayLog.OutboundMarkupFallback(logger, chatId, message.IdempotencyKey, message.ParseMode!);
+                metrics.Outbound("retried");
+                var plain = (message with { ParseMode = null }).Failed(now, parked: false).Serialize();
+                return ct => store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
+
             case TelegramApiException api when IsPermanent(api):
                 GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, api.ErrorCode, api.Description, message.Text.Length);
                 var dead = new DeadLetter(message, null, $"{api.ErrorCode}: {api.Description}", api.ErrorCode, now);
@@ -131,6 +138,10 @@ internal sealed class OutboundAttempt(
         return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
 #pragma warning restore CA5394
     }
+
+    private static bool IsMarkupError(TelegramApiException exception, QueuedMessage message) =>
+        exception.ErrorCode == 400 && message.ParseMode is not null
+        && exception.Description.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Errors about the message or the chat (400 bad request, 403 blocked or kicked, ...) do not get better by retrying.

@@ -48,10 +48,11 @@ public sealed class OutboundOptions
 
     /// <summary>
     /// How long a chat claimed for a send stays claimed; only matters when a gateway dies mid-send (the message is then
-    /// sent again after the lease). Longer than the Bot API call timeout (30 s).
+    /// sent again after the lease). Well beyond the Bot API call timeout (30 s) plus the time spent recording the
+    /// outcome while Redis hiccups (about 25 s), so a live send never loses its claim.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:31", "01:00:00")]
-    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(1);
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Longest pause between looks at the queue when nothing is due (enqueues in this process wake the sender at once).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

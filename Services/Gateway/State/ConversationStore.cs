@@ -5,14 +5,13 @@ namespace Atlas.Gateway.State;
 
 /// <summary>
 /// A user's conversation state in Redis: hash <c>gateway:state:user:&lt;userId&gt;</c> (field <c>conversation_id</c>:
-/// the LlmRouter conversation; <c>step</c>: where the user is in a multi-step dialogue), expiring
-/// <see cref="StateOptions.ConversationTtl"/> after the last touch. Every call says whether Redis answered so
+/// the LlmRouter conversation the user's free text belongs to), expiring <see cref="StateOptions.ConversationTtl"/>
+/// after the last message. Every call says whether Redis answered so
 /// handlers can degrade (and tell the user) instead of failing.
 /// </summary>
 public sealed class ConversationStore(RedisGuard redis, IOptions<StateOptions> options)
 {
     private const string ConversationField = "conversation_id";
-    private const string StepField = "step";
 
     public static RedisKey KeyFor(long userId) => $"gateway:state:user:{userId}";
 
@@ -42,35 +41,6 @@ public sealed class ConversationStore(RedisGuard redis, IOptions<StateOptions> o
             },
             $"conv-{userId}-{fallbackSeed}").ConfigureAwait(false);
         return (available, id);
-    }
-
-    /// <summary>The dialogue step the user is in (null: none); (false, null) without Redis.</summary>
-    public async Task<(bool Available, string? Step)> GetStepAsync(long userId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var (available, value) = await redis.TryAsync(
-            "state-step", async db => (string?)await db.HashGetAsync(KeyFor(userId), StepField).ConfigureAwait(false), null)
-            .ConfigureAwait(false);
-        return (available, value);
-    }
-
-    /// <summary>Sets (or with null clears) the dialogue step; false without Redis.</summary>
-    public Task<bool> SetStepAsync(long userId, string? step, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var key = KeyFor(userId);
-        var ttl = options.Value.ConversationTtl;
-        return redis.TryAsync("state-step", async db =>
-        {
-            if (step is null)
-            {
-                await db.HashDeleteAsync(key, StepField).ConfigureAwait(false);
-                return;
-            }
-
-            await db.HashSetAsync(key, StepField, step).ConfigureAwait(false);
-            await db.KeyExpireAsync(key, ttl).ConfigureAwait(false);
-        });
     }
 
     /// <summary>Forgets everything about the user's conversation; false without Redis.</summary>

@@ -1,0 +1,105 @@
+using Atlas.Gateway.Admin;
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.PasswordGate;
+using Atlas.Gateway.RateLimiting;
+using Atlas.Gateway.State;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Atlas.Gateway.Apis;
+
+/// <summary>
+/// Ops endpoints under <c>/admin</c> (guarded by <see cref="AdminKeyFilter"/>): freeze and unfreeze inbound, read
+/// and switch the rate-limit tier, and a status summary. The state lives in Redis, so every instance agrees.
+/// </summary>
+public static class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>();
+        api.MapPost("/freeze", FreezeAsync).WithName("FreezeInbound");
+        api.MapPost("/unfreeze", UnfreezeAsync).WithName("UnfreezeInbound");
+        api.MapGet("/rate-limit-tier", GetTierAsync).WithName("GetRateLimitTier");
+        api.MapPut("/rate-limit-tier", SetTierAsync).WithName("SetRateLimitTier");
+        api.MapGet("/status", GetStatusAsync).WithName("GetGatewayStatus");
+        return api;
+    }
+
+    public static async Task<Results<Ok<AdminStatus>, ProblemHttpResult>> FreezeAsync(
+        [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!await services.Inbound.FreezeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return RedisUnavailable();
+        }
+
+        GatewayLog.FreezeChanged(services.Logger, "frozen", "ops API");
+        return TypedResults.Ok(await StatusAsync(services, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<Results<Ok<AdminStatus>, ProblemHttpResult>> UnfreezeAsync(
+        [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!await services.Inbound.UnfreezeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return RedisUnavailable();
+        }
+
+        GatewayLog.FreezeChanged(services.Logger, "unfrozen", "ops API");
+        return TypedResults.Ok(await StatusAsync(services, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<Ok<TierBody>> GetTierAsync([AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return TypedResults.Ok(new TierBody(TierLimits.Name(await services.Tiers.GetAsync(cancellationToken).ConfigureAwait(false))));
+    }
+
+    public static async Task<Results<Ok<TierBody>, ProblemHttpResult>> SetTierAsync(
+        TierBody? body, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!TierLimits.TryParse(body?.Tier, out var tier))
+        {
+            return TypedResults.Problem(
+                "Send {\"tier\": \"normal\"|\"high\"|\"crisis\"}.", statusCode: StatusCodes.Status400BadRequest, title: "Unknown rate-limit tier");
+        }
+
+        if (!await services.Tiers.SetAsync(tier, cancellationToken).ConfigureAwait(false))
+        {
+            return RedisUnavailable();
+        }
+
+        GatewayLog.TierChanged(services.Logger, TierLimits.Name(tier), "ops API");
+        return TypedResults.Ok(new TierBody(TierLimits.Name(tier)));
+    }
+
+    public static async Task<Ok<AdminStatus>> GetStatusAsync([AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return TypedResults.Ok(await StatusAsync(services, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<AdminStatus> StatusAsync(AdminServices services, CancellationToken cancellationToken)
+    {
+        var freeze = await services.Inbound.GetAsync(cancellationToken).ConfigureAwait(false);
+        var tier = await services.Tiers.GetAsync(cancellationToken).ConfigureAwait(false);
+        return new AdminStatus(freeze.Frozen, freeze.Since, TierLimits.Name(tier), services.Redis.IsAvailable, services.Gate.Enabled);
+    }
+
+    private static ProblemHttpResult RedisUnavailable() =>
+        TypedResults.Problem(
+            "Redis is unavailable, so the switch cannot be shared with the other instances; nothing was changed.",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "State store unavailable");
+}
+
+/// <summary>The dependencies of the ops endpoints.</summary>
+public sealed record AdminServices(
+    InboundControl Inbound, RateLimitTierStore Tiers, RedisGuard Redis, PasswordGatekeeper Gate, ILogger<AdminServices> Logger);
+
+/// <summary>A rate-limit tier: <c>normal</c>, <c>high</c> or <c>crisis</c>.</summary>
+public sealed record TierBody(string? Tier);
+
+/// <summary>What <c>GET /admin/status</c> reports.</summary>
+public sealed record AdminStatus(bool Frozen, DateTimeOffset? FrozenSince, string RateLimitTier, bool RedisAvailable, bool PasswordGateEnabled);

@@ -1,0 +1,123 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Api;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atlas.Gateway.Moderation;
+
+/// <summary>
+/// Executes a <see cref="ModerationActionRequested"/> against Telegram once per <see cref="ModerationActionRequested.ActionId"/>:
+/// the id is recorded in <c>moderation_actions_executed</c> in the same transaction that holds an advisory lock on it,
+/// so a redelivery (even a concurrent one) finds it and does nothing. A message that is already gone counts as
+/// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; server errors and
+/// network failures go back to the caller so the bus retries. A short flood wait is waited out; a longer one closes the
+/// chat (<see cref="ChatFloodGate"/>) until Telegram's retry_after has passed, and the bus retries meanwhile without
+/// calling Telegram.
+/// </summary>
+public sealed class ModerationActionExecutor(
+    NpgsqlDataSource dataSource, TelegramBotClient telegram, ChatFloodGate floodGate, TimeProvider time,
+    IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
+{
+    public async Task ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockAction = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 20))", connection, transaction))
+        {
+            lockAction.Parameters.Add(new NpgsqlParameter { Value = action.ActionId });
+            await lockAction.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var seen = new NpgsqlCommand("SELECT outcome FROM moderation_actions_executed WHERE action_id = $1", connection, transaction))
+        {
+            seen.Parameters.Add(new NpgsqlParameter { Value = action.ActionId });
+            if (await seen.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string before)
+            {
+                GatewayLog.ModerationAlreadyDone(logger, action.ActionId, action.Action, before);
+                return;
+            }
+        }
+
+        var outcome = await ExecuteOnTelegramAsync(action, cancellationToken).ConfigureAwait(false);
+        await using (var record = new NpgsqlCommand(
+            "INSERT INTO moderation_actions_executed (action_id, action, chat_id, user_id, outcome) VALUES ($1, $2, $3, $4, $5)",
+            connection, transaction))
+        {
+            record.Parameters.Add(new NpgsqlParameter { Value = action.ActionId });
+            record.Parameters.Add(new NpgsqlParameter { Value = action.Action.ToString() });
+            record.Parameters.Add(new NpgsqlParameter { Value = action.ChatId });
+            record.Parameters.Add(new NpgsqlParameter { Value = action.UserId });
+            record.Parameters.Add(new NpgsqlParameter { Value = outcome });
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        GatewayLog.ModerationExecuted(logger, action.ActionId, action.Action, action.ChatId, outcome);
+    }
+
+    private async Task<string> ExecuteOnTelegramAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        var remaining = floodGate.Remaining(action.ChatId);
+        if (remaining > TimeSpan.Zero)
+        {
+            throw new FloodWaitPendingException(action.ChatId, remaining);
+        }
+
+        if (action.Action == ModerationAction.DeleteMessage && action.MessageId is null)
+        {
+            return "invalid: DeleteMessage without a message id";
+        }
+
+        try
+        {
+            await CallWithShortFloodWaitAsync(action, cancellationToken).ConfigureAwait(false);
+            return "done";
+        }
+        catch (TelegramApiException exception) when (IsAlreadyGone(action, exception))
+        {
+            return "done: the message was already gone";
+        }
+        catch (TelegramApiException exception) when (!exception.IsTransient)
+        {
+            GatewayLog.ModerationRefused(logger, action.ActionId, action.Action, action.ChatId, exception.Message);
+            return $"refused: {exception.ErrorCode} {exception.Description}";
+        }
+    }
+
+    // A short flood wait is waited out once; a longer one (or a second one) is the bus's to retry later.
+    private async Task CallWithShortFloodWaitAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TelegramApiException exception) when (exception.IsFloodWait)
+        {
+            var wait = exception.RetryAfter ?? TimeSpan.FromSeconds(1);
+            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, wait.TotalSeconds);
+            if (wait > options.Value.MaxInlineFloodWait)
+            {
+                floodGate.Close(action.ChatId, wait);
+                throw;
+            }
+
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<bool> CallAsync(ModerationActionRequested action, CancellationToken cancellationToken) => action.Action switch
+    {
+        ModerationAction.DeleteMessage => telegram.DeleteMessageAsync(action.ChatId, action.MessageId!.Value, cancellationToken),
+        ModerationAction.Restrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, ChatPermissions.Muted, action.Until, cancellationToken),
+        ModerationAction.Ban => telegram.BanChatMemberAsync(action.ChatId, action.UserId, action.Until, cancellationToken),
+        ModerationAction.Unban => telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
+    };
+
+    private static bool IsAlreadyGone(ModerationActionRequested action, TelegramApiException exception) =>
+        action.Action == ModerationAction.DeleteMessage && exception.ErrorCode == 400
+        && exception.Description.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase);
+}

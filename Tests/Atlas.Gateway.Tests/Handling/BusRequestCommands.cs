@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Atlas.Contracts.Llm;
+using Atlas.Contracts.Workflow;
+using Atlas.Gateway.Locales;
+using Atlas.Gateway.Tests.Support;
+using MassTransit;
+
+namespace Atlas.Gateway.Tests.Handling;
+
+/// <summary>
+/// /search, /tasks and free text go over the real broker to the peer services (played by the test) and their answers
+/// come back to the user; without an answer in time the user is told politely that it is temporarily unavailable.
+/// </summary>
+public sealed class BusRequestCommands : IAsyncLifetime
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
+    private HandlingGateway _gateway = null!;
+
+    public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-bus");
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task Search_is_answered_with_the_knowledge_base_hits()
+    {
+        var asked = new ConcurrentQueue<KnowledgeSearchRequested>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
+            e.Handler<KnowledgeSearchRequested>(async context =>
+            {
+                asked.Enqueue(context.Message);
+                await context.RespondAsync(new KnowledgeSearchResults(
+                    context.Message.Query, [new KnowledgeSearchHit("doc-1", "Vacation policy", "25 days a year", 0.9)]));
+            })));
+
+        await _gateway.SayAsync(4201, "/search vacation days", "en");
+
+        var reply = await _gateway.WaitForReplyAsync(4201, _ => true);
+        reply.Should().StartWith(BotTexts.Format(TextKeys.SearchHeader, English, "vacation days")).And.Contain("Vacation policy — 25 days a year");
+        asked.Should().ContainSingle().Which.Should().Be(new KnowledgeSearchRequested(4201, 4201, "vacation days", 5));
+    }
+
+    [Fact]
+    public async Task Search_without_hits_says_nothing_was_found_in_Russian()
+    {
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
+            e.Handler<KnowledgeSearchRequested>(context => context.RespondAsync(new KnowledgeSearchResults(context.Message.Query, [])))));
+
+        await _gateway.SayAsync(4202, "/search отпуск", "ru");
+
+        (await _gateway.WaitForReplyAsync(4202, _ => true)).Should().Be(BotTexts.Format(TextKeys.SearchNoHits, Russian, "отпуск"));
+    }
+
+    [Fact]
+    public async Task An_empty_search_gets_the_usage_hint_in_English_and_Russian()
+    {
+        await _gateway.SayAsync(4203, "/search", "en");
+        await _gateway.SayAsync(4204, "/search   ", "ru");
+
+        (await _gateway.WaitForReplyAsync(4203, _ => true)).Should().Be(BotTexts.Get(TextKeys.SearchUsage, English));
+        (await _gateway.WaitForReplyAsync(4204, _ => true)).Should().Be(BotTexts.Get(TextKeys.SearchUsage, Russian));
+    }
+
+    [Fact]
+    public async Task A_search_nobody_answers_gets_a_polite_temporarily_unavailable()
+    {
+        await _gateway.SayAsync(4205, "/search anything", "ru");
+
+        (await _gateway.WaitForReplyAsync(4205, _ => true)).Should().Be(BotTexts.Get(TextKeys.ServiceUnavailable, Russian));
+        _gateway.Metrics.Succeeded("search").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Tasks_are_listed_from_the_workflow_answer()
+    {
+        var asked = new ConcurrentQueue<UserTasksRequested>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("workflow"), e =>
+            e.Handler<UserTasksRequested>(async context =>
+            {
+                asked.Enqueue(context.Message);
+                await context.RespondAsync(new UserTaskList(
+                    [new UserTaskSummary("2251799813685249", "Approve invoice", "Invoice approval", "ann", DateTimeOffset.UtcNow)]));
+            })));
+
+        await _gateway.Telegram.SendMessageAsync(_gateway.Token, new Atlas.Testing.Sandbox.SandboxUserMessage
+        {
+            UserId = 4206, Text = "/tasks", LanguageCode = "en", Username = "ann",
+        });
+
+        var reply = await _gateway.WaitForReplyAsync(4206, _ => true);
+        reply.Should().StartWith(BotTexts.Get(TextKeys.TasksHeader, English)).And.Contain("Approve invoice (Invoice approval, 2251799813685249)");
+        asked.Should().ContainSingle().Which.Should().Be(new UserTasksRequested(4206, 4206, "ann"));
+    }
+
+    [Fact]
+    public async Task Tasks_nobody_answers_get_a_polite_temporarily_unavailable_in_English()
+    {
+        await _gateway.SayAsync(4207, "/tasks", "en");
+
+        (await _gateway.WaitForReplyAsync(4207, _ => true)).Should().Be(BotTexts.Get(TextKeys.ServiceUnavailable, English));
+    }
+
+    [Fact]
+    public async Task Free_text_goes_to_the_llm_and_its_answer_is_sent_back_while_typing_is_shown()
+    {
+        var asked = new ConcurrentQueue<ChatCompletionRequested>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
+            e.Handler<ChatCompletionRequested>(async context =>
+            {
+                asked.Enqueue(context.Message);
+                await context.RespondAsync(new ChatCompletionReplied(context.Message.ConversationId, "Paris is the capital of France.", "rules"));
+            })));
+
+        await _gateway.SayAsync(4208, "What is the capital of France?", "en");
+
+        (await _gateway.WaitForReplyAsync(4208, _ => true)).Should().Be("Paris is the capital of France.");
+        var request = asked.Should().ContainSingle().Subject;
+        request.Text.Should().Be("What is the capital of France?");
+        request.ChatId.Should().Be(4208);
+        request.LanguageCode.Should().Be("en");
+        var typing = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "sendChatAction");
+        typing.Should().Contain(a => a.Parameters["chat_id"]!.GetValue<long>() == 4208 && a.Parameters["action"]!.GetValue<string>() == "typing");
+        _gateway.Metrics.Succeeded("chat").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_conversation_keeps_its_id_until_reset()
+    {
+        var asked = new ConcurrentQueue<ChatCompletionRequested>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
+            e.Handler<ChatCompletionRequested>(async context =>
+            {
+                asked.Enqueue(context.Message);
+                await context.RespondAsync(new ChatCompletionReplied(context.Message.ConversationId, $"answer {asked.Count}", "rules"));
+            })));
+
+        await _gateway.SayAsync(4209, "first", "ru");
+        await _gateway.SayAsync(4209, "second", "ru");
+        await _gateway.SayAsync(4209, "/reset", "ru");
+        await _gateway.SayAsync(4209, "third", "ru");
+
+        var replies = await _gateway.WaitForRepliesAsync(4209, 4);
+        replies.Should().Equal("answer 1", "answer 2", BotTexts.Get(TextKeys.ResetDone, Russian), "answer 3");
+        var conversations = asked.Select(r => r.ConversationId).ToList();
+        conversations[1].Should().Be(conversations[0]);
+        conversations[2].Should().NotBe(conversations[0]);
+    }
+
+    [Fact]
+    public async Task Free_text_nobody_answers_gets_a_polite_temporarily_unavailable()
+    {
+        await _gateway.SayAsync(4210, "hello?", "ru");
+
+        (await _gateway.WaitForReplyAsync(4210, _ => true)).Should().Be(BotTexts.Get(TextKeys.ServiceUnavailable, Russian));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Handling;
+using Atlas.Gateway.Locales;
+using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+using MassTransit;
+
+namespace Atlas.Gateway.Tests.Handling;
+
+/// <summary>
+/// Group messages reach Moderation as MessagePosted (with a MessageId derived from the update), memberships are kept
+/// for /groups, and update kinds the gateway does not handle are counted, not fatal.
+/// </summary>
+public sealed class GroupMessages : IAsyncLifetime
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private HandlingGateway _gateway = null!;
+
+    public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-groups");
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task A_group_message_is_published_for_moderation_with_a_message_id_from_the_update()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+
+        var sent = await _gateway.SayInGroupAsync(-1001000000301, 4301, "buy cheap stuff", username: "bob");
+
+        var items = await Eventually.PollAsync(() => Task.FromResult(posted.Items), i => i.Count >= 1, TimeSpan.FromSeconds(30));
+        var (messageId, message) = items.Single();
+        messageId.Should().Be(UpdateMessageIds.For(sent.UpdateId, GroupMessageHandler.Purpose));
+        message.UpdateId.Should().Be(sent.UpdateId);
+        message.ChatId.Should().Be(-1001000000301);
+        message.MessageId.Should().Be(sent.MessageId);
+        message.UserId.Should().Be(4301);
+        message.Username.Should().Be("bob");
+        message.Text.Should().Be("buy cheap stuff");
+        _gateway.Metrics.Succeeded("group_message").Should().Be(1);
+        (await _gateway.RepliesToAsync(-1001000000301)).Should().BeEmpty("the bot does not chat in groups");
+    }
+
+    [Fact]
+    public async Task An_edited_group_message_is_published_again_for_moderation()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+        var sent = await _gateway.SayInGroupAsync(-1001000000302, 4302, "hello all");
+        var original = sent.Update["message"]!.DeepClone().AsObject();
+        original["text"] = "now with a spam link";
+        original["edit_date"] = original["date"]!.GetValue<long>() + 5;
+
+        var edit = await _gateway.Telegram.InjectUpdateAsync(_gateway.Token, new JsonObject { ["edited_message"] = original });
+
+        var items = await Eventually.PollAsync(() => Task.FromResult(posted.Items), i => i.Count >= 2, TimeSpan.FromSeconds(30));
+        var editId = edit["update_id"]!.GetValue<long>();
+        items.Should().Contain(i => i.Message.UpdateId == editId && i.Message.Text == "now with a spam link"
+            && i.MessageId == UpdateMessageIds.For(editId, GroupMessageHandler.Purpose));
+    }
+
+    [Fact]
+    public async Task Groups_lists_the_groups_the_user_shares_with_the_bot_and_follows_joins_and_leaves()
+    {
+        var botId = TelegramBotToken.BotIdOf(_gateway.Token);
+        await _gateway.SayInGroupAsync(-1001000000303, 4303, "hi", title: "Team room");
+        await _gateway.Telegram.AddMemberAsync(_gateway.Token, new SandboxMemberEvent(-1001000000304, 4303, "joined", "supergroup", "Ops"));
+        await _gateway.Telegram.AddMemberAsync(_gateway.Token, new SandboxMemberEvent(-1001000000305, 4303, "joined", "supergroup", "Old club"));
+        await _gateway.Telegram.AddMemberAsync(_gateway.Token, new SandboxMemberEvent(-1001000000305, botId, "left", "supergroup", "Old club"));
+        await _gateway.Telegram.AddMemberAsync(_gateway.Token, new SandboxMemberEvent(-1001000000306, 4303, "joined", "supergroup", "Gone"));
+        await _gateway.Telegram.AddMemberAsync(_gateway.Token, new SandboxMemberEvent(-1001000000306, 4303, "left", "supergroup", "Gone"));
+        await Eventually.PollAsync(
+            () => Task.FromResult(_gateway.Metrics.Succeeded("group_message") + _gateway.Metrics.Succeeded("chat_member") + _gateway.Metrics.Succeeded("my_chat_member")),
+            handled => handled >= 11, TimeSpan.FromSeconds(30));
+
+        await _gateway.SayAsync(4303, "/groups", "en");
+
+        (await _gateway.WaitForReplyAsync(4303, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsHeader, English) + "\n• Ops\n• Team room");
+    }
+
+    [Fact]
+    public async Task Groups_says_so_when_the_user_shares_no_group()
+    {
+        await _gateway.SayAsync(4304, "/groups", "ru");
+
+        (await _gateway.WaitForReplyAsync(4304, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsNone, CultureInfo.GetCultureInfo("ru")));
+    }
+
+    [Fact]
+    public async Task An_update_kind_the_gateway_does_not_handle_is_counted_and_the_next_one_still_handled()
+    {
+        // allowed_updates keeps these kinds away from polling; the handler must still cope with whatever it is given.
+        await _gateway.HandleDirectlyAsync(new JsonObject
+        {
+            ["update_id"] = 1,
+            ["message_reaction"] = new JsonObject
+            {
+                ["chat"] = new JsonObject { ["id"] = 4305, ["type"] = "private" },
+                ["message_id"] = 1,
+                ["date"] = 1_700_000_000,
+                ["old_reaction"] = new JsonArray(),
+                ["new_reaction"] = new JsonArray(),
+            },
+        });
+        await _gateway.HandleDirectlyAsync(new JsonObject
+        {
+            ["update_id"] = 2,
+            ["channel_post"] = new JsonObject
+            {
+                ["message_id"] = 2,
+                ["date"] = 1_700_000_000,
+                ["chat"] = new JsonObject { ["id"] = -1001000000399, ["type"] = "channel", ["title"] = "News" },
+                ["text"] = "news",
+            },
+        });
+        await _gateway.SayAsync(4305, "/help", "en");
+
+        (await _gateway.WaitForRepliesAsync(4305, 1)).Should().ContainSingle();
+        _gateway.Metrics.Dropped("unsupported").Should().Be(2);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Locales;
+using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
+using MassTransit;
+
+namespace Atlas.Gateway.Tests.Handling;
+
+/// <summary>
+/// Freezing inbound (admin command or ops API): only admins are served, everyone else is told once that the bot is
+/// paused and their updates are dropped and counted; the state lives in Redis, so every instance agrees.
+/// </summary>
+public sealed class InboundFreeze : IAsyncLifetime
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
+    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
+    private HandlingGateway _gateway = null!;
+
+    public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-freeze");
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_freezes_and_users_are_told_once_while_their_updates_are_dropped_until_unfreeze()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var moderation = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+        await _gateway.SayAsync(HandlingGateway.AdminId, "/freeze", "ru");
+        (await _gateway.WaitForReplyAsync(HandlingGateway.AdminId, _ => true)).Should().Be(BotTexts.Get(TextKeys.AdminFrozen, Russian));
+
+        await _gateway.SayAsync(4801, "/help", "ru");
+        await _gateway.SayAsync(4801, "hello?", "ru");
+        await _gateway.SayInGroupAsync(-1001000000801, 4802, "group talk");
+        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Dropped("frozen")), n => n >= 3, TimeSpan.FromSeconds(30));
+
+        (await _gateway.WaitForRepliesAsync(4801, 1)).Should().Equal(BotTexts.Get(TextKeys.Paused, Russian));
+        await _gateway.SayAsync(HandlingGateway.AdminId, "/help", "en");
+        await _gateway.SayAsync(HandlingGateway.AdminId, "/unfreeze", "en");
+        var adminReplies = await _gateway.WaitForRepliesAsync(HandlingGateway.AdminId, 3);
+        adminReplies[1].Should().Be(BotTexts.Get(TextKeys.Help, English));
+        adminReplies[2].Should().Be(BotTexts.Get(TextKeys.AdminUnfrozen, English));
+
+        await _gateway.SayAsync(4801, "/help", "ru");
+        (await _gateway.WaitForRepliesAsync(4801, 2))[1].Should().Be(BotTexts.Get(TextKeys.Help, Russian));
+        posted.Items.Should().BeEmpty("a frozen gateway does not pass group messages on");
+        _gateway.Metrics.Dropped("frozen").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task A_non_admin_cannot_freeze()
+    {
+        await _gateway.SayAsync(4803, "/freeze", "en");
+
+        (await _gateway.WaitForReplyAsync(4803, _ => true)).Should().Be(BotTexts.Format(TextKeys.UnknownCommand, English, "freeze"));
+        using var status = JsonDocument.Parse(await _gateway.Client.GetStringAsync(new Uri("/admin/status", UriKind.Relative)));
+        status.RootElement.GetProperty("frozen").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task The_ops_api_freezes_every_instance_and_unfreezes_from_another()
+    {
+        await using var second = await HandlingGateway.StartAsync(
+            "handling-freeze", resources: _gateway.Resources, sandbox: _gateway.Sandbox,
+            token: (await _gateway.Telegram.CreateBotAsync(Atlas.Testing.Sandbox.TelegramBotToken.Create(), "atlas_second_bot")).Token);
+
+        using var freeze = await _gateway.Client.PostAsync(new Uri("/admin/freeze", UriKind.Relative), null);
+        freeze.StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var body = JsonDocument.Parse(await freeze.Content.ReadAsStringAsync()))
+        {
+            body.RootElement.GetProperty("frozen").GetBoolean().Should().BeTrue();
+        }
+
+        using (var status = JsonDocument.Parse(await second.Client.GetStringAsync(new Uri("/admin/status", UriKind.Relative))))
+        {
+            status.RootElement.GetProperty("frozen").GetBoolean().Should().BeTrue("the freeze is shared through Redis");
+            status.RootElement.GetProperty("frozenSince").ValueKind.Should().Be(JsonValueKind.String);
+            status.RootElement.GetProperty("redisAvailable").GetBoolean().Should().BeTrue();
+        }
+
+        await _gateway.SayAsync(4804, "/help", "en");
+        (await _gateway.WaitForReplyAsync(4804, _ => true)).Should().Be(BotTexts.Get(TextKeys.Paused, English));
+
+        using var unfreeze = await second.Client.PostAsync(new Uri("/admin/unfreeze", UriKind.Relative), null);
+        unfreeze.StatusCode.Should().Be(HttpStatusCode.OK);
+        await _gateway.SayAsync(4804, "/help", "en");
+        (await _gateway.WaitForRepliesAsync(4804, 2))[1].Should().Be(BotTexts.Get(TextKeys.Help, English));
+
+        using var anonymous = _gateway.CreateClientWithoutKey();
+        using var refused = await anonymous.PostAsync(new Uri("/admin/freeze", UriKind.Relative), null);
+        refused.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+using Npgsql;
+
+namespace Atlas.Gateway.Tests.Handling;
+
+/// <summary>
+/// ModerationActionRequested from the bus is executed against Telegram once per ActionId, even when delivered twice;
+/// a message already gone counts as deleted, and a flood wait is waited out.
+/// </summary>
+public sealed class ModerationActions : IAsyncLifetime
+{
+    private const long Chat = -1001000000501;
+    private HandlingGateway _gateway = null!;
+    private PeerBus _moderation = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gateway = await HandlingGateway.StartAsync("handling-moderation");
+        var botId = TelegramBotToken.BotIdOf(_gateway.Token);
+        await _gateway.Telegram.SetMemberStatusAsync(
+            _gateway.Token, Chat, botId, "administrator",
+            new JsonObject { ["can_restrict_members"] = true, ["can_delete_messages"] = true }, chatType: "supergroup");
+        _moderation = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, _ => { });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _moderation.DisposeAsync();
+        await _gateway.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_ban_delivered_twice_is_executed_once()
+    {
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4501, "member");
+        var ban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Ban, Chat, 4501, null, null, "spam");
+
+        await _moderation.Bus.Publish(ban);
+        await _moderation.Bus.Publish(ban);
+
+        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 2, TimeSpan.FromSeconds(30));
+        var bans = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "banChatMember");
+        bans.Should().ContainSingle().Which.Ok.Should().BeTrue();
+        (await OutcomeAsync(ban.ActionId)).Should().Be("done");
+    }
+
+    [Fact]
+    public async Task A_delete_is_executed_once_and_a_message_already_gone_counts_as_done()
+    {
+        var sent = await _gateway.SayInGroupAsync(Chat, 4502, "spam spam");
+        var delete = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.DeleteMessage, Chat, 4502, sent.MessageId, null, "spam");
+        var missing = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.DeleteMessage, Chat, 4502, 999_999, null, "spam");
+
+        await _moderation.Bus.Publish(delete);
+        await _moderation.Bus.Publish(delete);
+        await _moderation.Bus.Publish(missing);
+
+        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 3, TimeSpan.FromSeconds(30));
+        var deletes = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "deleteMessage");
+        deletes.Where(a => a.Parameters["message_id"]!.GetValue<long>() == sent.MessageId).Should().ContainSingle().Which.Ok.Should().BeTrue();
+        (await OutcomeAsync(delete.ActionId)).Should().Be("done");
+        (await OutcomeAsync(missing.ActionId)).Should().Be("done: the message was already gone");
+        (await _gateway.Telegram.GetChatMessagesAsync(_gateway.Token, Chat)).Single(m => m.MessageId == sent.MessageId).Deleted.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_restriction_mutes_until_the_given_time_and_an_unban_lifts_a_ban()
+    {
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4503, "member");
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4504, "member");
+        var until = DateTimeOffset.UtcNow.AddHours(1);
+        var restrict = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Restrict, Chat, 4503, null, until, "flood");
+        var ban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Ban, Chat, 4504, null, null, "abuse");
+        var unban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Unban, Chat, 4504, null, null, "appeal");
+
+        await _moderation.Bus.Publish(restrict);
+        await _moderation.Bus.Publish(ban);
+        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 2, TimeSpan.FromSeconds(30));
+        await _moderation.Bus.Publish(unban);
+        await _moderation.Bus.Publish(unban);
+        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 4, TimeSpan.FromSeconds(30));
+
+        var restriction = (await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "restrictChatMember")).Should().ContainSingle().Subject;
+        restriction.Ok.Should().BeTrue();
+        restriction.Parameters["until_date"]!.GetValue<long>().Should().Be(until.ToUnixTimeSeconds());
+        restriction.Parameters["permissions"]!["can_send_messages"]!.GetValue<bool>().Should().BeFalse();
+        (await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "unbanChatMember")).Should().ContainSingle().Which.Ok.Should().BeTrue();
+        var member = await _gateway.Telegram.CallBotApiAsync(_gateway.Token, "getChatMember", new JsonObject { ["chat_id"] = Chat, ["user_id"] = 4503 });
+        member.Result!["status"]!.GetValue<string>().Should().Be("restricted");
+    }
+
+    [Fact]
+    public async Task A_flood_wait_is_honoured_and_the_action_still_runs_once()
+    {
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4505, "member");
+        await _gateway.Telegram.AddFaultAsync(_gateway.Token, new SandboxFault("banChatMember", 429, RetryAfter: 2, Count: 1));
+        var ban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Ban, Chat, 4505, null, null, "spam");
+
+        await _moderation.Bus.Publish(ban);
+
+        var calls = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, a => a.Any(c => c.Ok), "banChatMember", timeout: TimeSpan.FromSeconds(30));
+        calls.Should().HaveCount(2);
+        calls[0].ErrorCode.Should().Be(429);
+        (calls[1].At - calls[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(50));
+        await Eventually.PollAsync(() => OutcomeAsync(ban.ActionId), outcome => outcome == "done", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_long_flood_wait_goes_back_to_the_bus_and_telegram_is_not_called_again_before_retry_after()
+    {
+        await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4507, "member");
+        await _gateway.Telegram.AddFaultAsync(_gateway.Token, new SandboxFault("restrictChatMember", 429, RetryAfter: 6, Count: 1));
+        var mute = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Restrict, Chat, 4507, null, DateTimeOffset.UtcNow.AddMinutes(10), "flood");
+
+        await _moderation.Bus.Publish(mute);
+
+        var calls = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, a => a.Any(c => c.Ok), "restrictChatMember", timeout: TimeSpan.FromSeconds(40));
+        calls.Should().HaveCount(2, "the retries during the wait do not reach Telegram");
+        calls[0].RetryAfter.Should().Be(6);
+        (calls[1].At - calls[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(6) - TimeSpan.FromMilliseconds(50));
+        await Eventually.PollAsync(() => OutcomeAsync(mute.ActionId), outcome => outcome == "done", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_refused_action_is_recorded_and_not_retried()
+    {
+        var ban = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Ban, -1001000000599, 4506, null, null, "spam");
+        await _gateway.Telegram.PutChatAsync(_gateway.Token, -1001000000599, "supergroup", "Bot is no admin here");
+
+        await _moderation.Bus.Publish(ban);
+
+        var outcome = await Eventually.PollAsync(() => OutcomeAsync(ban.ActionId), o => o is not null, TimeSpan.FromSeconds(30));
+        outcome.Should().StartWith("refused: 400");
+        (await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "banChatMember")).Should().ContainSingle();
+    }
+
+    private async Task<string?> OutcomeAsync(Guid actionId)
+    {
+        await using var connection = new NpgsqlConnection(_gateway.Resources.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT outcome FROM moderation_actions_executed WHERE action_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = actionId });
+        return await command.ExecuteScalarAsync() as string;
+    }
+}
