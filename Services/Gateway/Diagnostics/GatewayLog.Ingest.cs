@@ -74,6 +74,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: the webhook accepts requests from anyone who knows its URL")]
     public static partial void WebhookWithoutSecret(ILogger logger);
 
+    [LoggerMessage(1045, LogLevel.Warning, "Stopping with {Pending} handed-over updates not yet handled; they stay on the bus for the next start")]
+    public static partial void ShutdownDrainIncomplete(ILogger logger, int pending);
+
     [LoggerMessage(1040, LogLevel.Information, "Switching Telegram mode from {From} to {To}")]
     public static partial void ModeSwitching(ILogger logger, TelegramMode from, TelegramMode to);
 

@@ -38,7 +38,15 @@ public sealed class PollingIngest
         await using (var second = await IngestGateway.StartAsync(resources, sandbox, bot.Token))
         {
             await injector.WaitAsync(TimeSpan.FromSeconds(120));
-            await recorder.WaitUntilAsync(r => injected.TrueForAll(id => r.CountOf(id) > 0), TimeSpan.FromSeconds(180));
+            try
+            {
+                await recorder.WaitUntilAsync(r => injected.TrueForAll(id => r.CountOf(id) > 0), TimeSpan.FromSeconds(180));
+            }
+            catch (TimeoutException exception)
+            {
+                var missing = string.Join(", ", injected.Where(id => recorder.CountOf(id) == 0));
+                throw new TimeoutException($"{exception.Message}; never handled: {missing}", exception);
+            }
         }
 
         await recorder.DrainAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Atlas.AppHost.Hosting;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
@@ -36,7 +37,7 @@ public sealed class IngestGateway : IAsyncDisposable
     /// Starts the gateway. <paramref name="settings"/> add to or override the defaults (polling mode, Sandbox bot
     /// <paramref name="token"/>, fast retries, admin key).
     /// </summary>
-    public static Task<IngestGateway> StartAsync(
+    public static async Task<IngestGateway> StartAsync(
         IsolatedResources resources, SandboxHost sandbox, string token, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         ArgumentNullException.ThrowIfNull(resources);
@@ -63,7 +64,33 @@ public sealed class IngestGateway : IAsyncDisposable
             configuration[key] = value;
         }
 
-        return Task.Run(() => Start(resources, configuration, port));
+        var gateway = await Task.Run(() => Start(resources, configuration, port)).ConfigureAwait(false);
+        try
+        {
+            await gateway.WaitForBusAsync().ConfigureAwait(false);
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Until its endpoints are bound the gateway rightly refuses updates (503 / a retried batch): wait for the bus.
+    private async Task WaitForBusAsync()
+    {
+        await Eventually.PollAsync(
+            async () =>
+            {
+                using var response = await Client.GetAsync(new Uri("/readyz", UriKind.Relative)).ConfigureAwait(false);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                return json.RootElement.GetProperty("checks").TryGetProperty("rabbitmq", out var rabbit)
+                    ? rabbit.GetProperty("status").GetString()
+                    : null;
+            },
+            status => status == "healthy",
+            TimeSpan.FromSeconds(60)).ConfigureAwait(false);
     }
 
     private static IngestGateway Start(IsolatedResources resources, Dictionary<string, string?> configuration, int port)

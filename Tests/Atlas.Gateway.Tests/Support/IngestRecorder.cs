@@ -77,6 +77,9 @@ public sealed class IngestRecorder : IAsyncDisposable
             .ConfigureAwait(false);
     }
 
+    public override string ToString() =>
+        $"{_counts.Count} updates recorded in {_perChat.Count} chats, {_counts.Count(c => c.Value > 1)} more than once";
+
     public async ValueTask DisposeAsync() => await _bus.StopAsync().ConfigureAwait(false);
 
     private void Record(MessagePosted posted)

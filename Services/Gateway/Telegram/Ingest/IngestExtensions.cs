@@ -20,6 +20,7 @@ internal static class IngestExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<UpdateDeduplicator>();
+        builder.Services.AddSingleton<IngestDrain>();
         builder.Services.AddSingleton<UpdateIngest>();
         builder.Services.AddSingleton<WebhookSecret>();
         builder.Services.AddSingleton<WebhookRegistrar>();

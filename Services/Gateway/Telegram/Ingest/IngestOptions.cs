@@ -29,6 +29,10 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>At shutdown, the longest wait for the updates this process put on the bus to be handled before the bus stops.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>First delay after a failed Telegram call (getUpdates, setWebhook, deleteWebhook); doubles per failure.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -10,13 +10,24 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// most once per update_id (see <see cref="UpdateDeduplicator"/>). Its definition keeps one chat's updates in order.
 /// </summary>
 internal sealed class TelegramUpdateReceivedConsumer(
-    IUpdateHandler handler, UpdateDeduplicator deduplicator, GatewayMetrics metrics, ILogger<TelegramUpdateReceivedConsumer> logger)
+    IUpdateHandler handler, UpdateDeduplicator deduplicator, IngestDrain drain, GatewayMetrics metrics, ILogger<TelegramUpdateReceivedConsumer> logger)
     : IConsumer<TelegramUpdateReceived>
 {
     public async Task Consume(ConsumeContext<TelegramUpdateReceived> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var received = context.Message;
+        try
+        {
+            await ConsumeCoreAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            drain.Settled(context.Message.UpdateId);
+        }
+    }
+
+    private async Task ConsumeCoreAsync(TelegramUpdateReceived received, CancellationToken cancellationToken)
+    {
         if (UpdateJson.TryParse(received.RawJson ?? "", out var error) is not { } update)
         {
             metrics.UpdateDropped("malformed");
@@ -24,7 +35,7 @@ internal sealed class TelegramUpdateReceivedConsumer(
             return;
         }
 
-        await using var claim = await deduplicator.ClaimAsync(update.UpdateId, context.CancellationToken).ConfigureAwait(false);
+        await using var claim = await deduplicator.ClaimAsync(update.UpdateId, cancellationToken).ConfigureAwait(false);
         if (claim.IsDuplicate)
         {
             metrics.UpdateDropped("duplicate");
@@ -32,7 +43,7 @@ internal sealed class TelegramUpdateReceivedConsumer(
             return;
         }
 
-        await handler.HandleAsync(update, context.CancellationToken).ConfigureAwait(false);
+        await handler.HandleAsync(update, cancellationToken).ConfigureAwait(false);
         await claim.CompleteAsync().ConfigureAwait(false);
     }
 }

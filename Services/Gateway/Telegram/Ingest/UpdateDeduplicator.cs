@@ -59,7 +59,7 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         {
             return await redis.KeyExistsAsync(HandledKey(updateId)).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             return false;
         }
@@ -88,7 +88,7 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
             {
                 state = (long)await redis.ScriptEvaluateAsync(ClaimScript, keys, values).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
             {
                 GatewayLog.DedupUnavailable(logger, updateId, exception.GetType().Name);
                 return UpdateClaim.Unguarded;
@@ -125,7 +125,7 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
                 [HandledKey(updateId), ClaimKey(updateId)],
                 [token, time.GetUtcNow().ToUnixTimeSeconds(), retentionSeconds]).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The handler's effect happened; throwing now would make the bus run it again. A later redelivery may repeat it.
             GatewayLog.HandledMarkNotSaved(logger, updateId, exception.GetType().Name);
@@ -138,7 +138,7 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         {
             await redis.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(updateId)], [token]).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             GatewayLog.ClaimNotReleased(logger, updateId, exception.GetType().Name);
         }
@@ -152,7 +152,7 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
                 RenewScript, [ClaimKey(updateId)], [token, (long)_options.HandlingLease.TotalMilliseconds]).ConfigureAwait(false);
             return renewed == 1;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             return false;
         }

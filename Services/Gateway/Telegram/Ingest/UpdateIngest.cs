@@ -23,7 +23,7 @@ public enum IngestOutcome
 /// <see cref="IngestOptions.PublishTimeout"/> surfaces as <see cref="BusUnavailableException"/>.
 /// </summary>
 internal sealed class UpdateIngest(
-    IBus bus, UpdateDeduplicator deduplicator, GatewayMetrics metrics, TimeProvider time, IOptions<IngestOptions> options,
+    IBus bus, UpdateDeduplicator deduplicator, IngestDrain drain, GatewayMetrics metrics, TimeProvider time, IOptions<IngestOptions> options,
     ILogger<UpdateIngest> logger)
 {
     private readonly TimeSpan _publishTimeout = options.Value.PublishTimeout;
@@ -44,7 +44,7 @@ internal sealed class UpdateIngest(
         deadline.CancelAfter(_publishTimeout);
         try
         {
-            await bus.Publish(message, SetMessageId, deadline.Token).ConfigureAwait(false);
+            await bus.Publish(message, Prepare, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -55,11 +55,17 @@ internal sealed class UpdateIngest(
             throw new BusUnavailableException($"Update {update.UpdateId} could not be published: {exception.GetType().Name}.", exception);
         }
 
+        drain.Published(update.UpdateId);
         return IngestOutcome.Published;
     }
 
-    private static void SetMessageId(PublishContext<TelegramUpdateReceived> context) =>
+    // Mandatory: when no queue is bound yet (a fresh broker before the consumer's endpoint is up) the broker returns
+    // the message and the publish fails, so the update is retried by its sender instead of silently dropped.
+    private static void Prepare(PublishContext<TelegramUpdateReceived> context)
+    {
         context.MessageId = UpdateMessageId.For(context.Message.UpdateId);
+        context.Mandatory = true;
+    }
 
     private static TelegramUpdateReceived ToMessage(Update update, string rawJson, DateTimeOffset receivedAt)
     {
