@@ -23,6 +23,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1005, LogLevel.Warning, "The claim on update {UpdateId} could not be released ({Reason}); a retry waits until it expires")]
     public static partial void ClaimNotReleased(ILogger logger, long updateId, string reason);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Handling update {UpdateId} failed (attempt {Attempt}); retrying in its chat's turn")]
+    public static partial void UpdateRetrying(ILogger logger, Exception exception, long updateId, int attempt);
+
     [LoggerMessage(1010, LogLevel.Information, "Polling getUpdates from offset {Offset}")]
     public static partial void PollingStarted(ILogger logger, long? offset);
 

@@ -21,6 +21,7 @@ internal static class IngestExtensions
 
         builder.Services.AddSingleton<UpdateDeduplicator>();
         builder.Services.AddSingleton<IngestDrain>();
+        builder.Services.AddSingleton<ChatSequencer>();
         builder.Services.AddSingleton<UpdateIngest>();
         builder.Services.AddSingleton<WebhookSecret>();
         builder.Services.AddSingleton<WebhookRegistrar>();

@@ -10,9 +10,12 @@ public sealed class IngestOptions
 {
     public const string SectionName = "Gateway:Ingest";
 
-    /// <summary>Chats handled at the same time (updates of one chat are always handled one after another).</summary>
+    /// <summary>
+    /// Updates in progress at once, across chats (updates of one chat are always handled one after another; those
+    /// waiting for their chat's turn count too).
+    /// </summary>
     [Range(1, 1024)]
-    public int ConcurrencyLimit { get; init; } = 32;
+    public int ConcurrencyLimit { get; init; } = 64;
 
     /// <summary>How long a handled update_id is remembered, so a second delivery has no effect.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
