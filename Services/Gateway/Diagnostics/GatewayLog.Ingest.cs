@@ -74,7 +74,7 @@ internal static partial class GatewayLog
     [LoggerMessage(1034, LogLevel.Warning, "Telegram {Method} failed ({Reason}); retrying in {Delay}")]
     public static partial void WebhookCallFailed(ILogger logger, string method, string reason, TimeSpan delay);
 
-    [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: the webhook accepts requests from anyone who knows its URL")]
+    [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: this process registers a secret of its own, so a second instance behind the same URL would be refused; set one when running more than one")]
     public static partial void WebhookWithoutSecret(ILogger logger);
 
     [LoggerMessage(1045, LogLevel.Warning, "Stopping with {Pending} handed-over updates not yet handled; they stay on the bus for the next start")]
