@@ -8,6 +8,8 @@ internal static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        // The in-process gateway host finds its content root through MvcTestingAppManifest.json in the working folder.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {

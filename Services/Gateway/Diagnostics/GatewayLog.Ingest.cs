@@ -23,6 +23,9 @@ internal static partial class GatewayLog
     [LoggerMessage(1005, LogLevel.Warning, "The claim on update {UpdateId} could not be released ({Reason}); a retry waits until it expires")]
     public static partial void ClaimNotReleased(ILogger logger, long updateId, string reason);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Handling update {UpdateId} failed (attempt {Attempt}); retrying in its chat's turn")]
+    public static partial void UpdateRetrying(ILogger logger, Exception exception, long updateId, int attempt);
+
     [LoggerMessage(1010, LogLevel.Information, "Polling getUpdates from offset {Offset}")]
     public static partial void PollingStarted(ILogger logger, long? offset);
 
@@ -71,8 +74,11 @@ internal static partial class GatewayLog
     [LoggerMessage(1034, LogLevel.Warning, "Telegram {Method} failed ({Reason}); retrying in {Delay}")]
     public static partial void WebhookCallFailed(ILogger logger, string method, string reason, TimeSpan delay);
 
-    [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: the webhook accepts requests from anyone who knows its URL")]
+    [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: this process registers a secret of its own, so a second instance behind the same URL would be refused; set one when running more than one")]
     public static partial void WebhookWithoutSecret(ILogger logger);
+
+    [LoggerMessage(1045, LogLevel.Warning, "Stopping with {Pending} handed-over updates not yet handled; they stay on the bus for the next start")]
+    public static partial void ShutdownDrainIncomplete(ILogger logger, int pending);
 
     [LoggerMessage(1040, LogLevel.Information, "Switching Telegram mode from {From} to {To}")]
     public static partial void ModeSwitching(ILogger logger, TelegramMode from, TelegramMode to);

@@ -51,6 +51,9 @@ public sealed class HandlerRunner(Replies replies, GatewayMetrics metrics, ILogg
         NpgsqlException npgsql => npgsql.IsTransient,
         RedisConnectionException or RedisTimeoutException => true,
         HttpRequestException or TimeoutException => true,
+        // The bus could not take a publish (stopping, reconnecting): the effect (e.g. MessagePosted) must be retried,
+        // never marked done.
+        MassTransit.TransportUnavailableException or MassTransit.ConnectionException or MassTransit.TransportException => true,
         _ => false,
     };
 

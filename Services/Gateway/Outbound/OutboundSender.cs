@@ -43,16 +43,37 @@ internal sealed class OutboundSender : BackgroundService
     }
 
     /// <summary>Lets sends in flight finish; when the host's stop timeout runs out they are cut and their messages stay queued.</summary>
+    private bool _disposed;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.Register(_abort.Cancel);
+        // A host may stop a service twice (the test host does); after Dispose there is nothing left to abort.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
+        using var registration = cancellationToken.Register(AbortSends);
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _abort.Dispose();
         base.Dispose();
+    }
+
+    private void AbortSends()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the callback: the sends are gone already.
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -50,4 +50,30 @@ public sealed class WebhookMode
         (await sandbox.Telegram.GetActionsAsync(bot.Token, method: "getUpdates", includeReads: true))
             .Should().BeEmpty("webhook mode does not poll");
     }
+
+    [Fact]
+    public async Task Without_a_configured_secret_registers_one_of_its_own_and_refuses_posts_without_it()
+    {
+        await using var sandbox = await SandboxHost.StartAsync();
+        var bot = await sandbox.Telegram.CreateBotAsync();
+        var resources = await IsolatedResources.CreateAsync("ingestwebhookownsecret");
+        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
+        await using var gateway = await IngestGateway.StartAsync(
+            resources, sandbox, bot.Token, new Dictionary<string, string?> { ["Telegram:Mode"] = "Webhook" }, kestrel: true);
+
+        var webhook = await Eventually.PollAsync(
+            () => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
+        webhook.SecretToken.Should().NotBeNullOrEmpty().And.MatchRegex("^[A-Za-z0-9_-]{32,256}$");
+
+        var forged = IngestUpdates.GroupMessage(IngestUpdates.NextUpdateId(), IngestUpdates.NewGroupId(), 4002, "forged");
+        using (var request = IngestUpdates.WebhookRequest(forged, secret: null))
+        using (var response = await gateway.Client.SendAsync(request))
+        {
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, "an unset secret must not leave the endpoint open");
+        }
+
+        var sent = (await sandbox.Telegram.SendMessageAsync(bot.Token, PollingIngest.GroupMessage(IngestUpdates.NewGroupId(), 4003, "real"))).UpdateId;
+        await recorder.WaitUntilAsync(r => r.CountOf(sent) == 1);
+        (await sandbox.Telegram.GetWebhookAsync(bot.Token)).FailedAttempts.Should().Be(0, "Telegram has the secret the gateway checks");
+    }
 }

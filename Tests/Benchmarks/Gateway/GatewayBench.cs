@@ -59,6 +59,11 @@ internal sealed class GatewayBench : IAsyncDisposable
             throw new InvalidOperationException("The gateway started without a listening address.");
         }
 
+        using var probe = new HttpClient { BaseAddress = gatewayUrl };
+        await Eventually.PollAsync(
+            async () => (await probe.GetAsync(new Uri("readyz", UriKind.Relative))).StatusCode,
+            status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(60));
         return new GatewayBench(sandbox, bot, gateway, gatewayUrl);
     }
 

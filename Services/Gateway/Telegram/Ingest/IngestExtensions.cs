@@ -20,6 +20,8 @@ internal static class IngestExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<UpdateDeduplicator>();
+        builder.Services.AddSingleton<IngestDrain>();
+        builder.Services.AddSingleton<ChatSequencer>();
         builder.Services.AddSingleton<UpdateIngest>();
         builder.Services.AddSingleton<WebhookSecret>();
         builder.Services.AddSingleton<WebhookRegistrar>();

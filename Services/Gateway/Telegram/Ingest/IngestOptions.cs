@@ -10,9 +10,12 @@ public sealed class IngestOptions
 {
     public const string SectionName = "Gateway:Ingest";
 
-    /// <summary>Chats handled at the same time (updates of one chat are always handled one after another).</summary>
+    /// <summary>
+    /// Updates in progress at once, across chats (updates of one chat are always handled one after another; those
+    /// waiting for their chat's turn count too).
+    /// </summary>
     [Range(1, 1024)]
-    public int ConcurrencyLimit { get; init; } = 32;
+    public int ConcurrencyLimit { get; init; } = 64;
 
     /// <summary>How long a handled update_id is remembered, so a second delivery has no effect.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
@@ -28,6 +31,10 @@ public sealed class IngestOptions
     /// <summary>Longest wait for the broker to confirm a publish; beyond it the webhook answers 503 and polling retries.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At shutdown, the longest wait for the updates this process put on the bus to be handled before the bus stops.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>First delay after a failed Telegram call (getUpdates, setWebhook, deleteWebhook); doubles per failure.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

@@ -1,25 +1,23 @@
-using Atlas.Contracts.Telegram;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Telegram.Ingest;
 
 /// <summary>
-/// Sequential within a chat, concurrent across chats: a partitioner keyed by chat id (update id when the update has
-/// no chat) runs at most <see cref="IngestOptions.ConcurrencyLimit"/> handlers at once, one per partition. Short
-/// retries run inside the partition, so a failing update holds back later updates of its chat instead of being
-/// overtaken by them.
+/// Up to <see cref="IngestOptions.ConcurrencyLimit"/> updates in progress at once (running, or waiting for their
+/// chat's turn in <see cref="ChatSequencer"/>); the broker sends no more than that ahead. Ordering within a chat
+/// and the short retries live in the consumer, because MassTransit dispatches deliveries concurrently and its retry
+/// filter would let later updates of the chat overtake a failing one.
 /// </summary>
 internal sealed class TelegramUpdateReceivedConsumerDefinition : ConsumerDefinition<TelegramUpdateReceivedConsumer>
 {
-    private readonly int _partitions;
+    private readonly int _limit;
 
     public TelegramUpdateReceivedConsumerDefinition(IOptions<IngestOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _partitions = options.Value.ConcurrencyLimit;
-        // Room for updates waiting on their chat's partition, so one busy chat does not starve the others.
-        ConcurrentMessageLimit = _partitions * 4;
+        _limit = options.Value.ConcurrencyLimit;
+        ConcurrentMessageLimit = _limit;
     }
 
     protected override void ConfigureConsumer(
@@ -27,11 +25,6 @@ internal sealed class TelegramUpdateReceivedConsumerDefinition : ConsumerDefinit
         IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        endpointConfigurator.PrefetchCount = _partitions * 4;
-        var partitioner = endpointConfigurator.CreatePartitioner(_partitions);
-        consumerConfigurator.Message<TelegramUpdateReceived>(message =>
-            message.UsePartitioner(partitioner, static c => c.Message.ChatId ?? c.Message.UpdateId));
-        consumerConfigurator.UseMessageRetry(retry => retry.Intervals(100, 500, 1000));
+        endpointConfigurator.PrefetchCount = _limit;
     }
 }

@@ -23,7 +23,7 @@ public enum IngestOutcome
 /// <see cref="IngestOptions.PublishTimeout"/> surfaces as <see cref="BusUnavailableException"/>.
 /// </summary>
 internal sealed class UpdateIngest(
-    IBus bus, UpdateDeduplicator deduplicator, GatewayMetrics metrics, TimeProvider time, IOptions<IngestOptions> options,
+    IBus bus, UpdateDeduplicator deduplicator, IngestDrain drain, GatewayMetrics metrics, TimeProvider time, IOptions<IngestOptions> options,
     ILogger<UpdateIngest> logger)
 {
     private readonly TimeSpan _publishTimeout = options.Value.PublishTimeout;
@@ -55,6 +55,7 @@ internal sealed class UpdateIngest(
             throw new BusUnavailableException($"Update {update.UpdateId} could not be published: {exception.GetType().Name}.", exception);
         }
 
+        drain.Published(update.UpdateId);
         return IngestOutcome.Published;
     }
 

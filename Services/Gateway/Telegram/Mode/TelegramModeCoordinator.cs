@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Ingest;
 using Atlas.Gateway.Telegram.Polling;
 using Atlas.Gateway.Telegram.Webhook;
 using MassTransit;
@@ -18,7 +19,8 @@ public sealed record TelegramModeStatus(TelegramMode Mode, string State, Uri? We
 /// restart, then starts the new one. Registered after the bus so that, at shutdown, polling stops before the bus.
 /// </summary>
 internal sealed class TelegramModeCoordinator(
-    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IBusControl bus, IOptions<TelegramOptions> options,
+    IServiceProvider services, WebhookRegistrar registrar, TelegramModeStore store, IBusControl bus, IngestDrain drain,
+    IOptions<TelegramOptions> options, IOptions<IngestOptions> ingestOptions,
     ILogger<TelegramModeCoordinator> logger) : BackgroundService
 {
     private static readonly TimeSpan ModeLoadTimeout = TimeSpan.FromSeconds(5);
@@ -29,6 +31,7 @@ internal sealed class TelegramModeCoordinator(
     private Task _sessionWork = Task.CompletedTask;
     private TelegramPoller? _poller;
     private CancellationToken _stopping;
+    private bool _stopped;
 
     public TelegramModeStatus Status => new(_mode, _state, registrar.WebhookUrl);
 
@@ -82,10 +85,17 @@ internal sealed class TelegramModeCoordinator(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The host may stop its services twice (the test host does): the second call finds nothing to do.
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
             await LeaveAsync(cancellationToken).ConfigureAwait(false);
             _state = "stopped";
         }
@@ -94,16 +104,22 @@ internal sealed class TelegramModeCoordinator(
             _gate.Release();
         }
 
-        // Drain the updates already on their way to handlers now, while every service they use is still alive:
-        // MassTransit's own hosted stop does not wait for its consumers before the host moves on and disposes them.
+        // Let the updates this process handed over be handled while the bus (which handlers publish on) still runs,
+        // then stop the bus here: MassTransit's own hosted stop does not wait for its consumers before the host
+        // moves on and disposes what they use.
+        if (!await drain.WaitAsync(ingestOptions.Value.ShutdownDrainTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            GatewayLog.ShutdownDrainIncomplete(logger, drain.Pending);
+        }
+
         await bus.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // _gate is left to the GC (no wait handle is ever taken from it), so a late StopAsync still finds it usable.
     public override void Dispose()
     {
         _session?.Dispose();
         _poller?.Dispose();
-        _gate.Dispose();
         base.Dispose();
     }
 

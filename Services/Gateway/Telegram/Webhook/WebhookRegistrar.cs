@@ -11,8 +11,8 @@ namespace Atlas.Gateway.Telegram.Webhook;
 /// Both retry with backoff until Telegram agrees or the caller stops them.
 /// </summary>
 internal sealed class WebhookRegistrar(
-    TelegramBotClient telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, TimeProvider time,
-    ILogger<WebhookRegistrar> logger)
+    TelegramBotClient telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, WebhookSecret secret,
+    TimeProvider time, ILogger<WebhookRegistrar> logger)
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
 
@@ -24,7 +24,7 @@ internal sealed class WebhookRegistrar(
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
         var url = WebhookUrl ?? throw new InvalidOperationException("Telegram:WebhookBaseUrl is required for webhook mode.");
-        if (string.IsNullOrEmpty(_telegram.WebhookSecret))
+        if (!secret.IsConfigured)
         {
             GatewayLog.WebhookWithoutSecret(logger);
         }
@@ -32,7 +32,7 @@ internal sealed class WebhookRegistrar(
         await RetryAsync(
             "setWebhook",
             token => telegram.SetWebhookAsync(
-                url, _telegram.WebhookSecret, _telegram.EffectiveAllowedUpdates, _telegram.WebhookMaxConnections,
+                url, secret.Value, _telegram.EffectiveAllowedUpdates, _telegram.WebhookMaxConnections,
                 dropPendingUpdates: false, token),
             cancellationToken).ConfigureAwait(false);
         GatewayLog.WebhookRegistered(logger, url);
