@@ -28,7 +28,8 @@ internal static class HandlingExtensions
             .Configure<IConfiguration>((options, configuration) => options.Bind(configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PasswordGateOptions>, PasswordGateValidation>();
-        services.AddSingleton(sp => AdminOptions.From(sp.GetRequiredService<IConfiguration>()));
+        // Read now, so that a malformed admin list stops the start with the key to fix.
+        services.AddSingleton(AdminOptions.From(builder.Configuration));
 
         services.AddSingleton<RedisGuard>();
         services.AddSingleton<ConversationStore>();

@@ -63,9 +63,9 @@ public sealed class InboundFreeze : IAsyncLifetime
     [Fact]
     public async Task The_ops_api_freezes_every_instance_and_unfreezes_from_another()
     {
+        // A second instance of the same gateway: same bot, same Redis, PostgreSQL and broker.
         await using var second = await HandlingGateway.StartAsync(
-            "handling-freeze", resources: _gateway.Resources, sandbox: _gateway.Sandbox,
-            token: (await _gateway.Telegram.CreateBotAsync(Atlas.Testing.Sandbox.TelegramBotToken.Create(), "atlas_second_bot")).Token);
+            "handling-freeze", resources: _gateway.Resources, sandbox: _gateway.Sandbox, token: _gateway.Token);
 
         using var freeze = await _gateway.Client.PostAsync(new Uri("/admin/freeze", UriKind.Relative), null);
         freeze.StatusCode.Should().Be(HttpStatusCode.OK);
