@@ -94,4 +94,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1044, LogLevel.Warning, "The stored mode could not be read from Redis ({Reason}); starting in the configured {Configured}")]
     public static partial void ModeNotLoaded(ILogger logger, TelegramMode configured, string reason);
+
+    [LoggerMessage(1046, LogLevel.Warning, "Stopping the bus at shutdown failed; the host's own bus stop follows")]
+    public static partial void BusStopFailed(ILogger logger, Exception exception);
 }

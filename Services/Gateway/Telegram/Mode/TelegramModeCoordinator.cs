@@ -112,7 +112,16 @@ internal sealed class TelegramModeCoordinator(
             GatewayLog.ShutdownDrainIncomplete(logger, drain.Pending);
         }
 
-        await bus.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await bus.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // MassTransit can fail inside its own endpoint stop (seen as a NullReferenceException in ReceiveEndpoint.Stop
+            // while the host tears down); the shutdown goes on, and MassTransit's hosted service stops the bus again.
+            GatewayLog.BusStopFailed(logger, exception);
+        }
     }
 
     // _gate is left to the GC (no wait handle is ever taken from it), so a late StopAsync still finds it usable.
