@@ -26,13 +26,11 @@ public sealed class BusRequestCommands : IAsyncLifetime
     public async Task Search_is_answered_with_the_knowledge_base_hits()
     {
         var asked = new ConcurrentQueue<KnowledgeSearchRequested>();
-        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
-            e.Handler<KnowledgeSearchRequested>(async context =>
-            {
-                asked.Enqueue(context.Message);
-                await context.RespondAsync(new KnowledgeSearchResults(
-                    context.Message.Query, [new KnowledgeSearchHit("doc-1", "Vacation policy", "25 days a year", 0.9)]));
-            })));
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm",
+            (KnowledgeSearchRequested request) => new KnowledgeSearchResults(
+                request.Query, [new KnowledgeSearchHit("doc-1", "Vacation policy", "25 days a year", 0.9)]),
+            asked);
 
         await _gateway.SayAsync(4201, "/search vacation days", "en");
 
@@ -44,8 +42,8 @@ public sealed class BusRequestCommands : IAsyncLifetime
     [Fact]
     public async Task Search_without_hits_says_nothing_was_found_in_Russian()
     {
-        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
-            e.Handler<KnowledgeSearchRequested>(context => context.RespondAsync(new KnowledgeSearchResults(context.Message.Query, [])))));
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm", (KnowledgeSearchRequested request) => new KnowledgeSearchResults(request.Query, []));
 
         await _gateway.SayAsync(4202, "/search отпуск", "ru");
 
@@ -75,13 +73,11 @@ public sealed class BusRequestCommands : IAsyncLifetime
     public async Task Tasks_are_listed_from_the_workflow_answer()
     {
         var asked = new ConcurrentQueue<UserTasksRequested>();
-        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("workflow"), e =>
-            e.Handler<UserTasksRequested>(async context =>
-            {
-                asked.Enqueue(context.Message);
-                await context.RespondAsync(new UserTaskList(
-                    [new UserTaskSummary("2251799813685249", "Approve invoice", "Invoice approval", "ann", DateTimeOffset.UtcNow)]));
-            })));
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "workflow",
+            (UserTasksRequested _) => new UserTaskList(
+                [new UserTaskSummary("2251799813685249", "Approve invoice", "Invoice approval", "ann", DateTimeOffset.UtcNow)]),
+            asked);
 
         await _gateway.Telegram.SendMessageAsync(_gateway.Token, new Atlas.Testing.Sandbox.SandboxUserMessage
         {
@@ -105,12 +101,10 @@ public sealed class BusRequestCommands : IAsyncLifetime
     public async Task Free_text_goes_to_the_llm_and_its_answer_is_sent_back_while_typing_is_shown()
     {
         var asked = new ConcurrentQueue<ChatCompletionRequested>();
-        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
-            e.Handler<ChatCompletionRequested>(async context =>
-            {
-                asked.Enqueue(context.Message);
-                await context.RespondAsync(new ChatCompletionReplied(context.Message.ConversationId, "Paris is the capital of France.", "rules"));
-            })));
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm",
+            (ChatCompletionRequested request) => new ChatCompletionReplied(request.ConversationId, "Paris is the capital of France.", "rules"),
+            asked);
 
         await _gateway.SayAsync(4208, "What is the capital of France?", "en");
 
@@ -128,12 +122,10 @@ public sealed class BusRequestCommands : IAsyncLifetime
     public async Task A_conversation_keeps_its_id_until_reset()
     {
         var asked = new ConcurrentQueue<ChatCompletionRequested>();
-        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus => bus.ReceiveEndpoint(PeerBus.QueueName("llm"), e =>
-            e.Handler<ChatCompletionRequested>(async context =>
-            {
-                asked.Enqueue(context.Message);
-                await context.RespondAsync(new ChatCompletionReplied(context.Message.ConversationId, $"answer {asked.Count}", "rules"));
-            })));
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm",
+            (ChatCompletionRequested request) => new ChatCompletionReplied(request.ConversationId, $"answer {asked.Count}", "rules"),
+            asked);
 
         await _gateway.SayAsync(4209, "first", "ru");
         await _gateway.SayAsync(4209, "second", "ru");

@@ -34,6 +34,24 @@ public sealed class PeerBus : IAsyncDisposable
         return new PeerBus(bus);
     }
 
+    /// <summary>
+    /// Plays the service that answers <typeparamref name="TRequest"/> (LlmRouter, Workflow): every request is added
+    /// to <paramref name="asked"/> first, then answered with what <paramref name="answer"/> makes of it.
+    /// </summary>
+    public static Task<PeerBus> AnswerAsync<TRequest, TResponse>(
+        string connectionString, string peer, Func<TRequest, TResponse> answer, ConcurrentQueue<TRequest>? asked = null)
+        where TRequest : class
+        where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return StartAsync(connectionString, bus => bus.ReceiveEndpoint(QueueName(peer), e =>
+            e.Handler<TRequest>(async context =>
+            {
+                asked?.Enqueue(context.Message);
+                await context.RespondAsync(answer(context.Message));
+            })));
+    }
+
     /// <summary>A queue name of this test's own.</summary>
     public static string QueueName(string what) => $"test-{what}-{Guid.NewGuid():N}";
 
