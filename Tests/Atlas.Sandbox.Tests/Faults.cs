@@ -63,6 +63,22 @@ public sealed class Faults(SandboxFixture sandbox) : IClassFixture<SandboxFixtur
     }
 
     [Fact]
+    public async Task Lists_armed_faults_with_the_calls_they_will_still_affect()
+    {
+        var bot = await sandbox.NewBotWithPrivateChatAsync(1206);
+        await sandbox.Telegram.AddFaultAsync(bot.Token, new SandboxFault("sendMessage", 500, Count: 2));
+        await sandbox.Telegram.AddFaultAsync(bot.Token, new SandboxFault("getMe", 502));
+
+        await Send(bot, 1206);
+
+        (await sandbox.Telegram.GetFaultsAsync(bot.Token)).Should().Equal(
+            new SandboxFault("sendMessage", 500, Count: 1), new SandboxFault("getMe", 502));
+        await Send(bot, 1206);
+        await sandbox.CallAsync(bot, "getMe");
+        (await sandbox.Telegram.GetFaultsAsync(bot.Token)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Forgets_armed_faults_when_cleared()
     {
         var bot = await sandbox.NewBotWithPrivateChatAsync(1205);

@@ -101,6 +101,10 @@ public sealed class TelegramSandboxClient : IDisposable
     public Task AddFaultAsync(string token, SandboxFault fault, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, Bot(token) + "/faults", fault, cancellationToken);
 
+    /// <summary>The faults still armed, each with the number of calls it will still fail. A fault with a delay is used up when its call arrives.</summary>
+    public Task<IReadOnlyList<SandboxFault>> GetFaultsAsync(string token, CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<SandboxFault>>(HttpMethod.Get, Bot(token) + "/faults", null, cancellationToken);
+
     public Task ClearFaultsAsync(string token, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, Bot(token) + "/faults", null, cancellationToken);
 

@@ -9,11 +9,25 @@ internal static class BehaviourEndpoints
 {
     public static void MapBehaviourEndpoints(this RouteGroupBuilder api)
     {
+        api.MapGet("/bots/{token}/faults", GetFaults).WithName("GetSandboxFaults");
         api.MapPost("/bots/{token}/faults", AddFault).WithName("AddSandboxFault");
         api.MapDelete("/bots/{token}/faults", ClearFaults).WithName("ClearSandboxFaults");
         api.MapPut("/bots/{token}/chats/{chatId:long}", PutChat).WithName("PutSandboxChat");
         api.MapPut("/bots/{token}/chats/{chatId:long}/members/{userId:long}", SetMemberStatus).WithName("SetSandboxMemberStatus");
         api.MapPut("/bots/{token}/chats/{chatId:long}/blocked", SetBlocked).WithName("SetSandboxChatBlocked");
+    }
+
+    public static Results<Ok<IReadOnlyList<FaultSpec>>, ProblemHttpResult> GetFaults(string token, [AsParameters] ControlServices services)
+    {
+        if (services.Bots.Find(token) is not { } bot)
+        {
+            return ControlProblems.BotNotFound();
+        }
+
+        lock (bot.Sync)
+        {
+            return TypedResults.Ok(bot.Faults.Pending());
+        }
     }
 
     public static Results<Created<FaultSpec>, ProblemHttpResult> AddFault(string token, FaultSpec fault, [AsParameters] ControlServices services)

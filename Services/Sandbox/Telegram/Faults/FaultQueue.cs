@@ -9,6 +9,9 @@ internal sealed class FaultQueue
 
     public void Clear() => _armed.Clear();
 
+    /// <summary>The faults still armed, each with the number of calls it will still fail, in the order they apply.</summary>
+    public IReadOnlyList<FaultSpec> Pending() => [.. _armed.Select(f => f.Fault with { Count = f.Remaining })];
+
     /// <summary>Uses up one call of the first fault armed for <paramref name="method"/>, or returns null.</summary>
     public FaultSpec? Take(string method)
     {
