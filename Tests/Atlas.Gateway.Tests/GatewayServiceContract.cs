@@ -1,3 +1,4 @@
+using Atlas.Gateway.Tests.Metrics;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 
@@ -7,6 +8,7 @@ namespace Atlas.Gateway.Tests;
 /// The gateway service boots on real servers, serves the default endpoints (readiness includes Telegram, answered by
 /// a Sandbox bot) and answers Ping on the bus.
 /// </summary>
+[Collection(ExporterIsolation.Name)]
 public sealed class GatewayServiceContract() : ServiceContractTests<Program>(
     "gateway", "gatewaydb", ["postgres", "redis", "rabbitmq", "telegram"], ["chats", "users", "group_memberships"])
 {

@@ -10,6 +10,7 @@ namespace Atlas.Gateway.Tests.Metrics;
 /// The gateway's metrics reach <c>/metrics</c> under the names the runbooks and alert rules use, with their labels,
 /// after real traffic: a handled command, a failed handler, a flood wait, a webhook POST and the outbound queue.
 /// </summary>
+[Collection(ExporterIsolation.Name)]
 public sealed class PrometheusExposition : IAsyncLifetime
 {
     private HandlingGateway _gateway = null!;
