@@ -20,10 +20,11 @@ internal sealed class OutboundAttempt(
     /// <param name="abortToken">Set when stopping takes too long: the send in flight is cut.</param>
     public async Task<bool> RunAsync(long chatId, CancellationToken stoppingToken, CancellationToken abortToken)
     {
-        var head = await store.PeekAsync(chatId, abortToken).ConfigureAwait(false);
+        var head = stoppingToken.IsCancellationRequested ? null : await store.PeekAsync(chatId, CancellationToken.None).ConfigureAwait(false);
         if (head is null || stoppingToken.IsCancellationRequested)
         {
-            await store.ReleaseAsync(chatId, abortToken).ConfigureAwait(false);
+            // Released even when stopping is cut short: a claim left behind would hold the chat for the whole lease.
+            await store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
             return false;
         }
 

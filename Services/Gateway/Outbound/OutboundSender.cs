@@ -132,7 +132,10 @@ internal sealed class OutboundSender : BackgroundService
         var capacity = Math.Min(_options.MaxConcurrentSends - Volatile.Read(ref _sending), _window.Available());
         if (capacity > 0)
         {
-            var chats = await _store.ClaimDueAsync(capacity, stoppingToken).ConfigureAwait(false);
+            // Not cancellable: a claim cut off by the stop could still have been made in Redis, and nobody would release it
+            // (the chat would wait out the whole lease after a restart). Every claimed chat goes to SendAsync, which
+            // releases it untouched when the gateway is stopping.
+            var chats = await _store.ClaimDueAsync(capacity, CancellationToken.None).ConfigureAwait(false);
             foreach (var chatId in chats)
             {
                 _window.Start();
