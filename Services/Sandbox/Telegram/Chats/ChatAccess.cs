@@ -8,6 +8,25 @@ namespace Atlas.Sandbox.Telegram.Chats;
 /// <summary>Finding the chat a call names and checking what the bot may do there, with Telegram's answers. Call under the bot's lock.</summary>
 internal static class ChatAccess
 {
+    /// <summary>
+    /// Runs <paramref name="body"/> under the bot's lock for the chat the call's chat_id names. Answers "chat not found"
+    /// when there is none and, with <paramref name="mustSend"/>, Telegram's refusal when the bot may not send there.
+    /// </summary>
+    public static Task<BotApiResult> InChat(BotApiCall call, Func<SandboxBot, SandboxChat, BotApiResult> body, bool mustSend = false)
+    {
+        var bot = call.Bot;
+        lock (bot.Sync)
+        {
+            var chat = Resolve(bot, call.Parameters["chat_id"], out var error);
+            if (chat is not null && mustSend)
+            {
+                error = CheckCanSend(bot, chat);
+            }
+
+            return Task.FromResult(error ?? body(bot, chat!));
+        }
+    }
+
     /// <summary>The chat for a chat_id parameter (an id or "@username"), or null with <paramref name="error"/> "chat not found".</summary>
     public static SandboxChat? Resolve(SandboxBot bot, JsonNode? chatId, out BotApiResult? error)
     {

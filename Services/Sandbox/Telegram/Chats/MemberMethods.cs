@@ -65,44 +65,27 @@ internal sealed class MemberMethods(ChatMemberJson members) : IBotApiMethodSet
             membership.UntilDate = allAllowed ? null : call.Long("until_date") ?? 0;
         });
 
-    private Task<BotApiResult> GetChatMemberAsync(BotApiCall call, CancellationToken cancellationToken)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
+    private Task<BotApiResult> GetChatMemberAsync(BotApiCall call, CancellationToken cancellationToken) =>
+        ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null)
-            {
-                return Answer(error!);
-            }
-
             var userId = call.Long("user_id")!.Value;
             if (userId != bot.Id && bot.Chats.User(userId) is null)
             {
-                return Answer(BotApiResult.BadRequest("user not found"));
+                return BotApiResult.BadRequest("user not found");
             }
 
             var membership = userId == bot.Id ? ChatAccess.BotMembership(bot, chat)
                 : chat.Members.TryGetValue(userId, out var known) ? known
                 : new ChatMembership(chat.Type == SandboxChat.Private && chat.Id == userId ? ChatMembership.Member : ChatMembership.Left);
-            return Answer(BotApiResult.Success(members.Build(bot, userId, membership)));
-        }
-    }
+            return BotApiResult.Success(members.Build(bot, userId, membership));
+        });
 
-    private Task<BotApiResult> GetChatAdministratorsAsync(BotApiCall call, CancellationToken cancellationToken)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
+    private Task<BotApiResult> GetChatAdministratorsAsync(BotApiCall call, CancellationToken cancellationToken) =>
+        ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null)
-            {
-                return Answer(error!);
-            }
-
             if (chat.Type == SandboxChat.Private)
             {
-                return Answer(BotApiResult.BadRequest("there are no administrators in the private chat"));
+                return BotApiResult.BadRequest("there are no administrators in the private chat");
             }
 
             var administrators = chat.Members
@@ -111,58 +94,46 @@ internal sealed class MemberMethods(ChatMemberJson members) : IBotApiMethodSet
                 .OrderBy(m => m.Value.Status == ChatMembership.Creator ? 0 : 1)
                 .ThenBy(m => m.Key)
                 .Select(m => (JsonNode)members.Build(bot, m.Key, m.Value));
-            return Answer(BotApiResult.Success(new JsonArray([.. administrators])));
-        }
-    }
+            return BotApiResult.Success(new JsonArray([.. administrators]));
+        });
 
     /// <summary>The checks every moderation method shares, then <paramref name="apply"/> to the target's membership.</summary>
-    private static Task<BotApiResult> Moderate(BotApiCall call, bool requireSupergroup, Action<SandboxChat, long, ChatMembership> apply)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
+    private static Task<BotApiResult> Moderate(BotApiCall call, bool requireSupergroup, Action<SandboxChat, long, ChatMembership> apply) =>
+        ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null)
-            {
-                return Answer(error!);
-            }
-
             if (requireSupergroup && chat.Type != SandboxChat.Supergroup)
             {
-                return Answer(BotApiResult.BadRequest("method is available only for supergroups"));
+                return BotApiResult.BadRequest("method is available only for supergroups");
             }
 
             if (chat.Type == SandboxChat.Private)
             {
-                return Answer(BotApiResult.BadRequest("method is available for supergroup and channel chats only"));
+                return BotApiResult.BadRequest("method is available for supergroup and channel chats only");
             }
 
             var userId = call.Long("user_id")!.Value;
             if (userId == bot.Id)
             {
-                return Answer(BotApiResult.BadRequest("can't restrict self"));
+                return BotApiResult.BadRequest("can't restrict self");
             }
 
             if (ChatAccess.CheckAdminRight(bot, chat, "can_restrict_members", NotEnoughRights) is { } refusal)
             {
-                return Answer(refusal);
+                return refusal;
             }
 
             var membership = chat.MembershipOf(userId);
             if (membership.Status == ChatMembership.Creator)
             {
-                return Answer(BotApiResult.BadRequest("can't remove chat owner"));
+                return BotApiResult.BadRequest("can't remove chat owner");
             }
 
             if (membership.Status == ChatMembership.Administrator)
             {
-                return Answer(BotApiResult.BadRequest("user is an administrator of the chat"));
+                return BotApiResult.BadRequest("user is an administrator of the chat");
             }
 
             apply(chat, userId, membership);
-            return Answer(BotApiResult.True());
-        }
-    }
-
-    private static Task<BotApiResult> Answer(BotApiResult result) => Task.FromResult(result);
+            return BotApiResult.True();
+        });
 }

@@ -25,32 +25,24 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
         new("sendChatAction", SendChatActionAsync),
     ];
 
-    private Task<BotApiResult> SendMessageAsync(BotApiCall call, CancellationToken cancellationToken)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
+    private Task<BotApiResult> SendMessageAsync(BotApiCall call, CancellationToken cancellationToken) =>
+        ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null || (error = ChatAccess.CheckCanSend(bot, chat)) is not null)
-            {
-                return Answer(error!);
-            }
-
             if (Format(call, out var text, out var entities) is { } formatError)
             {
-                return Answer(formatError);
+                return formatError;
             }
 
-            var replyTo = ReplyTarget(call, chat, out error);
-            if (error is not null)
+            var replyTo = ReplyTarget(call, chat, out var replyError);
+            if (replyError is not null)
             {
-                return Answer(error);
+                return replyError;
             }
 
             var retryAfter = bot.Limits.TryAcquire(chat.Id, chat.IsGroup, perChatOnly: false, time.GetUtcNow());
             if (retryAfter > 0)
             {
-                return Answer(BotApiResult.TooManyRequests(retryAfter));
+                return BotApiResult.TooManyRequests(retryAfter);
             }
 
             var messageId = chat.TakeMessageId();
@@ -67,9 +59,8 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
                 .Set("entities", entities)
                 .Set("reply_markup", InlineMarkup(call));
             chat.Record(messageId, message, fromBot: true);
-            return Answer(BotApiResult.Success(message.Copy()));
-        }
-    }
+            return BotApiResult.Success(message.Copy());
+        }, mustSend: true);
 
     private Task<BotApiResult> EditMessageTextAsync(BotApiCall call, CancellationToken cancellationToken)
     {
@@ -88,29 +79,22 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
             return Answer(BotApiResult.BadRequest("message identifier is not specified"));
         }
 
-        var bot = call.Bot;
-        lock (bot.Sync)
+        return ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null)
-            {
-                return Answer(error!);
-            }
-
             if (Format(call, out var text, out var entities) is { } formatError)
             {
-                return Answer(formatError);
+                return formatError;
             }
 
             var stored = chat.Find(messageId);
             if (stored is null)
             {
-                return Answer(BotApiResult.BadRequest("message to edit not found"));
+                return BotApiResult.BadRequest("message to edit not found");
             }
 
             if (!stored.FromBot)
             {
-                return Answer(BotApiResult.BadRequest("message can't be edited"));
+                return BotApiResult.BadRequest("message can't be edited");
             }
 
             var markup = InlineMarkup(call);
@@ -118,14 +102,14 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
                 && JsonNode.DeepEquals(stored.Json["entities"], entities)
                 && JsonNode.DeepEquals(stored.Json["reply_markup"], markup))
             {
-                return Answer(BotApiResult.BadRequest(
-                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
+                return BotApiResult.BadRequest(
+                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
             }
 
             var retryAfter = bot.Limits.TryAcquire(chat.Id, chat.IsGroup, perChatOnly: true, time.GetUtcNow());
             if (retryAfter > 0)
             {
-                return Answer(BotApiResult.TooManyRequests(retryAfter));
+                return BotApiResult.TooManyRequests(retryAfter);
             }
 
             var edited = stored.Json.Copy();
@@ -136,54 +120,36 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
             edited["edit_date"] = time.UnixTime();
             stored.Json = edited;
             stored.Edited = true;
-            return Answer(BotApiResult.Success(edited.Copy()));
-        }
+            return BotApiResult.Success(edited.Copy());
+        });
     }
 
-    private static Task<BotApiResult> DeleteMessageAsync(BotApiCall call, CancellationToken cancellationToken)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
+    private static Task<BotApiResult> DeleteMessageAsync(BotApiCall call, CancellationToken cancellationToken) =>
+        ChatAccess.InChat(call, (bot, chat) =>
         {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null)
-            {
-                return Answer(error!);
-            }
-
             var stored = chat.Find(call.Long("message_id") ?? 0);
             if (stored is null)
             {
-                return Answer(BotApiResult.BadRequest("message to delete not found"));
+                return BotApiResult.BadRequest("message to delete not found");
             }
 
             if (!stored.FromBot && chat.Type != SandboxChat.Private
                 && ChatAccess.CheckAdminRight(bot, chat, "can_delete_messages", BotApiResult.BadRequest("message can't be deleted")) is { } refusal)
             {
-                return Answer(refusal);
+                return refusal;
             }
 
             stored.Deleted = true;
-            return Answer(BotApiResult.True());
-        }
-    }
+            return BotApiResult.True();
+        });
 
-    private static Task<BotApiResult> SendChatActionAsync(BotApiCall call, CancellationToken cancellationToken)
-    {
-        var bot = call.Bot;
-        lock (bot.Sync)
-        {
-            var chat = ChatAccess.Resolve(bot, call.Parameters["chat_id"], out var error);
-            if (chat is null || (error = ChatAccess.CheckCanSend(bot, chat)) is not null)
-            {
-                return Answer(error!);
-            }
-
-            return Answer(ChatActions.Contains(call.Text("action") ?? "")
+    private static Task<BotApiResult> SendChatActionAsync(BotApiCall call, CancellationToken cancellationToken) =>
+        ChatAccess.InChat(
+            call,
+            (_, _) => ChatActions.Contains(call.Text("action") ?? "")
                 ? BotApiResult.True()
-                : BotApiResult.BadRequest("wrong parameter action in request"));
-        }
-    }
+                : BotApiResult.BadRequest("wrong parameter action in request"),
+            mustSend: true);
 
     /// <summary>The stored text and entities of the call's text, or Telegram's 400 when it is empty, too long or malformed.</summary>
     private static BotApiResult? Format(BotApiCall call, out string text, out JsonArray? entities)
