@@ -11,7 +11,7 @@ public sealed class OutboundDeadLetters(OutboundSandbox fixture) : IClassFixture
     public async Task A_400_chat_not_found_moves_the_message_to_dead_letters_with_the_reason_without_a_retry()
     {
         await using var scenario = await OutboundScenario.StartAsync(fixture, OutboundScenario.Fast(), SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(802);
 
         await scenario.EnqueueAsync("dead:unknown", 801, "nobody is there");

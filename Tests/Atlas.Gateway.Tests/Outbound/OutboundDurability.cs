@@ -12,7 +12,7 @@ public sealed class OutboundDurability(OutboundSandbox fixture) : IClassFixture<
     public async Task A_second_enqueue_with_the_same_idempotency_key_is_a_no_op_and_sends_once()
     {
         await using var scenario = await OutboundScenario.StartAsync(fixture, OutboundScenario.Fast(), SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(1001);
 
         (await scenario.EnqueueAsync("update:42:reply", 1001, "hello")).Should().BeTrue();
@@ -90,7 +90,7 @@ public sealed class OutboundDurability(OutboundSandbox fixture) : IClassFixture<
         await using var scenario = await OutboundScenario.StartAsync(fixture, OutboundScenario.Fast(), SandboxLimits.Unlimited);
         await scenario.AddChatsAsync(1301, 1302);
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 429, RetryAfter: 30));
-        using (var metrics = new OutboundMetrics(scenario.Running.Services))
+        using (var metrics = new GatewayMetricsProbe(scenario.Running.Services))
         {
             await scenario.EnqueueAsync("depth:0", 1301, "a");
             await scenario.EnqueueAsync("depth:1", 1301, "b");
@@ -103,7 +103,7 @@ public sealed class OutboundDurability(OutboundSandbox fixture) : IClassFixture<
         }
 
         await scenario.RestartAsync();
-        using var restarted = new OutboundMetrics(scenario.Running.Services);
+        using var restarted = new GatewayMetricsProbe(scenario.Running.Services);
         await Eventually.PollAsync(() => Task.FromResult(restarted.QueueDepth), d => d == 2, TimeSpan.FromSeconds(10));
     }
 }

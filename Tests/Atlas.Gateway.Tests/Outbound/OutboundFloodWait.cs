@@ -11,7 +11,7 @@ public sealed class OutboundFloodWait(OutboundSandbox fixture) : IClassFixture<O
     public async Task A_429_with_retry_after_3_delays_the_next_send_to_that_chat_by_at_least_3_s()
     {
         await using var scenario = await OutboundScenario.StartAsync(fixture, OutboundScenario.Fast(), SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(601);
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 429, RetryAfter: 3, Count: 1));
 
@@ -34,7 +34,7 @@ public sealed class OutboundFloodWait(OutboundSandbox fixture) : IClassFixture<O
     {
         var options = OutboundScenario.Fast(("MaxRetryAfter", "00:00:01"));
         await using var scenario = await OutboundScenario.StartAsync(fixture, options, SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(602);
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 429, RetryAfter: 2, Count: 1));
 

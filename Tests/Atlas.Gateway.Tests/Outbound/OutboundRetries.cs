@@ -14,7 +14,7 @@ public sealed class OutboundRetries(OutboundSandbox fixture) : IClassFixture<Out
     {
         var options = OutboundScenario.Fast(("RetryBaseDelay", "00:00:00.200"), ("RetryMaxDelay", "00:00:05"));
         await using var scenario = await OutboundScenario.StartAsync(fixture, options, SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(701);
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 500, Count: 2));
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 502, Count: 1));
@@ -38,7 +38,7 @@ public sealed class OutboundRetries(OutboundSandbox fixture) : IClassFixture<Out
         var options = OutboundScenario.Fast(
             ("RetryBaseDelay", "00:00:00.100"), ("RetryHorizon", "00:00:00"), ("ParkedRetryInterval", "00:00:01"));
         await using var scenario = await OutboundScenario.StartAsync(fixture, options, SandboxLimits.Unlimited);
-        using var metrics = new OutboundMetrics(scenario.Running.Services);
+        using var metrics = new GatewayMetricsProbe(scenario.Running.Services);
         await scenario.AddChatsAsync(702);
         await scenario.Telegram.AddFaultAsync(scenario.Token, new SandboxFault("sendMessage", 503, Count: 2));
 
@@ -60,7 +60,7 @@ public sealed class OutboundRetries(OutboundSandbox fixture) : IClassFixture<Out
         await scenario.AddChatsAsync(703);
 
         await scenario.EnqueueAsync("network:0", 703, "after the outage");
-        using (var metrics = new OutboundMetrics(scenario.Running.Services))
+        using (var metrics = new GatewayMetricsProbe(scenario.Running.Services))
         {
             await Eventually.PollAsync(() => Task.FromResult(metrics.Outcome("retried")), n => n >= 3, TimeSpan.FromSeconds(10));
         }

@@ -35,7 +35,7 @@ public sealed class OutboundThroughGateway(OutboundSandbox fixture) : IClassFixt
     public async Task A_SendTelegramMessage_delivered_twice_by_the_bus_sends_one_message()
     {
         await using var bus = await TestBus.StartAsync(_gateway.Resources.RabbitMq);
-        using var metrics = new OutboundMetrics(_gateway.Services);
+        using var metrics = new GatewayMetricsProbe(_gateway.Services);
         var command = new SendTelegramMessage("workflow:task-7:assigned", Chat, "Task 7 is yours");
 
         await bus.Bus.Publish(command);
