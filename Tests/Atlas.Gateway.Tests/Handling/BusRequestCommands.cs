@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Atlas.Contracts.Llm;
 using Atlas.Contracts.Workflow;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
 using MassTransit;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -14,8 +14,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class BusRequestCommands : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
     private HandlingGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-bus");

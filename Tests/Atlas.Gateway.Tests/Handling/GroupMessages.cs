@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Handling;
@@ -7,6 +6,7 @@ using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 using MassTransit;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -16,7 +16,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class GroupMessages : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
     private HandlingGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-groups");
@@ -88,7 +87,7 @@ public sealed class GroupMessages : IAsyncLifetime
     {
         await _gateway.SayAsync(4304, "/groups", "ru");
 
-        (await _gateway.WaitForReplyAsync(4304, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsNone, CultureInfo.GetCultureInfo("ru")));
+        (await _gateway.WaitForReplyAsync(4304, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsNone, Russian));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using MassTransit;
 using Npgsql;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -32,8 +32,8 @@ public sealed class HandlerFailures : IAsyncLifetime
         await _gateway.SayAsync(4951, "/help", "ru");
 
         var replies = await _gateway.WaitForRepliesAsync(4951, 2);
-        replies[0].Should().Be(BotTexts.Get(TextKeys.Error, CultureInfo.GetCultureInfo("ru")));
-        replies[1].Should().Be(BotTexts.Get(TextKeys.Help, CultureInfo.GetCultureInfo("ru")), "the next update is handled as usual");
+        replies[0].Should().Be(BotTexts.Get(TextKeys.Error, Russian));
+        replies[1].Should().Be(BotTexts.Get(TextKeys.Help, Russian), "the next update is handled as usual");
         _gateway.Metrics.Count("luka_handlers_failure", "groups").Should().Be(1);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Atlas.Contracts.Moderation;
@@ -6,6 +5,7 @@ using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using MassTransit;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -15,8 +15,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class InboundFreeze : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
     private HandlingGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-freeze");

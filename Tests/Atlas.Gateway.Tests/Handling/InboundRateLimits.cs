@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,6 +7,7 @@ using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -18,7 +18,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class InboundRateLimits : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private HandlingGateway _gateway = null!;
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -11,8 +11,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class PasswordGateFlow : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
     private readonly string _password = "open-" + Guid.NewGuid().ToString("N")[..10];
     private HandlingGateway _gateway = null!;
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
@@ -15,8 +15,6 @@ namespace Atlas.Gateway.Tests.Handling;
 /// </summary>
 public sealed class RedisUnavailable : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
     private HandlingGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync(

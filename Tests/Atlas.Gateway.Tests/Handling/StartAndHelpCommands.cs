@@ -1,14 +1,12 @@
-using System.Globalization;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
 
 /// <summary>/start, /help, unknown commands and the greeting's button, end to end through the Sandbox, in English and Russian.</summary>
 public sealed class StartAndHelpCommands : IAsyncLifetime
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
     private HandlingGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await HandlingGateway.StartAsync("handling-start");

@@ -1,15 +1,13 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Atlas.Gateway.Locales;
+using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling.Units;
 
 /// <summary>Every bot text exists in English and Russian with the same placeholders, and languages are chosen by language_code.</summary>
 public sealed partial class BotTextsCatalog
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-    private static readonly CultureInfo Russian = CultureInfo.GetCultureInfo("ru");
 
     public static TheoryData<string> Keys()
     {
