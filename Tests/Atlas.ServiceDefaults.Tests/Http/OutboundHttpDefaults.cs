@@ -1,8 +1,6 @@
 using System.Net;
+using Atlas.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,13 +37,12 @@ public sealed class OutboundHttpDefaults
     private static async Task<WebApplication> StartUpstreamAsync(RequestDelegate handler)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ListenOnFreePort();
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();
         return app;
     }
 
-    private static string UrlOf(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    private static string UrlOf(WebApplication app) => Loopback.BaseUrl(app).ToString().TrimEnd('/');
 }

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,15 +55,13 @@ public sealed class SandboxHost : IAsyncDisposable
         var app = Atlas.Sandbox.Program.CreateApp(options, builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.ListenOnFreePort();
             configureServices?.Invoke(builder.Services);
         });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("The Sandbox started without a listening address.");
-            return new SandboxHost(app, new Uri(address.TrimEnd('/') + "/"));
+            return new SandboxHost(app, Loopback.BaseUrl(app));
         }
         catch
         {
