@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
-using Atlas.Testing.Sandbox;
 
 namespace Atlas.Gateway.Tests.Ingest;
 
@@ -13,16 +12,14 @@ public sealed class ModeSwitch
     [Fact]
     public async Task Polling_to_webhook_and_back_while_updates_arrive_loses_none_and_repeats_none()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestswitch");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
+        await using var world = await IngestWorld.StartAsync("ingestswitch");
+        var (sandbox, bot, _, recorder) = world;
         var settings = new Dictionary<string, string?> { ["Telegram:WebhookSecret"] = "switch-secret" };
         var chats = Enumerable.Range(0, 5).Select(_ => IngestUpdates.NewGroupId()).ToArray();
         var injected = new List<long>();
         var injectedCount = 0;
 
-        await using (var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, settings, kestrel: true))
+        await using (var gateway = await world.StartGatewayAsync(settings, kestrel: true))
         {
             (await GetModeAsync(gateway)).GetProperty("mode").GetString().Should().Be("Polling");
             var injector = Task.Run(async () =>
@@ -65,11 +62,10 @@ public sealed class ModeSwitch
     [Fact]
     public async Task The_switched_mode_survives_a_restart_and_bad_requests_get_problems()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestmodestore");
+        await using var world = await IngestWorld.StartAsync("ingestmodestore");
+        var (sandbox, bot, _, _) = world;
 
-        await using (var withoutBaseUrl = await IngestGateway.StartAsync(resources, sandbox, bot.Token))
+        await using (var withoutBaseUrl = await world.StartGatewayAsync())
         {
             using var noBase = await SetModeAsync(withoutBaseUrl, "Webhook");
             await WebhookEndpoint.ShouldBeProblemAsync(noBase, HttpStatusCode.BadRequest);
@@ -79,14 +75,14 @@ public sealed class ModeSwitch
             noKey.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
 
-        await using (var first = await IngestGateway.StartAsync(resources, sandbox, bot.Token, kestrel: true))
+        await using (var first = await world.StartGatewayAsync(kestrel: true))
         {
             (await SetModeAsync(first, "webhook")).StatusCode.Should().Be(HttpStatusCode.OK);
             await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
         }
 
         // Configured for polling, but the stored choice wins.
-        await using var restarted = await IngestGateway.StartAsync(resources, sandbox, bot.Token, kestrel: true);
+        await using var restarted = await world.StartGatewayAsync(kestrel: true);
         var mode = await Eventually.PollAsync(() => GetModeAsync(restarted), m => m.GetProperty("state").GetString() == "webhook", TimeSpan.FromSeconds(30));
         mode.GetProperty("mode").GetString().Should().Be("Webhook");
     }

@@ -1,5 +1,4 @@
 using Atlas.Gateway.Tests.Support;
-using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 using Npgsql;
 
@@ -11,15 +10,13 @@ public sealed class PollingIngest
     [Fact]
     public async Task A_restart_mid_stream_of_a_thousand_polled_updates_handles_each_exactly_once()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
+        await using var world = await IngestWorld.StartAsync("ingestrestart");
+        var (sandbox, bot, _, recorder) = world;
         await sandbox.Telegram.SetLimitsAsync(bot.Token, SandboxLimits.Unlimited);
-        var resources = await IsolatedResources.CreateAsync("ingestrestart");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
         var chats = Enumerable.Range(0, 40).Select(_ => IngestUpdates.NewGroupId()).ToArray();
         var injected = new List<long>();
 
-        var first = await IngestGateway.StartAsync(resources, sandbox, bot.Token);
+        var first = await world.StartGatewayAsync();
         var injector = Task.Run(async () =>
         {
             for (var i = 0; i < 1000; i++)
@@ -35,7 +32,7 @@ public sealed class PollingIngest
         await first.DisposeAsync();
         var handledBeforeRestart = recorder.Distinct;
 
-        await using (var second = await IngestGateway.StartAsync(resources, sandbox, bot.Token))
+        await using (var second = await world.StartGatewayAsync())
         {
             await injector.WaitAsync(TimeSpan.FromSeconds(120));
             try
@@ -59,11 +56,9 @@ public sealed class PollingIngest
     [Fact]
     public async Task Updates_of_one_chat_are_handled_in_the_order_they_arrived()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestorder");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token);
+        await using var world = await IngestWorld.StartAsync("ingestorder");
+        var (sandbox, bot, _, recorder) = world;
+        await using var gateway = await world.StartGatewayAsync();
         var chats = Enumerable.Range(0, 8).Select(_ => IngestUpdates.NewGroupId()).ToArray();
         var sent = chats.ToDictionary(chat => chat, _ => new List<long>());
 
@@ -83,11 +78,9 @@ public sealed class PollingIngest
     [Fact]
     public async Task A_blocked_chat_holds_back_only_its_own_updates()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestconcurrent");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token);
+        await using var world = await IngestWorld.StartAsync("ingestconcurrent");
+        var (sandbox, bot, resources, recorder) = world;
+        await using var gateway = await world.StartGatewayAsync();
         var slow = IngestUpdates.NewGroupId();
         var others = Enumerable.Range(0, 8).Select(_ => IngestUpdates.NewGroupId()).ToArray();
         var opening = (await sandbox.Telegram.SendMessageAsync(bot.Token, GroupMessage(slow, 6001, "opening"))).UpdateId;
@@ -136,10 +129,8 @@ public sealed class PollingIngest
     [Fact]
     public async Task A_409_conflict_is_retried_and_ingest_continues()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestconflict");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
+        await using var world = await IngestWorld.StartAsync("ingestconflict");
+        var (sandbox, bot, _, recorder) = world;
         await sandbox.Telegram.AddFaultAsync(bot.Token, new SandboxFault(
             "getUpdates", 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", Count: 3));
         var chat = IngestUpdates.NewGroupId();
@@ -149,7 +140,7 @@ public sealed class PollingIngest
             sent.Add((await sandbox.Telegram.SendMessageAsync(bot.Token, GroupMessage(chat, 5001, $"c{i}"))).UpdateId);
         }
 
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token);
+        await using var gateway = await world.StartGatewayAsync();
 
         await recorder.WaitUntilAsync(r => r.ChatOrder(chat).Count == 5);
         recorder.ChatOrder(chat).Should().Equal(sent);
@@ -161,15 +152,13 @@ public sealed class PollingIngest
     [Fact]
     public async Task A_429_on_getUpdates_waits_the_retry_after_before_polling_again()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestflood");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
+        await using var world = await IngestWorld.StartAsync("ingestflood");
+        var (sandbox, bot, _, recorder) = world;
         await sandbox.Telegram.AddFaultAsync(bot.Token, new SandboxFault("getUpdates", 429, RetryAfter: 2, Description: "Too Many Requests: retry after 2"));
         var chat = IngestUpdates.NewGroupId();
         var sent = (await sandbox.Telegram.SendMessageAsync(bot.Token, GroupMessage(chat, 5101, "after the flood wait"))).UpdateId;
 
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token);
+        await using var gateway = await world.StartGatewayAsync();
 
         await recorder.WaitUntilAsync(r => r.CountOf(sent) == 1);
         var polls = await sandbox.Telegram.GetActionsAsync(bot.Token, method: "getUpdates", includeReads: true);

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Atlas.Gateway.Tests.Support;
-using Atlas.Testing;
-using Atlas.Testing.Sandbox;
 
 namespace Atlas.Gateway.Tests.Ingest;
 
@@ -11,20 +9,17 @@ namespace Atlas.Gateway.Tests.Ingest;
 public sealed class WebhookEndpoint : IAsyncLifetime
 {
     private const string Secret = "ingest-webhook-secret_1";
-    private SandboxHost? _sandbox;
-    private IsolatedResources? _resources;
-    private IngestRecorder? _recorder;
+    private IngestWorld? _world;
     private IngestGateway? _gateway;
 
     private IngestGateway Gateway => _gateway!;
 
+    private IngestRecorder Recorder => _world!.Recorder;
+
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxHost.StartAsync();
-        var bot = await _sandbox.Telegram.CreateBotAsync();
-        _resources = await IsolatedResources.CreateAsync("ingestwebhook");
-        _recorder = await IngestRecorder.StartAsync(_resources.RabbitMq);
-        _gateway = await IngestGateway.StartAsync(_resources, _sandbox, bot.Token, new Dictionary<string, string?>
+        _world = await IngestWorld.StartAsync("ingestwebhook");
+        _gateway = await _world.StartGatewayAsync(new Dictionary<string, string?>
         {
             ["Telegram:WebhookSecret"] = Secret,
             ["Telegram:WebhookMaxBodyBytes"] = "4096",
@@ -38,14 +33,9 @@ public sealed class WebhookEndpoint : IAsyncLifetime
             await _gateway.DisposeAsync();
         }
 
-        if (_recorder is not null)
+        if (_world is not null)
         {
-            await _recorder.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
+            await _world.DisposeAsync();
         }
     }
 
@@ -70,7 +60,7 @@ public sealed class WebhookEndpoint : IAsyncLifetime
             third.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        await _recorder!.WaitUntilAsync(r => r.CountOf(later) == 1);
+        await Recorder.WaitUntilAsync(r => r.CountOf(later) == 1);
         // And a third delivery, after it was handled, is stopped at the edge.
         using (var again = await Gateway.Client.SendAsync(IngestUpdates.WebhookRequest(update, Secret)))
         {
@@ -79,9 +69,9 @@ public sealed class WebhookEndpoint : IAsyncLifetime
 
         await Gateway.DisposeAsync();
         _gateway = null;
-        await _recorder.DrainAsync();
-        _recorder.CountOf(twice).Should().Be(1);
-        _recorder.ChatOrder(chat).Should().Equal(twice, later);
+        await Recorder.DrainAsync();
+        Recorder.CountOf(twice).Should().Be(1);
+        Recorder.ChatOrder(chat).Should().Equal(twice, later);
     }
 
     [Fact]

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Atlas.Gateway.Tests.Support;
-using Atlas.Testing;
-using Atlas.Testing.Sandbox;
 
 namespace Atlas.Gateway.Tests.Ingest;
 
@@ -15,11 +13,9 @@ public sealed class WebhookFuzz
     [Fact]
     public async Task A_thousand_malformed_or_mutated_bodies_get_no_5xx()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestfuzz");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, new Dictionary<string, string?>
+        await using var world = await IngestWorld.StartAsync("ingestfuzz");
+        var (_, _, _, recorder) = world;
+        await using var gateway = await world.StartGatewayAsync(new Dictionary<string, string?>
         {
             ["Telegram:WebhookSecret"] = Secret,
             ["Telegram:WebhookMaxBodyBytes"] = "65536",

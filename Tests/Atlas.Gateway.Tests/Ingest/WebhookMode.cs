@@ -12,13 +12,11 @@ public sealed class WebhookMode
     [Fact]
     public async Task Registers_at_start_and_receives_sandbox_deliveries_with_the_secret()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
+        await using var world = await IngestWorld.StartAsync("ingestwebhookmode");
+        var (sandbox, bot, _, recorder) = world;
         // Telegram refuses the first registrations: the gateway keeps trying in the background.
         await sandbox.Telegram.AddFaultAsync(bot.Token, new SandboxFault("setWebhook", 502, Description: "Bad Gateway", Count: 2));
-        var resources = await IsolatedResources.CreateAsync("ingestwebhookmode");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
-        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, new Dictionary<string, string?>
+        await using var gateway = await world.StartGatewayAsync(new Dictionary<string, string?>
         {
             ["Telegram:Mode"] = "Webhook",
             ["Telegram:WebhookSecret"] = Secret,
@@ -54,12 +52,9 @@ public sealed class WebhookMode
     [Fact]
     public async Task Without_a_configured_secret_registers_one_of_its_own_and_refuses_posts_without_it()
     {
-        await using var sandbox = await SandboxHost.StartAsync();
-        var bot = await sandbox.Telegram.CreateBotAsync();
-        var resources = await IsolatedResources.CreateAsync("ingestwebhookownsecret");
-        await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq);
-        await using var gateway = await IngestGateway.StartAsync(
-            resources, sandbox, bot.Token, new Dictionary<string, string?> { ["Telegram:Mode"] = "Webhook" }, kestrel: true);
+        await using var world = await IngestWorld.StartAsync("ingestwebhookownsecret");
+        var (sandbox, bot, _, recorder) = world;
+        await using var gateway = await world.StartGatewayAsync(new Dictionary<string, string?> { ["Telegram:Mode"] = "Webhook" }, kestrel: true);
 
         var webhook = await Eventually.PollAsync(
             () => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
