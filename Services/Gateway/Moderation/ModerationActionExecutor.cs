@@ -95,8 +95,8 @@ public sealed class ModerationActionExecutor(
         }
         catch (TelegramApiException exception) when (exception.IsFloodWait)
         {
-            var wait = exception.RetryAfter ?? TimeSpan.FromSeconds(1);
-            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, wait.TotalSeconds);
+            var wait = exception.WaitBeforeRetry ?? TimeSpan.FromSeconds(1);
+            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter ?? wait).TotalSeconds);
             if (wait > options.Value.MaxInlineFloodWait)
             {
                 floodGate.Close(action.ChatId, wait);

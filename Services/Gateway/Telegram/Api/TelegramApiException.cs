@@ -37,6 +37,15 @@ public sealed class TelegramApiException : Exception
     /// <summary>The flood-wait Telegram asked for (parameters.retry_after) on a 429.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>
+    /// How long to wait before calling again: <see cref="RetryAfter"/> plus <see cref="FloodWaitMargin"/>. Telegram
+    /// counts in whole seconds, and a timer may end a fraction of a millisecond early by the wall clock; a call that
+    /// lands on the boundary risks another 429. Null when Telegram named no wait.
+    /// </summary>
+    public TimeSpan? WaitBeforeRetry => RetryAfter + FloodWaitMargin;
+
+    public static TimeSpan FloodWaitMargin { get; } = TimeSpan.FromMilliseconds(100);
+
     public bool IsFloodWait => ErrorCode == 429;
 
     /// <summary>Worth retrying as is: a flood wait or a server-side error.</summary>

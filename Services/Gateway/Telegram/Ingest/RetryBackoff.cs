@@ -19,10 +19,10 @@ internal sealed class RetryBackoff(TimeSpan baseDelay, TimeSpan maxDelay, TimeSp
     /// <summary>The wait before the next attempt after <paramref name="failure"/>.</summary>
     public TimeSpan NextDelay(Exception? failure = null)
     {
-        if (failure is TelegramApiException { IsFloodWait: true, RetryAfter: { } retryAfter })
+        if (failure is TelegramApiException { IsFloodWait: true, WaitBeforeRetry: { } wait })
         {
             _failures++;
-            return retryAfter < maxFloodWait ? retryAfter : maxFloodWait;
+            return wait < maxFloodWait ? wait : maxFloodWait;
         }
 
         var exponent = Math.Min(_failures, 20);
