@@ -3,6 +3,7 @@ using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Atlas.AppHost.Restarts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Atlas.AppHost;
 
@@ -31,8 +32,11 @@ internal static class AtlasHost
             builder.Services.AddHostedService(sp => new EnvFileWriter(sp, options.EnvFile));
         }
 
-        builder.Eventing.Subscribe<BeforeStartEvent>((_, cancellationToken) =>
-            OwnerMark.StopOrphansAsync(data.Root, TimeSpan.FromSeconds(20), cancellationToken));
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, cancellationToken) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => OwnerMark.StopLeftovers(data.Root));
+            return OwnerMark.StopOrphansAsync(data.Root, TimeSpan.FromSeconds(20), cancellationToken);
+        });
         return settings;
     }
 

@@ -19,7 +19,7 @@ internal static class Program
             return 0;
         }
 
-        var builder = DistributedApplication.CreateBuilder(options.AspireArgs);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = options.AspireArgs, DisableDashboard = options.NoDashboard });
         var atlas = builder.AddAtlasHost(options);
 
         var redis = builder.AddAtlasRedis("redis", atlas);

@@ -55,6 +55,8 @@ public static class Extensions
     /// <summary>Logs, traces and metrics; OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // StackExchange.Redis logs every step of every (re)connect at Information through the integration's logger.
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -22,9 +22,12 @@ public sealed class LocalPostgresResource(string name, string command, string fo
 
     public EndpointReference PrimaryEndpoint => new(this, "tcp");
 
+    /// <summary>The server without a database; each service's database adds its own name.</summary>
+    public ReferenceExpression ServerExpression => ReferenceExpression.Create(
+        $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={AdminUser};Password={Password}");
+
     /// <summary>The administrative connection (database <c>postgres</c>).</summary>
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={AdminUser};Password={Password};Database=postgres");
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{ServerExpression};Database=postgres");
 }
 
 /// <summary>One service's database on a PostgreSQL server the AppHost started or was given; created when missing.</summary>
@@ -33,7 +36,9 @@ public sealed class AtlasDatabaseResource(string name, IResourceWithConnectionSt
 {
     public IResourceWithConnectionString Parent { get; } = server;
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={Name}");
+    public ReferenceExpression ConnectionStringExpression => Parent is LocalPostgresResource local
+        ? ReferenceExpression.Create($"{local.ServerExpression};Database={Name}")
+        : ReferenceExpression.Create($"{Parent};Database={Name}");
 }
 
 /// <summary>rabbitmq-server from the Debian package with its own node name, ports and Erlang port mapper, plus the management plugin.</summary>

@@ -78,8 +78,8 @@ internal static class LocalServers
         var pluginsFile = Path.Combine(folder, "enabled_plugins");
         var management = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/");
 
-        // The start script waits on the Erlang VM without passing signals on: TERM goes to the VM too. Our private
-        // Erlang port mapper would outlive the broker, so it is told to go once the broker has stopped.
+        // The start script waits on the Erlang VM without passing signals on: TERM goes to the VM too. The private
+        // Erlang port mapper the VM starts as a daemon is stopped with everything else marked as ours when the AppHost stops.
         var (command, args) = ServerLaunch.Command(server, [], "TERM", signalChildren: true, serverUser);
         return builder.AddResource(new LocalRabbitMqResource(name, command, folder, password.Resource))
             .WithArgs(args)
@@ -88,7 +88,6 @@ internal static class LocalServers
             .WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
             .WithEnvironment("HOME", Path.Combine(folder, "home"))
             .WithEnvironment("ERL_EPMD_PORT", epmdPort)
-            .WithEnvironment(ServerLaunch.AfterStopVariable, "epmd -kill")
             .WithEnvironment("RABBITMQ_NODENAME", $"atlas-{name}@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_NODE_PORT", port.ToString(CultureInfo.InvariantCulture))

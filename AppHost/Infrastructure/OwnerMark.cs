@@ -20,13 +20,30 @@ internal static class OwnerMark
     /// </summary>
     public static async Task StopOrphansAsync(string dataRoot, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var orphans = Find(dataRoot + "|").Where(p => !Posix.IsAlive(p.Owner) || p.Owner == Environment.ProcessId).Select(p => p.Pid).ToList();
-        if (orphans.Count == 0)
+        var orphans = Find(dataRoot + "|").Where(p => !Posix.IsAlive(p.Owner)).Select(p => p.Pid).ToList();
+        if (orphans.Count > 0)
         {
-            return;
+            Console.Out.WriteLine($"Stopping {orphans.Count} process(es) left running in {dataRoot} by an AppHost that is gone.");
+            await StopAsync(orphans, grace, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        Console.Out.WriteLine($"Stopping {orphans.Count} process(es) left running in {dataRoot} by an AppHost that is gone.");
+    /// <summary>
+    /// Once the orchestrator has stopped every resource: anything still carrying this AppHost's own mark (the Erlang port
+    /// mapper RabbitMQ starts as a daemon, a server that ignored its stop) is stopped too, so nothing outlives the AppHost.
+    /// </summary>
+    public static void StopLeftovers(string dataRoot)
+    {
+        var mine = For(dataRoot);
+        var leftovers = Find(mine).Select(p => p.Pid).ToList();
+        if (leftovers.Count > 0)
+        {
+            StopAsync(leftovers, TimeSpan.FromSeconds(10), CancellationToken.None).GetAwaiter().GetResult();
+        }
+    }
+
+    private static async Task StopAsync(List<int> orphans, TimeSpan grace, CancellationToken cancellationToken)
+    {
         orphans.ForEach(pid => Posix.Signal(pid, Posix.SigTerm));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(grace);

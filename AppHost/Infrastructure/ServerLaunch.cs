@@ -17,12 +17,8 @@ internal static class ServerLaunch
         trap 'kill -s "$signal" "$child" 2>/dev/null; [ "$scope" = tree ] && pkill -"$signal" -P "$child" 2>/dev/null' TERM INT
         wait "$child"; status=$?
         while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
-        [ -n "$ATLAS_SERVER_AFTER_STOP" ] && sh -c "$ATLAS_SERVER_AFTER_STOP" >/dev/null 2>&1
         exit "$status"
         """;
-
-    /// <summary>A shell command the wrapper runs once the server has stopped (RabbitMQ's private port mapper).</summary>
-    public const string AfterStopVariable = "ATLAS_SERVER_AFTER_STOP";
 
     /// <summary>The command and arguments that start <paramref name="server"/> with <paramref name="arguments"/>.</summary>
     public static (string Command, string[] Arguments) Command(string server, IEnumerable<string> arguments, string stopSignal, bool signalChildren, string? runAs)

@@ -24,6 +24,10 @@ internal static class ClientIntegrations
 
     public static void AddClientIntegrationDefaults(this IHostApplicationBuilder builder)
     {
+        // A span per Redis command drowns the traces (the outbound scheduler polls Redis all the time); a service that
+        // wants them sets Aspire:StackExchange:Redis:DisableTracing=false.
+        builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] ??= "true";
+
         builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
         {
             foreach (var registration in options.Registrations.Where(r => ReadinessNames.ContainsKey(r.Name)))
