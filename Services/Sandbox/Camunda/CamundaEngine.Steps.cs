@@ -231,7 +231,7 @@ internal sealed partial class CamundaEngine
                 var job = new JobRecord
                 {
                     Key = NextKey(), Instance = instance, Type = step.Type ?? step.ElementId, ElementId = step.ElementId,
-                    ElementInstanceKey = NextKey(), Retries = step.Retries, CatchErrors = [.. step.CatchErrors], AvailableAt = now,
+                    ElementInstanceKey = NextKey(), Retries = step.Retries, CatchErrors = [.. step.CatchErrors], Inputs = step.Inputs, AvailableAt = now,
                 };
                 _jobs[job.Key] = job;
                 SignalJobsLocked();

@@ -84,7 +84,7 @@ internal static class CamundaJson
         ["worker"] = j.Worker ?? "",
         ["retries"] = j.Retries,
         ["deadline"] = j.Deadline.ToUnixTimeMilliseconds(),
-        ["variables"] = Pick(j.Instance.Variables, fetch),
+        ["variables"] = Pick(Inputs(j), fetch),
         ["tenantId"] = TenantId,
         ["jobKey"] = j.Key,
         ["processInstanceKey"] = j.Instance.Key,
@@ -148,6 +148,17 @@ internal static class CamundaJson
     }
 
     private static string? Date(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static JsonObject Inputs(JobRecord job)
+    {
+        var variables = job.Instance.Variables.DeepClone().AsObject();
+        foreach (var (name, source) in job.Inputs)
+        {
+            variables[name] = source.StartsWith('=') ? job.Instance.Variables[source[1..]]?.DeepClone() : source;
+        }
+
+        return variables;
+    }
 
     private static JsonObject Pick(JsonObject variables, IEnumerable<string>? names)
     {

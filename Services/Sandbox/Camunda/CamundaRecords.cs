@@ -78,6 +78,8 @@ internal sealed class JobRecord
 
     public required IReadOnlyList<string> CatchErrors { get; init; }
 
+    public required IReadOnlyDictionary<string, string> Inputs { get; init; }
+
     public int Retries { get; set; }
 
     /// <summary>activatable, activated, failed (no retries: an incident), completed, errored.</summary>

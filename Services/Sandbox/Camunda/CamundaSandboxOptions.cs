@@ -68,6 +68,9 @@ public sealed class SandboxStep
     public string? CorrelationVariable { get; set; }
 
     public List<string> CatchErrors { get; set; } = [];
+
+    /// <summary>A job's input mapping: a literal, or <c>=name</c> for another variable's value.</summary>
+    public Dictionary<string, string> Inputs { get; set; } = [];
 }
 
 /// <summary>The processes Atlas ships (Services/Workflow/Processes), so a plain Sandbox runs them.</summary>
@@ -80,10 +83,14 @@ public static class SandboxProcesses
             Name = "Onboarding with consent",
             Steps =
             [
-                new() { Kind = "job", ElementId = "send-consent-request", Type = "atlas.send-telegram-message" },
+                new()
+                {
+                    Kind = "job", ElementId = "send-consent-request", Type = "atlas.send-telegram-message",
+                    Inputs = new() { ["text"] = "Please reply /consent to accept the community rules." },
+                },
                 new() { Kind = "message", ElementId = "wait-consent", Name = "consent-given", CorrelationVariable = "userId" },
                 new() { Kind = "job", ElementId = "record-consent", Type = "atlas.record-consent", CatchErrors = ["consent-declined"] },
-                new() { Kind = "job", ElementId = "send-welcome", Type = "atlas.send-telegram-message" },
+                new() { Kind = "job", ElementId = "send-welcome", Type = "atlas.send-telegram-message", Inputs = new() { ["text"] = "Thank you, welcome!" } },
             ],
         },
         ["atlas-appeal-review"] = new()
@@ -93,7 +100,11 @@ public static class SandboxProcesses
             [
                 new() { Kind = "userTask", ElementId = "review-appeal", Name = "Review appeal", CandidateGroups = ["moderators"] },
                 new() { Kind = "job", ElementId = "apply-decision", Type = "atlas.apply-moderation-decision", CatchErrors = ["invalid-decision"] },
-                new() { Kind = "job", ElementId = "notify-member", Type = "atlas.send-telegram-message" },
+                new()
+                {
+                    Kind = "job", ElementId = "notify-member", Type = "atlas.send-telegram-message",
+                    Inputs = new() { ["chatId"] = "=userId", ["text"] = "Your appeal was reviewed." },
+                },
             ],
         },
     };
