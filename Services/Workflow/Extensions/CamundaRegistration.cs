@@ -37,7 +37,7 @@ internal static class CamundaRegistration
             .RemoveAllResilienceHandlers().RemoveAllLoggers();
         services.AddHttpClient(CamundaEngineHealthCheck.HttpClientName, client => client.Timeout = HealthTags.CheckTimeout)
             .RemoveAllResilienceHandlers();
-        services.AddRefitGeneratedClient<ICamundaApi>(CamundaJsonContext.Default)
+        services.AddRefitGeneratedClient<ICamundaApi>(CamundaJsonContext.Default, _ => RefitSettingsFor())
             .ConfigureHttpClient((sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<CamundaOptions>>().Value;
@@ -52,6 +52,17 @@ internal static class CamundaRegistration
         services.AddHealthChecks()
             .AddCheck<CamundaEngineHealthCheck>("camunda", HealthStatus.Degraded, [HealthTags.Ready], HealthTags.CheckTimeout)
             .AddCheck<CamundaTokenHealthCheck>("camunda-token", HealthStatus.Degraded, [HealthTags.Ready], HealthTags.CheckTimeout);
+    }
+
+    /// <summary>
+    /// Transport failures pass through Refit unwrapped: <see cref="CamundaErrorHandler"/> has already turned them into
+    /// <see cref="EngineUnavailableException"/> or <see cref="CamundaProblemException"/>, and a cancellation stays one.
+    /// </summary>
+    private static RefitSettings RefitSettingsFor()
+    {
+        var settings = RefitSettings.ForJsonContext(CamundaJsonContext.Default);
+        settings.TransportExceptionFactory = (_, exception, _) => exception;
+        return settings;
     }
 
     private static void ApplyAliases(IConfigurationManager configuration)

@@ -50,7 +50,7 @@ internal sealed class JobWorkerService(
                     jobs = (await camunda.ActivateJobsAsync(request, stoppingToken).ConfigureAwait(false)).Jobs;
                     backoff = settings.ActivationBackoff;
                 }
-                catch (Exception exception) when (exception is EngineUnavailableException or CamundaProblemException)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     slots.Release(free);
                     WorkflowLog.ActivationFailed(logger, handler.JobType, (long)backoff.TotalMilliseconds, exception.Message);

@@ -31,6 +31,10 @@ internal sealed class ProcessDeployer(
             {
                 WorkflowLog.WarmUpIncomplete(logger, "deployment", $"{problem.Status} {problem.Title}: {problem.Detail}");
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                WorkflowLog.WarmUpIncomplete(logger, "unexpected", exception.GetType().Name);
+            }
 
             try
             {

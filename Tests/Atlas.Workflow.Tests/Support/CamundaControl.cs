@@ -18,6 +18,8 @@ public sealed class CamundaControl(HttpClient http)
 
     public Task<JsonElement> JobsAsync(string type) => GetAsync($"sandbox/camunda/jobs?type={Uri.EscapeDataString(type)}");
 
+    public Task<JsonElement> DefinitionsAsync() => GetAsync("sandbox/camunda/definitions");
+
     public Task<JsonElement> AuthAsync() => GetAsync("sandbox/camunda/auth");
 
     /// <summary>Searches process instances on the engine directly (Basic auth), e.g. by business id.</summary>
