@@ -33,6 +33,7 @@ public partial class Program
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
+        Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }
 }

@@ -6,7 +6,7 @@ namespace Atlas.Benchmarks;
 internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound] [--sequential N] [--concurrent N]
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|workflow] [--sequential N] [--concurrent N]
                  [--concurrency N] [--webhook N] [--outbound N] [--smoke]
           --only NAME      run one benchmark (default: all)
           --sequential N   bus round trips one after another, for latency (default 2000)
@@ -30,7 +30,7 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
                 continue;
             }
 
-            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "all")
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "workflow" or "all")
             {
                 options = options with { Only = args[++i] };
                 continue;

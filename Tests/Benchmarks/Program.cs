@@ -32,6 +32,11 @@ internal static class BenchmarkProgram
             await OutboundSendBenchmark.RunAsync(options);
         }
 
+        if (options.Runs("workflow"))
+        {
+            await Workflow.WorkflowBenchmark.RunAsync(args.Contains("--smoke"));
+        }
+
         return 0;
     }
 }
