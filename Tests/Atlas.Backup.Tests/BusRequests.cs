@@ -13,7 +13,7 @@ public sealed class BusRequests
     {
         await using var world = await BackupWorld.StartAsync("busrequest");
         await world.ExecuteAsync("CREATE TABLE t (id int); INSERT INTO t VALUES (1);");
-        await using var bus = await TestBus.StartAsync(world.Factory.Resources.RabbitMq);
+        await using var bus = await TestBus.StartAsync(world.Resources.RabbitMq);
         var completed = new TaskCompletionSource<BackupCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handle = bus.Bus.ConnectReceiveEndpoint("backup-tests-completed", e => e.Handler<BackupCompleted>(c =>
         {
@@ -27,12 +27,12 @@ public sealed class BusRequests
         var answer = await completed.Task.WaitAsync(TimeSpan.FromSeconds(120));
         await bus.Bus.Publish(request);
         await Eventually.PollAsync(() => world.ScalarAsync<int>(
-            $"SELECT deliveries FROM backup_requests WHERE request_id = '{request.RequestId}'", world.Factory.Resources.Database), d => d == 2);
+            $"SELECT deliveries FROM backup_requests WHERE request_id = '{request.RequestId}'", world.Resources.Database), d => d == 2);
 
         answer.RequestId.Should().Be(request.RequestId);
         answer.Target.Should().Be("gatewaydb");
         answer.SizeBytes.Should().BePositive();
-        (await world.ScalarAsync<long>("SELECT count(*) FROM backup_catalog WHERE target = 'gatewaydb'", world.Factory.Resources.Database))
+        (await world.ScalarAsync<long>("SELECT count(*) FROM backup_catalog WHERE target = 'gatewaydb'", world.Resources.Database))
             .Should().Be(1, "the redelivered request was recognised and not run again");
     }
 
@@ -40,7 +40,7 @@ public sealed class BusRequests
     public async Task A_request_for_an_unknown_target_is_answered_with_failed_and_the_reason()
     {
         await using var world = await BackupWorld.StartAsync("busfailed");
-        await using var bus = await TestBus.StartAsync(world.Factory.Resources.RabbitMq);
+        await using var bus = await TestBus.StartAsync(world.Resources.RabbitMq);
         var failed = new TaskCompletionSource<BackupFailed>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handle = bus.Bus.ConnectReceiveEndpoint("backup-tests-failed", e => e.Handler<BackupFailed>(c =>
         {

@@ -12,8 +12,8 @@ public sealed class RedisBackupRestore
     public async Task Backup_then_change_then_restore_gives_back_values_types_and_ttls()
     {
         await using var world = await BackupWorld.StartAsync("redisrestore");
-        var prefix = world.Factory.Resources.RedisKeyPrefix;
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(world.Factory.Resources.Redis);
+        var prefix = world.Resources.RedisKeyPrefix;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(world.Resources.Redis);
         var db = redis.GetDatabase();
         await db.StringSetAsync(prefix + "fsm:1", "awaiting-name");
         await db.StringSetAsync(prefix + "seen:42", "1", TimeSpan.FromHours(1));

@@ -6,7 +6,9 @@ using Atlas.Backup.Diagnostics;
 using Atlas.Backup.Options;
 using Atlas.Backup.Postgres;
 using Atlas.Backup.Redis;
+using Atlas.Backup.Retention;
 using Atlas.Backup.Running;
+using Atlas.Backup.Scheduling;
 using Atlas.Backup.Storage;
 using Atlas.Backup.Targets;
 
@@ -42,5 +44,7 @@ internal static class Extensions
         services.AddSingleton<BackupVerifier>();
         services.AddSingleton<BackupRunner>();
         services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService<BackupScheduler>();
     }
 }

@@ -16,6 +16,7 @@ public sealed class BackupRunner(
     BackupCatalog catalog,
     EncryptionKeys keys,
     BackupVerifier verifier,
+    Retention.RetentionSweeper sweeper,
     TargetLocks locks,
     BackupMetrics metrics,
     IOptions<BackupOptions> options,
@@ -35,7 +36,18 @@ public sealed class BackupRunner(
             record = await TakeLockedAsync(target, trigger, cancellationToken).ConfigureAwait(false);
         }
 
-        return options.Value.VerifyAfterBackup ? await verifier.VerifyAsync(record, cancellationToken).ConfigureAwait(false) : record;
+        if (options.Value.VerifyAfterBackup)
+        {
+            record = await verifier.VerifyAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Retention runs after each backup (and its verification), so the newest verified backup is known.
+        using (await locks.AcquireAsync(target.Name, cancellationToken).ConfigureAwait(false))
+        {
+            await sweeper.SweepAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return record;
     }
 
     /// <summary>Takes the backup; the caller holds the target's lock.</summary>

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Atlas.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Atlas.Backup.Tests.Support;
@@ -12,8 +15,9 @@ namespace Atlas.Backup.Tests.Support;
 /// </summary>
 public sealed class BackupWorld : IAsyncDisposable
 {
-    private BackupWorld(ServiceFactory<Program> factory, string source, string key, string storage)
+    private BackupWorld(IsolatedResources resources, WebApplicationFactory<Program> factory, string source, string key, string storage)
     {
+        Resources = resources;
         Factory = factory;
         Source = source;
         Key = key;
@@ -23,7 +27,9 @@ public sealed class BackupWorld : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public ServiceFactory<Program> Factory { get; }
+    public IsolatedResources Resources { get; }
+
+    public WebApplicationFactory<Program> Factory { get; }
 
     public HttpClient Client { get; }
 
@@ -36,7 +42,8 @@ public sealed class BackupWorld : IAsyncDisposable
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    public static async Task<BackupWorld> StartAsync(string hint, IReadOnlyDictionary<string, string?>? extra = null, string? key = null)
+    public static async Task<BackupWorld> StartAsync(
+        string hint, IReadOnlyDictionary<string, string?>? extra = null, string? key = null, TimeProvider? time = null)
     {
         var resources = await IsolatedResources.CreateAsync(hint);
         var source = await resources.Servers.CreateDatabaseAsync(hint + "src");
@@ -54,9 +61,14 @@ public sealed class BackupWorld : IAsyncDisposable
             settings[name] = value;
         }
 
-        var factory = new ServiceFactory<Program>("backupdb", resources, settings);
+        WebApplicationFactory<Program> factory = new ServiceFactory<Program>("backupdb", resources, settings);
+        if (time is not null)
+        {
+            factory = factory.WithWebHostBuilder(host => host.ConfigureTestServices(services => services.AddSingleton(time)));
+        }
+
         _ = factory.Server;
-        return new BackupWorld(factory, source, key, storage);
+        return new BackupWorld(resources, factory, source, key, storage);
     }
 
     /// <summary>Another host of the service on the same servers, catalog and storage, with other settings (a new key, say).</summary>
@@ -74,7 +86,14 @@ public sealed class BackupWorld : IAsyncDisposable
             settings[name] = value;
         }
 
-        return new ServiceFactory<Program>("backupdb", Factory.Resources, settings);
+        return new ServiceFactory<Program>("backupdb", Resources, settings);
+    }
+
+    public async Task<JsonElement[]> ListAsync(string? target = null)
+    {
+        var path = target is null ? "/backups" : $"/backups?target={target}";
+        var list = await Client.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
+        return [.. list.EnumerateArray().Select(e => e.Clone())];
     }
 
     public async Task<JsonElement> BackUpAsync(string target, HttpClient? client = null)
