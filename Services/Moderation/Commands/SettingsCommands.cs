@@ -23,12 +23,12 @@ public sealed class SettingsCommands(ChatSettingsStore store)
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(command);
-        var current = await store.GetAsync(message.ChatId, cancellationToken, session.Transaction).ConfigureAwait(false);
         if (command.Name == "settings")
         {
-            return Describe(current);
+            return Describe(await store.GetAsync(message.ChatId, cancellationToken, session.Transaction).ConfigureAwait(false));
         }
 
+        var current = await store.GetForUpdateAsync(message.ChatId, session.Transaction, cancellationToken).ConfigureAwait(false);
         var (changed, answer) = Change(current, command.Name, command.Arguments);
         if (changed is null)
         {

@@ -18,6 +18,13 @@ public sealed class Warnings
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(warning);
         var reason = string.Join("; ", warning.Reasons);
+        // Two warnings of one member decided at once must not both see the limit reached (or both miss it).
+        await using (var lockMember = session.Command(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"))
+        {
+            await lockMember.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using (var insert = session.Command(
             "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
             session.NextId("warning"), warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now))

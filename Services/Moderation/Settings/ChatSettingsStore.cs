@@ -21,6 +21,20 @@ public sealed class ChatSettingsStore(NpgsqlDataSource dataSource, TimeProvider 
         return json is null ? new ChatSettings() : JsonSerializer.Deserialize<ChatSettings>(json, Json) ?? new ChatSettings();
     }
 
+    /// <summary>Reads the settings and locks the chat's row until <paramref name="transaction"/> ends, so two changes in a row do not lose one.</summary>
+    public async Task<ChatSettings> GetForUpdateAsync(long chatId, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var scope = await DbScope.OpenAsync(dataSource, transaction, cancellationToken).ConfigureAwait(false);
+        await using (var ensure = scope.Command("INSERT INTO chat_rules (chat_id) VALUES ($1) ON CONFLICT DO NOTHING", chatId))
+        {
+            await ensure.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = scope.Command("SELECT rules::text FROM chat_rules WHERE chat_id = $1 FOR UPDATE", chatId);
+        var json = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return json is null ? new ChatSettings() : JsonSerializer.Deserialize<ChatSettings>(json, Json) ?? new ChatSettings();
+    }
+
     public async Task SaveAsync(long chatId, ChatSettings settings, long? updatedBy, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
