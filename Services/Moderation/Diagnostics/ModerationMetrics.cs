@@ -24,8 +24,9 @@ public sealed class ModerationMetrics
         _actions = meter.CreateCounter<long>("moderation_actions", description: "Audit rows recorded, by action and rule.");
         _commands = meter.CreateCounter<long>("moderation_commands", description: "Admin commands, by command and outcome (done, refused, invalid).");
         _verdicts = meter.CreateCounter<long>("moderation_llm_verdicts", description: "LLM spam verdicts, by source (cache, llm, unavailable).");
-        _decision = meter.CreateHistogram<double>(
-            "moderation_decision", unit: "s", description: "Time to decide one event, from receipt to the actions published.");
+        _decision = meter.CreateHistogram(
+            "moderation_decision", unit: "s", description: "Time to decide one event, from receipt to the actions published.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         meter.CreateObservableGauge("moderation_appeals_open", () => Volatile.Read(ref _appealsOpen), description: "Appeals waiting for an admin.");
     }
 
