@@ -9,7 +9,7 @@ namespace Atlas.Moderation.Tests.Flows;
 
 /// <summary>Every action can be exported and explained afterwards, and a restricted member can appeal.</summary>
 /// <remarks>Runs alone: it reads /metrics, and OpenTelemetry drops a meter's stream when another host of the same meter is disposed.</remarks>
-[Collection(MetricsCollection.Name)]
+[Collection(MetricsReaders.Name)]
 public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<ModerationWorld>
 {
     [Fact]
