@@ -1,4 +1,6 @@
 using Atlas.ServiceDefaults;
+using Atlas.ServiceDefaults.Clients;
+using Atlas.ServiceDefaults.Hosting;
 using Atlas.ServiceDefaults.Health;
 using Atlas.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +10,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using Npgsql;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -46,6 +47,8 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceIdentity>(_ => ServiceIdentity.From(builder.Environment, builder.Configuration));
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddClientIntegrationDefaults();
+        builder.ExitWithParentProcess();
         return builder;
     }
 
@@ -63,14 +66,13 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetrySources.MassTransit, TelemetrySources.Npgsql, TelemetrySources.Atlas)
+                .AddMeter(TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !HealthPaths.IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
                 .AddSecretRedaction());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
