@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atlas.Testing;
 using Microsoft.Playwright;
 
 namespace Atlas.IntegrationTests;
