@@ -21,7 +21,8 @@ public sealed class RunningAtlas : IAsyncLifetime
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
-    public Uri Dashboard { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+    /// <summary>Where the dashboard listens (the testing builder picks its own port).</summary>
+    public Uri Dashboard { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -30,7 +31,7 @@ public sealed class RunningAtlas : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(
             [
                 "--ephemeral", "--data", DataRoot,
-                $"--ASPNETCORE_URLS={Dashboard}",
+                $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
                 $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
                 $"--AppHost:BrowserToken={BrowserToken}",
                 $"--AppHost:DashboardApiKey={DashboardApiKey}",
@@ -46,6 +47,7 @@ public sealed class RunningAtlas : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await Task.WhenAll(Infrastructure.Concat(Services).Append("sandbox")
             .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        Dashboard = App.GetEndpoint("aspire-dashboard", "http");
     }
 
     public async Task DisposeAsync()
