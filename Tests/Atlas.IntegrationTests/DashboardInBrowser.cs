@@ -22,6 +22,7 @@ public sealed class DashboardInBrowser(RunningAtlas stack) : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
         _page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
         _page.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
     }
 
     public async Task DisposeAsync()

@@ -17,7 +17,8 @@ public sealed class RunningAtlas : IAsyncLifetime
 
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("atlas-it-").FullName;
 
-    public string BrowserToken { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>The dashboard's login token, as the AppHost handed it to the dashboard (and prints it).</summary>
+    public string BrowserToken { get; private set; } = Guid.NewGuid().ToString("N");
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
@@ -48,6 +49,11 @@ public sealed class RunningAtlas : IAsyncLifetime
         await Task.WhenAll(Infrastructure.Concat(Services).Append("sandbox")
             .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         Dashboard = App.GetEndpoint("aspire-dashboard", "http");
+        if (App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var dashboard)
+            && dashboard.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "DASHBOARD__FRONTEND__BROWSERTOKEN")?.Value is { Length: > 0 } token)
+        {
+            BrowserToken = token;
+        }
     }
 
     public async Task DisposeAsync()
@@ -55,7 +61,10 @@ public sealed class RunningAtlas : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
         await Eventually.PollAsync(() => Task.FromResult(OwnerMark.Find(DataRoot + "|").ToList()), left => left.Count == 0, TimeSpan.FromSeconds(30));
-        Directory.Delete(DataRoot, recursive: true);
+        if (Directory.Exists(DataRoot))
+        {
+            Directory.Delete(DataRoot, recursive: true);
+        }
     }
 
     public async Task<string> SecretAsync(string parameter) =>
