@@ -46,12 +46,13 @@ public sealed class ReadinessProbeTests
     public async Task A_missing_connection_string_fails_at_start_naming_the_key_to_set()
     {
         var builder = WebApplication.CreateBuilder();
+        builder.AddServiceDefaults();
         builder.AddRedisClient("redis");
         await using var app = builder.Build();
 
         var start = () => app.StartAsync();
 
-        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*ConnectionStrings:redis*");
+        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*ConnectionStrings:redis*ConnectionStrings__redis*");
     }
 
     private static async Task<WebApplication> StartAsync(string redisConnectionString)
