@@ -18,10 +18,13 @@ public sealed class RunningAtlas : IAsyncLifetime
 
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("atlas-it-").FullName;
 
-    private readonly LoginUrlCapture _loginUrl = new();
+    private readonly AppHostConsole _console = new();
 
     /// <summary>The dashboard login URL with its token, as the AppHost printed it at start.</summary>
-    public Task<Uri> PrintedLoginUrl => _loginUrl.LoginUrl;
+    public Task<Uri> PrintedLoginUrl => _console.LoginUrl;
+
+    /// <summary>The line the AppHost prints once every resource is running and healthy.</summary>
+    public Task<string> PrintedReady => _console.Ready;
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
@@ -45,7 +48,7 @@ public sealed class RunningAtlas : IAsyncLifetime
                 options.DisableDashboard = false;
                 options.AllowUnsecuredTransport = true;
             });
-        builder.Services.AddLogging(logging => logging.AddProvider(_loginUrl));
+        builder.Services.AddLogging(logging => logging.AddProvider(_console));
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         await App.StartAsync(timeout.Token);

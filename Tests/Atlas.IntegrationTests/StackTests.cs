@@ -30,6 +30,10 @@ public sealed class StackTests(RunningAtlas stack)
             using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
             response.StatusCode.Should().Be(HttpStatusCode.OK, service);
         }
+
+        // The console says so once, counting servers, databases, services and the Sandbox.
+        var ready = await stack.PrintedReady.WaitAsync(TimeSpan.FromSeconds(30));
+        ready.Should().MatchRegex(@"^Atlas is ready: all 14 resources are running and healthy, \d+\.\d s after the AppHost started\.$");
     }
 
     [Fact]

@@ -4,15 +4,19 @@ using Microsoft.Extensions.Logging;
 namespace Atlas.IntegrationTests;
 
 /// <summary>
-/// Keeps the dashboard login URL the AppHost prints at start ("Login to the dashboard at …/login?t=…"), so the
-/// browser test logs in with the printed token as ops do.
+/// What the AppHost prints that tests act on: the dashboard login URL ("Login to the dashboard at …/login?t=…"), so
+/// the browser test logs in with the printed token as ops do, and the line that says every resource is healthy.
 /// </summary>
-internal sealed class LoginUrlCapture : ILoggerProvider
+internal sealed class AppHostConsole : ILoggerProvider
 {
     private readonly TaskCompletionSource<Uri> _loginUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Capture> _loggers = new();
 
     public Task<Uri> LoginUrl => _loginUrl.Task;
+
+    /// <summary>The "Atlas is ready: …" line.</summary>
+    public Task<string> Ready => _ready.Task;
 
     public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, _ => new Capture(this));
 
@@ -22,6 +26,11 @@ internal sealed class LoginUrlCapture : ILoggerProvider
 
     private void Seen(string message)
     {
+        if (message.StartsWith("Atlas is ready:", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult(message);
+        }
+
         var at = message.IndexOf("/login?t=", StringComparison.Ordinal);
         if (at < 0)
         {
@@ -36,7 +45,7 @@ internal sealed class LoginUrlCapture : ILoggerProvider
         }
     }
 
-    private sealed class Capture(LoginUrlCapture owner) : ILogger
+    private sealed class Capture(AppHostConsole owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
