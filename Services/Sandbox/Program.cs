@@ -1,5 +1,6 @@
 using Atlas.Sandbox.Apis;
 using Atlas.Sandbox.Extensions;
+using Atlas.Sandbox.Llm;
 
 namespace Atlas.Sandbox;
 
@@ -33,6 +34,7 @@ public partial class Program
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
+        app.MapLlmSandbox();
         return app;
     }
 }

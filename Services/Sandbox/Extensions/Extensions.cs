@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.Telegram;
 using Atlas.Sandbox.Telegram.BotApi;
 using Atlas.Sandbox.Telegram.Bots;
@@ -48,5 +49,7 @@ internal static class Extensions
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDelivery>());
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
+
+        services.AddLlmSandbox();
     }
 }
