@@ -31,6 +31,11 @@ internal static class LlmFaultResponder
                 http.Response.Headers.RetryAfter = (fault.RetryAfterSeconds ?? 1).ToString(CultureInfo.InvariantCulture);
                 return Error(surface, StatusCodes.Status429TooManyRequests, fault.Message ?? "Rate limit reached for requests (sandbox switch).", "requests", "rate_limit_exceeded");
             default:
+                if (fault.RetryAfterSeconds is { } wait)
+                {
+                    http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                }
+
                 var status = fault.Status ?? StatusCodes.Status500InternalServerError;
                 return Error(surface, status, fault.Message ?? "The server had an error while processing your request (sandbox switch).", TypeFor(status), null);
         }
