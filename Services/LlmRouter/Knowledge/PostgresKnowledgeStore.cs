@@ -6,7 +6,7 @@ namespace Atlas.LlmRouter.Knowledge;
 /// <summary>
 /// The knowledge base on PostgreSQL full-text search: chunks indexed with the document language's configuration
 /// (english, russian), queried with OR-ed lexemes ranked by cover density; short queries (one or two words) also
-/// match word prefixes and, by trigram similarity, titles with a typo. Snippets come from <c>ts_headline</c>.
+/// match word prefixes and, by trigram word similarity, titles with a typo. Snippets come from <c>ts_headline</c>.
 /// </summary>
 public sealed class PostgresKnowledgeStore(NpgsqlDataSource dataSource) : IKnowledgeStore
 {
@@ -23,11 +23,11 @@ public sealed class PostgresKnowledgeStore(NpgsqlDataSource dataSource) : IKnowl
                    ts_headline(c.language, c.body, coalesce(query.ts, ''::tsquery),
                                'StartSel=**, StopSel=**, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
                    c.body AS passage,
-                   coalesce(ts_rank_cd(c.search, query.ts, 32), 0) + CASE WHEN @prefix THEN similarity(d.title, @text) ELSE 0 END AS rank
+                   coalesce(ts_rank_cd(c.search, query.ts, 32), 0) + CASE WHEN @prefix THEN word_similarity(@text, d.title) ELSE 0 END AS rank
             FROM knowledge_chunks c
             JOIN knowledge_documents d USING (document_id)
             CROSS JOIN query
-            WHERE (query.ts IS NOT NULL AND c.search @@ query.ts) OR (@prefix AND d.title % @text)
+            WHERE (query.ts IS NOT NULL AND c.search @@ query.ts) OR (@prefix AND @text <% d.title)
             ORDER BY c.document_id, rank DESC) best
         ORDER BY rank DESC, document_id
         LIMIT @limit
