@@ -1,4 +1,5 @@
 using Atlas.Benchmarks.Gateway;
+using Atlas.Benchmarks.LlmRouter;
 
 namespace Atlas.Benchmarks;
 
@@ -30,6 +31,16 @@ internal static class BenchmarkProgram
         if (options.Runs("outbound"))
         {
             await OutboundSendBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("llm"))
+        {
+            await RouterLatencyBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("kb"))
+        {
+            await KnowledgeSearchBenchmark.RunAsync(options);
         }
 
         return 0;
