@@ -17,20 +17,24 @@ public sealed class PostgresKnowledgeStore(NpgsqlDataSource dataSource) : IKnowl
                         ELSE replace(plainto_tsquery(@cfg::regconfig, @text)::text, ' & ', ' | ')
                    END AS terms)
         , query AS (SELECT CASE WHEN terms = '' THEN NULL ELSE terms::tsquery END AS ts FROM q)
-        SELECT document_id, title, source, snippet, passage, rank FROM (
-            SELECT DISTINCT ON (c.document_id)
-                   c.document_id, d.title, d.source,
-                   ts_headline(c.language, c.body, coalesce(query.ts, ''::tsquery),
-                               'StartSel=**, StopSel=**, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
-                   c.body AS passage,
+        , best AS (
+            SELECT DISTINCT ON (c.document_id) c.document_id, c.ordinal,
                    coalesce(ts_rank_cd(c.search, query.ts, 32), 0) + CASE WHEN @prefix THEN word_similarity(@text, d.title) ELSE 0 END AS rank
             FROM knowledge_chunks c
             JOIN knowledge_documents d USING (document_id)
             CROSS JOIN query
             WHERE (query.ts IS NOT NULL AND c.search @@ query.ts) OR (@prefix AND @text <% d.title)
-            ORDER BY c.document_id, rank DESC) best
-        ORDER BY rank DESC, document_id
-        LIMIT @limit
+            ORDER BY c.document_id, rank DESC)
+        , top AS (SELECT document_id, ordinal, rank FROM best ORDER BY rank DESC, document_id LIMIT @limit)
+        SELECT t.document_id, d.title, d.source,
+               ts_headline(c.language, c.body, coalesce(query.ts, ''::tsquery),
+                           'StartSel=**, StopSel=**, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "'),
+               c.body, t.rank
+        FROM top t
+        JOIN knowledge_chunks c USING (document_id, ordinal)
+        JOIN knowledge_documents d USING (document_id)
+        CROSS JOIN query
+        ORDER BY t.rank DESC, t.document_id
         """;
 
     public async Task UpsertAsync(IReadOnlyList<PreparedDocument> documents, DateTimeOffset now, CancellationToken cancellationToken)
