@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Atlas.AppHost.Processes;
+namespace Atlas.AppHost.Hosting;
 
 /// <summary>The few POSIX calls .NET does not expose: sending a chosen signal, and who we run as.</summary>
 internal static partial class Posix
