@@ -83,13 +83,17 @@ internal static class AtlasHost
 
         Console.Out.WriteLine("No Telegram bot token is set (Parameters:telegram-bot-token): the Sandbox stands in for Telegram; chat with the bot at the sandbox URL.");
         var token = builder.AddGeneratedSecret("sandbox-bot-token", settings, NewBotToken);
-        var sandbox = builder.AddAtlasService<Projects.Atlas_Sandbox>("sandbox", settings, restart: false)
+        var sandbox = builder.AddSandbox(settings)
             .WithEnvironment("Sandbox__Telegram__Bots__0__Token", token)
             .WithEnvironment("Sandbox__Telegram__Bots__0__Username", SandboxBotUsername);
         gateway.WithReference(sandbox).WaitFor(sandbox)
             .WithEnvironment("Telegram__BotToken", token)
             .WithEnvironment("Telegram__ApiBaseUrl", "http://sandbox");
     }
+
+    /// <summary>The Sandbox, the stand-in for the external systems nobody configured (one resource whatever needs it).</summary>
+    public static IResourceBuilder<ProjectResource> AddSandbox(this IDistributedApplicationBuilder builder, AtlasHostSettings settings) =>
+        settings.Sandbox ??= builder.AddAtlasService<Projects.Atlas_Sandbox>("sandbox", settings, restart: false);
 
     // Telegram's token shape: the bot id, a colon, 35 URL-safe characters.
     private static string NewBotToken() => string.Create(System.Globalization.CultureInfo.InvariantCulture,

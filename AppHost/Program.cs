@@ -47,7 +47,8 @@ internal static class Program
             builder.AddAtlasService<Projects.Atlas_Moderation>("moderation", atlas)
                 .WithInfrastructure(moderationdb)
                 .WithInfrastructure(redis)
-                .WithInfrastructure(rabbitmq);
+                .WithInfrastructure(rabbitmq)
+                .WithModerationOps(builder, atlas);
 
             builder.AddAtlasService<Projects.Atlas_LlmRouter>("llmrouter", atlas)
                 .WithInfrastructure(llmdb)
@@ -57,12 +58,14 @@ internal static class Program
             builder.AddAtlasService<Projects.Atlas_Workflow>("workflow", atlas)
                 .WithInfrastructure(workflowdb)
                 .WithInfrastructure(redis)
-                .WithInfrastructure(rabbitmq);
+                .WithInfrastructure(rabbitmq)
+                .WithCamunda(builder, atlas);
 
             builder.AddAtlasService<Projects.Atlas_Backup>("backup", atlas)
                 .WithInfrastructure(backupdb)
                 .WithInfrastructure(redis)
-                .WithInfrastructure(rabbitmq);
+                .WithInfrastructure(rabbitmq)
+                .WithBackupTargets(builder, atlas, [gatewaydb, moderationdb, llmdb, workflowdb]);
         }
 
         await builder.Build().RunAsync();

@@ -7,6 +7,9 @@ internal sealed record AtlasHostSettings(DataFolder Data, ServerBinaries Binarie
 {
     public string OwnerMark { get; } = Infrastructure.OwnerMark.For(Data.Root);
 
+    /// <summary>The Sandbox, once something needs a stand-in (Telegram, Camunda); started at most once.</summary>
+    public IResourceBuilder<ProjectResource>? Sandbox { get; set; }
+
     /// <summary>After the stop: an ephemeral data folder is removed.</summary>
     public void Clean()
     {

@@ -15,6 +15,8 @@ internal sealed class RestartSupervisor(
     private static readonly HashSet<string> Ended = [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart];
     private readonly Dictionary<string, string?> _lastState = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _restarts = [];
+    private readonly Dictionary<string, int> _totals = [];
+    private readonly Lock _gate = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,28 +43,33 @@ internal sealed class RestartSupervisor(
     {
         var resourceLog = loggers.GetLogger(change.ResourceId);
         var now = time.GetUtcNow();
-        var history = _restarts.TryGetValue(change.ResourceId, out var list) ? list : _restarts[change.ResourceId] = [];
-        history.RemoveAll(at => now - at > policy.Window);
-        if (history.Count >= policy.MaxRestarts)
+        int attempt, total;
+        lock (_gate)
         {
-            AppHostLog.RestartsExhausted(resourceLog, change.Snapshot.ExitCode, history.Count, policy.Window);
-            return;
+            // Restarts of different resources run at the same time: the counts are shared state.
+            var history = _restarts.TryGetValue(change.ResourceId, out var list) ? list : _restarts[change.ResourceId] = [];
+            history.RemoveAll(at => now - at > policy.Window);
+            if (history.Count >= policy.MaxRestarts)
+            {
+                AppHostLog.RestartsExhausted(resourceLog, change.Snapshot.ExitCode, history.Count, policy.Window);
+                return;
+            }
+
+            history.Add(now);
+            attempt = history.Count;
+            total = _totals[change.ResourceId] = (_totals.TryGetValue(change.ResourceId, out var sofar) ? sofar : 0) + 1;
         }
 
-        history.Add(now);
-        var attempt = history.Count;
         var delay = policy.DelayBefore(attempt);
         AppHostLog.Restarting(resourceLog, change.Snapshot.ExitCode, delay, attempt, policy.MaxRestarts, policy.Window);
         AppHostLog.RestartScheduled(logger, change.ResourceId, change.Snapshot.ExitCode, attempt, delay);
         try
         {
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            var total = TotalRestarts(change.ResourceId) + 1;
             await notifications.PublishUpdateAsync(change.Resource, change.ResourceId, s => s with
             {
                 Properties = [.. s.Properties.Where(p => p.Name != RestartPolicyAnnotation.RestartsProperty), new ResourcePropertySnapshot(RestartPolicyAnnotation.RestartsProperty, total)],
             }).ConfigureAwait(false);
-            _totals[change.ResourceId] = total;
             var result = await commands.ExecuteCommandAsync(change.ResourceId, KnownResourceCommands.StartCommand, cancellationToken).ConfigureAwait(false);
             if (!result.Success)
             {
@@ -75,7 +82,4 @@ internal sealed class RestartSupervisor(
         }
     }
 
-    private readonly Dictionary<string, int> _totals = [];
-
-    private int TotalRestarts(string resourceId) => _totals.TryGetValue(resourceId, out var total) ? total : 0;
 }

@@ -1,4 +1,5 @@
 using Atlas.ServiceDefaults.Health;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -39,6 +40,9 @@ internal static class ClientIntegrations
             }
         });
 
+        // Aspire's Redis client starts without a connection string and only fails later: stop the start instead, naming the key.
+        builder.Services.AddHostedService(sp => new RequiredConnectionStrings(sp, builder.Configuration));
+
         // Resolved only by services that use Redis; Redis:KeyPrefix keeps tests (and environments) apart.
         var keyPrefix = builder.Configuration["Redis:KeyPrefix"];
         builder.Services.TryAddSingleton(sp =>
@@ -47,4 +51,21 @@ internal static class ClientIntegrations
             return string.IsNullOrEmpty(keyPrefix) ? database : database.WithKeyPrefix(keyPrefix);
         });
     }
+}
+
+/// <summary>Fails the start when a registered Redis client has no <c>ConnectionStrings:redis</c>.</summary>
+internal sealed class RequiredConnectionStrings(IServiceProvider services, IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var isService = services.GetService<IServiceProviderIsService>();
+        if (isService?.IsService(typeof(IConnectionMultiplexer)) == true && string.IsNullOrWhiteSpace(configuration.GetConnectionString("redis")))
+        {
+            throw new InvalidOperationException("ConnectionStrings:redis is not set. Run the stack with 'dotnet run --project AppHost', or set the environment variable ConnectionStrings__redis.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using Atlas.Sandbox.Apis;
 using Atlas.Sandbox.Extensions;
 using Atlas.Sandbox.Llm;
+using Atlas.Sandbox.S3;
 
 namespace Atlas.Sandbox;
 
@@ -31,10 +32,12 @@ public partial class Program
         var app = builder.Build();
 
         app.MapDefaultEndpoints();
+        app.MapS3Api();
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
         app.MapLlmSandbox();
+        Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }
 }

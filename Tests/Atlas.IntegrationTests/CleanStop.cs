@@ -15,6 +15,9 @@ public sealed class CleanStop : IDisposable
     private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(30);
     private readonly string _work = Directory.CreateTempSubdirectory("atlas-stop-").FullName;
 
+    // The servers run as their own users when the tests run as root: they must be able to reach their data folder.
+    public CleanStop() => File.SetUnixFileMode(_work, (UnixFileMode)0b111_101_101);
+
     [Theory]
     [InlineData(Posix.SigInt, false)]
     [InlineData(Posix.SigTerm, false)]
@@ -63,7 +66,8 @@ public sealed class CleanStop : IDisposable
     private async Task<Process> StartAsync(string data, bool underDotnetRun)
     {
         var envFile = Path.Combine(_work, $"servers-{Guid.NewGuid():N}.env");
-        var project = Projects.Atlas_AppHost.ProjectPath;
+        var projectPath = Projects.Atlas_AppHost.ProjectPath;
+        var project = Directory.Exists(projectPath) ? projectPath : Path.GetDirectoryName(projectPath)!;
         var appHostDll = typeof(Atlas.AppHost.Hosting.DataFolder).Assembly.Location;
         string[] args =
         [
@@ -74,16 +78,19 @@ public sealed class CleanStop : IDisposable
         ];
         var start = underDotnetRun
             ? new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args])
-            : new ProcessStartInfo("dotnet", [Path.Combine(Path.GetDirectoryName(project)!, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args]);
+            : new ProcessStartInfo("dotnet", [Path.Combine(project, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Eventually.PollAsync(() => Task.FromResult(File.Exists(envFile) || process.HasExited), ready => ready, TimeSpan.FromMinutes(3));
-        process.HasExited.Should().BeFalse("the AppHost should be running");
+        var started = await Eventually.PollAsync(() => Task.FromResult(File.Exists(envFile) || process.HasExited), ready => ready, TimeSpan.FromMinutes(3))
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        started.Should().BeTrue("the servers should be healthy within 3 minutes; the AppHost said:\n" + string.Join('\n', output));
+        process.HasExited.Should().BeFalse("the AppHost should be running; it said:\n" + string.Join('\n', output));
         return process;
     }
 

@@ -17,11 +17,13 @@ public sealed class RunningAtlas : IAsyncLifetime
 
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("atlas-it-").FullName;
 
-    public string BrowserToken { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>The dashboard's login token, as the AppHost handed it to the dashboard (and prints it).</summary>
+    public string BrowserToken { get; private set; } = Guid.NewGuid().ToString("N");
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
-    public Uri Dashboard { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+    /// <summary>Where the dashboard listens (the testing builder picks its own port).</summary>
+    public Uri Dashboard { get; private set; } = null!;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -30,7 +32,7 @@ public sealed class RunningAtlas : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(
             [
                 "--ephemeral", "--data", DataRoot,
-                $"--ASPNETCORE_URLS={Dashboard}",
+                $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
                 $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
                 $"--AppHost:BrowserToken={BrowserToken}",
                 $"--AppHost:DashboardApiKey={DashboardApiKey}",
@@ -46,6 +48,12 @@ public sealed class RunningAtlas : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await Task.WhenAll(Infrastructure.Concat(Services).Append("sandbox")
             .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        Dashboard = App.GetEndpoint("aspire-dashboard", "http");
+        if (App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var dashboard)
+            && dashboard.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "DASHBOARD__FRONTEND__BROWSERTOKEN")?.Value is { Length: > 0 } token)
+        {
+            BrowserToken = token;
+        }
     }
 
     public async Task DisposeAsync()
@@ -53,7 +61,10 @@ public sealed class RunningAtlas : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
         await Eventually.PollAsync(() => Task.FromResult(OwnerMark.Find(DataRoot + "|").ToList()), left => left.Count == 0, TimeSpan.FromSeconds(30));
-        Directory.Delete(DataRoot, recursive: true);
+        if (Directory.Exists(DataRoot))
+        {
+            Directory.Delete(DataRoot, recursive: true);
+        }
     }
 
     public async Task<string> SecretAsync(string parameter) =>

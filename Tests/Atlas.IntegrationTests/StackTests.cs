@@ -104,7 +104,8 @@ public sealed class StackTests(RunningAtlas stack)
         {
             var lines = new List<string>();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await foreach (var batch in logs.WatchAsync(service).WithCancellation(timeout.Token))
+            App.ResourceNotifications.TryGetCurrentState(service, out var current).Should().BeTrue();
+            await foreach (var batch in logs.WatchAsync(current!.ResourceId).WithCancellation(timeout.Token))
             {
                 lines.AddRange(batch.Select(l => l.Content));
                 if (lines.Any(l => l.Contains("Now listening", StringComparison.Ordinal)))

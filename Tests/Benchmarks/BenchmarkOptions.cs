@@ -5,10 +5,11 @@ namespace Atlas.Benchmarks;
 /// <summary>How much work each benchmark does.</summary>
 internal sealed record BenchmarkOptions(
     int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only,
-    int LlmRequests = 5000, int KnowledgeDocuments = 10_000, int KnowledgeQueries = 1000)
+    int ModerationMessages = 5000, int ModerationRate = 500, int LlmRequests = 5000, int KnowledgeDocuments = 10_000,
+    int KnowledgeQueries = 1000)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|llm|kb] [--sequential N] [--concurrent N]
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|workflow|moderation|llm|kb] [--sequential N] [--concurrent N]
                  [--concurrency N] [--webhook N] [--outbound N] [--smoke]
           --only NAME      run one benchmark (default: all)
           --sequential N   bus round trips one after another, for latency (default 2000)
@@ -16,6 +17,8 @@ internal sealed record BenchmarkOptions(
           --concurrency N  requests in flight at once (default 64)
           --webhook N      updates POSTed to the gateway's webhook (default 10000)
           --outbound N     messages the gateway sends to the Sandbox under Telegram's caps (default 900)
+          --moderation N   group messages through gateway and Moderation to a deleteMessage at the Sandbox (default 5000)
+          --moderation-rate N  their pace in messages/s (default 500)
           --llm N          chat requests, 100 in flight, to the Sandbox model directly and through LlmRouter (default 5000)
           --kb-docs N      knowledge documents to index before timing searches (default 10000)
           --kb-queries N   knowledge searches timed (default 1000)
@@ -31,11 +34,15 @@ internal sealed record BenchmarkOptions(
         {
             if (args[i] == "--smoke")
             {
-                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60, LlmRequests = 300, KnowledgeDocuments = 500, KnowledgeQueries = 50 };
+                options = options with
+                {
+                    Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60,
+                    ModerationMessages = 200, LlmRequests = 300, KnowledgeDocuments = 500, KnowledgeQueries = 50,
+                };
                 continue;
             }
 
-            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "llm" or "kb" or "all")
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "workflow" or "moderation" or "llm" or "kb" or "all")
             {
                 options = options with { Only = args[++i] };
                 continue;
@@ -53,6 +60,8 @@ internal sealed record BenchmarkOptions(
                 "--concurrency" => options with { Concurrency = value },
                 "--webhook" => options with { WebhookUpdates = value },
                 "--outbound" => options with { OutboundMessages = value },
+                "--moderation" => options with { ModerationMessages = value },
+                "--moderation-rate" => options with { ModerationRate = value },
                 "--llm" => options with { LlmRequests = value },
                 "--kb-docs" => options with { KnowledgeDocuments = value },
                 "--kb-queries" => options with { KnowledgeQueries = value },

@@ -1,5 +1,6 @@
 using Atlas.Benchmarks.Gateway;
 using Atlas.Benchmarks.LlmRouter;
+using Atlas.Benchmarks.Moderation;
 
 namespace Atlas.Benchmarks;
 
@@ -41,6 +42,16 @@ internal static class BenchmarkProgram
         if (options.Runs("kb"))
         {
             await KnowledgeSearchBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("workflow"))
+        {
+            await Workflow.WorkflowBenchmark.RunAsync(args.Contains("--smoke"));
+        }
+
+        if (options.Runs("moderation"))
+        {
+            await ModerationPipelineBenchmark.RunAsync(options);
         }
 
         return 0;

@@ -19,7 +19,8 @@ public sealed class ModerationActionExecutor(
     NpgsqlDataSource dataSource, TelegramBotClient telegram, ChatFloodGate floodGate, TimeProvider time,
     IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
 {
-    public async Task ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    /// <summary>Carries out <paramref name="action"/> unless it was already; returns its recorded outcome either way.</summary>
+    public async Task<string> ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -36,7 +37,7 @@ public sealed class ModerationActionExecutor(
             if (await seen.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string before)
             {
                 GatewayLog.ModerationAlreadyDone(logger, action.ActionId, action.Action, before);
-                return;
+                return before;
             }
         }
 
@@ -55,6 +56,7 @@ public sealed class ModerationActionExecutor(
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         GatewayLog.ModerationExecuted(logger, action.ActionId, action.Action, action.ChatId, outcome);
+        return outcome;
     }
 
     private async Task<string> ExecuteOnTelegramAsync(ModerationActionRequested action, CancellationToken cancellationToken)
@@ -114,8 +116,17 @@ public sealed class ModerationActionExecutor(
         ModerationAction.Restrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, ChatPermissions.Muted, action.Until, cancellationToken),
         ModerationAction.Ban => telegram.BanChatMemberAsync(action.ChatId, action.UserId, action.Until, cancellationToken),
         ModerationAction.Unban => telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken),
+        ModerationAction.Kick => KickAsync(action, cancellationToken),
+        ModerationAction.Unrestrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, MemberPermissions.Default, null, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
     };
+
+    // Telegram has no kick: a ban followed by an unban removes the member and lets them rejoin.
+    private async Task<bool> KickAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        await telegram.BanChatMemberAsync(action.ChatId, action.UserId, null, cancellationToken).ConfigureAwait(false);
+        return await telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken).ConfigureAwait(false);
+    }
 
     private static bool IsAlreadyGone(ModerationActionRequested action, TelegramApiException exception) =>
         action.Action == ModerationAction.DeleteMessage && exception.ErrorCode == 400

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Atlas.Sandbox.Camunda;
 using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.Telegram;
 using Atlas.Sandbox.Telegram.BotApi;
@@ -10,6 +11,7 @@ using Atlas.Sandbox.Telegram.Limits;
 using Atlas.Sandbox.Telegram.Messages;
 using Atlas.Sandbox.Telegram.Spec;
 using Atlas.Sandbox.Telegram.Updates;
+using Atlas.Sandbox.S3;
 using Atlas.Sandbox.Telegram.Webhooks;
 
 namespace Atlas.Sandbox.Extensions;
@@ -45,11 +47,12 @@ internal static class Extensions
         services.AddSingleton<IBotApiMethodSet, CallbackMethods>();
         services.AddSingleton<IBotApiMethodSet, CommandMethods>();
 
+        services.AddS3Sandbox();
         services.AddSingleton<WebhookDelivery>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDelivery>());
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
-
+        builder.AddCamundaSandbox();
         services.AddLlmSandbox();
     }
 }
