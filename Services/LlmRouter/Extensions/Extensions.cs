@@ -21,6 +21,7 @@ internal static class Extensions
         {
             bus.AddConsumer<ChatCompletionRequestedConsumer, ChatCompletionRequestedConsumerDefinition>();
             bus.AddConsumer<KnowledgeSearchRequestedConsumer, KnowledgeSearchRequestedConsumerDefinition>();
+            bus.AddConsumer<AddKnowledgeDocumentsConsumer, AddKnowledgeDocumentsConsumerDefinition>();
         });
 
         var services = builder.Services;
