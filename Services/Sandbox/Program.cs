@@ -1,4 +1,5 @@
 using Atlas.Sandbox.Apis;
+using Atlas.Sandbox.Elasticsearch;
 using Atlas.Sandbox.Extensions;
 using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.S3;
@@ -37,6 +38,7 @@ public partial class Program
         app.MapTelegramControlApi();
         app.MapSandboxPages();
         app.MapLlmSandbox();
+        app.MapElasticsearchSandbox();
         Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }

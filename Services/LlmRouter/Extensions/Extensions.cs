@@ -2,6 +2,7 @@ using Atlas.LlmRouter.Consumers;
 using Atlas.LlmRouter.Conversation;
 using Atlas.LlmRouter.Diagnostics;
 using Atlas.LlmRouter.Knowledge;
+using Atlas.LlmRouter.Knowledge.Elasticsearch;
 using Atlas.LlmRouter.Providers;
 using Atlas.LlmRouter.Routing;
 using MassTransit;
@@ -50,8 +51,16 @@ internal static class Extensions
         services.AddSingleton<ReplyLedger>();
         services.AddSingleton<LlmRouterMetrics>();
 
-        // Knowledge base: PostgreSQL full-text search.
-        services.AddSingleton<IKnowledgeStore, PostgresKnowledgeStore>();
+        // Knowledge base: PostgreSQL full-text search, or Elasticsearch when its connection string is set.
+        if (builder.Configuration.GetConnectionString("elasticsearch") is { Length: > 0 } elasticsearch)
+        {
+            services.AddElasticsearchKnowledgeStore(elasticsearch);
+        }
+        else
+        {
+            services.AddSingleton<IKnowledgeStore, PostgresKnowledgeStore>();
+        }
+
         services.AddSingleton<KnowledgeIngestor>();
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionSweeper>());

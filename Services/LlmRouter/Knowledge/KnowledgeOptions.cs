@@ -37,4 +37,8 @@ public sealed class KnowledgeOptions
 
     [Range(1, 1_000_000)]
     public int MaxDocumentChars { get; init; } = 200_000;
+
+    /// <summary>The index used when <c>ConnectionStrings:elasticsearch</c> is set (Elasticsearch index names are lowercase).</summary>
+    [RegularExpression("^[a-z0-9][a-z0-9._-]{0,200}$")]
+    public string ElasticsearchIndex { get; init; } = "atlas-knowledge";
 }

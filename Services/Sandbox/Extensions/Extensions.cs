@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Atlas.Sandbox.Camunda;
+using Atlas.Sandbox.Elasticsearch;
 using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.Telegram;
 using Atlas.Sandbox.Telegram.BotApi;
@@ -54,5 +55,6 @@ internal static class Extensions
             .RemoveAllLoggers();
         builder.AddCamundaSandbox();
         services.AddLlmSandbox();
+        services.AddElasticsearchSandbox();
     }
 }

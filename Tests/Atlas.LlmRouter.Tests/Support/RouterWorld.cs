@@ -47,10 +47,13 @@ public sealed class RouterWorld : IAsyncDisposable
 
     public LlmSandboxControl Llm { get; }
 
+    /// <summary>A plain client of the Sandbox, e.g. for its Elasticsearch stand-in under elasticsearch/.</summary>
+    public HttpClient SandboxHttp => _sandboxHttp;
+
     /// <summary>A client of LlmRouter's HTTP API carrying the admin key.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<RouterWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool fakeTime = false, bool withOllama = true, bool withOpenAi = true)
+    public static async Task<RouterWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool fakeTime = false, bool withOllama = true, bool withOpenAi = true, bool elasticsearch = false)
     {
         var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Llm:ApiKey"] = OpenAiKey });
         var config = new Dictionary<string, string?>
@@ -61,6 +64,7 @@ public sealed class RouterWorld : IAsyncDisposable
             ["LlmRouter:OpenAI:BaseUrl"] = withOpenAi ? new Uri(sandbox.BaseUrl, "v1/").ToString() : null,
             ["LlmRouter:OpenAI:Model"] = "sandbox-echo",
             ["LlmRouter:OpenAI:ApiKey"] = OpenAiKey,
+            ["ConnectionStrings:elasticsearch"] = elasticsearch ? new Uri(sandbox.BaseUrl, "elasticsearch/").ToString() : null,
         };
         if (fakeTime)
         {
