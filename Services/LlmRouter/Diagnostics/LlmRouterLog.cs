@@ -38,4 +38,7 @@ public static partial class LlmRouterLog
 
     [LoggerMessage(12, LogLevel.Warning, "Knowledge retention sweep failed; trying again at the next interval")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Error, "The knowledge store failed; the request was answered 503")]
+    public static partial void KnowledgeStoreFailed(ILogger logger, Exception exception);
 }

@@ -109,6 +109,20 @@ public sealed class ElasticsearchBackend
         search.StatusCode.Should().Be(HttpStatusCode.NotFound, "the index is created on first use and nothing was stored");
     }
 
+    [Fact]
+    public async Task An_unreachable_Elasticsearch_is_a_503_problem_not_a_500()
+    {
+        await using var world = await RouterWorld.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:elasticsearch"] = "http://127.0.0.1:1/" }, elasticsearch: true);
+
+        using var response = await world.Http.GetAsync(new Uri("/knowledge/search?q=anything", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        problem["title"]!.GetValue<string>().Should().Be("Knowledge base unavailable");
+        problem.ToJsonString().Should().NotContain("127.0.0.1").And.NotContain("Exception");
+    }
+
     private static async Task<JsonObject> SourceAsync(RouterWorld world, string id)
     {
         var response = await world.SandboxHttp.PostAsJsonAsync(new Uri($"elasticsearch/{Index}/_search", UriKind.Relative), new { query = new { match_all = new { } } });

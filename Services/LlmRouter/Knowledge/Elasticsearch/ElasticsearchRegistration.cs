@@ -15,6 +15,7 @@ internal static class ElasticsearchRegistration
         services.AddSingleton(_ => new ElasticsearchClient(new ElasticsearchClientSettings(node)));
         services.AddSingleton(provider => new ElasticsearchIndex(provider.GetRequiredService<IOptions<KnowledgeOptions>>().Value.ElasticsearchIndex));
         services.AddSingleton<IKnowledgeStore, ElasticsearchKnowledgeStore>();
+        services.AddExceptionHandler<KnowledgeStoreExceptionHandler>();
     }
 
     internal static Uri ParseNode(string connectionString)
