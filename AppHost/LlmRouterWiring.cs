@@ -6,7 +6,8 @@ namespace Atlas.AppHost;
 /// <summary>
 /// LlmRouter's model providers, its ops key and its runbook commands. Configured providers (<c>LlmRouter:Ollama:*</c>,
 /// <c>LlmRouter:OpenAI:*</c> in the AppHost's configuration, the OpenAI key as <c>Parameters:openai-api-key</c>) are
-/// passed through; with none configured, both surfaces point at the Sandbox's LLM stand-in.
+/// passed through; with none configured, both surfaces point at the Sandbox's LLM stand-in. A configured
+/// <c>ConnectionStrings:elasticsearch</c> is referenced, which puts the knowledge base on Elasticsearch.
 /// </summary>
 internal static class LlmRouterWiring
 {
@@ -19,6 +20,12 @@ internal static class LlmRouterWiring
         llmrouter.WithEnvironment("LlmRouter__AdminApiKey", adminKey).WithRateLimitedCommands(adminKey);
 
         var configuration = builder.Configuration;
+        if (!string.IsNullOrWhiteSpace(configuration["ConnectionStrings:elasticsearch"]))
+        {
+            // The knowledge base moves from PostgreSQL full-text search to this Elasticsearch node.
+            llmrouter.WithReference(builder.AddConnectionString("elasticsearch"));
+        }
+
         if (!string.IsNullOrWhiteSpace(configuration["LlmRouter:Ollama:BaseUrl"]) || !string.IsNullOrWhiteSpace(configuration["LlmRouter:OpenAI:BaseUrl"]))
         {
             foreach (var (key, value) in configuration.GetSection("LlmRouter").AsEnumerable(makePathsRelative: true)

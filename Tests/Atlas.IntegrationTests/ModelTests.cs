@@ -77,6 +77,7 @@ public sealed class ModelTests : IDisposable
         (await EnvironmentOfAsync(sandbox))["Sandbox__Llm__ApiKey"].Should().BeSameAs(openAiKey, "the Sandbox demands the key LlmRouter sends");
 
         llmrouter.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain(["rate-limited-on", "rate-limited-off"]);
+        environment.Should().NotContainKey("ConnectionStrings__elasticsearch", "the knowledge base stays on PostgreSQL by default");
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class ModelTests : IDisposable
         await using var builder = await CreateAsync(
             "--LlmRouter:Ollama:BaseUrl=http://ollama.internal:11434", "--LlmRouter:Ollama:Model=llama3.2",
             "--LlmRouter:OpenAI:BaseUrl=https://api.example.com/v1", "--LlmRouter:OpenAI:Model=gpt-4o-mini",
-            "--LlmRouter:OpenAI:ApiKey=sk-not-in-env", "--Parameters:openai-api-key=sk-secret");
+            "--LlmRouter:OpenAI:ApiKey=sk-not-in-env", "--Parameters:openai-api-key=sk-secret", "--ConnectionStrings:elasticsearch=http://es.internal:9200");
 
         var llmrouter = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "llmrouter");
         var environment = await EnvironmentOfAsync(llmrouter);
@@ -95,6 +96,7 @@ public sealed class ModelTests : IDisposable
         environment["LlmRouter__OpenAI__BaseUrl"].Should().Be("https://api.example.com/v1");
         environment["LlmRouter__OpenAI__ApiKey"].Should().BeOfType<ParameterResource>().Which.Secret.Should().BeTrue();
         llmrouter.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().NotContain("sandbox");
+        environment.Should().ContainKey("ConnectionStrings__elasticsearch", "a configured Elasticsearch takes the knowledge base");
     }
 
     public void Dispose()
