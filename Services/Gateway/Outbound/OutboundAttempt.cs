@@ -38,6 +38,7 @@ internal sealed class OutboundAttempt(
         }
 
         Exception? failure = null;
+        using var activity = GatewayActivity.StartOutboundSend(message.TraceParent, chatId, message.Attempts + 1);
         try
         {
             await telegram.SendMessageAsync(
@@ -52,6 +53,7 @@ internal sealed class OutboundAttempt(
         catch (Exception exception)
         {
             failure = exception;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
         }
 
         await PersistAsync(chatId, Decide(chatId, head, message, failure), abortToken).ConfigureAwait(false);
