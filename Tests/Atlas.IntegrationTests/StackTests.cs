@@ -101,6 +101,8 @@ public sealed class StackTests(RunningAtlas stack)
         [
             await stack.SecretAsync("redis-password"), await stack.SecretAsync("postgres-password"), await stack.SecretAsync("rabbitmq-password"),
             await stack.SecretAsync("sandbox-bot-token"), await stack.SecretAsync("gateway-admin-key"),
+            await stack.SecretAsync("llmrouter-admin-key"), await stack.SecretAsync("sandbox-llm-key"), await stack.SecretAsync("moderation-ops-key"),
+            await stack.SecretAsync("backup-encryption-key"), await stack.SecretAsync("camunda-client-secret"),
         ];
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
 
