@@ -75,18 +75,25 @@ public sealed class KeyRotation
             ["LlmRouter:Ollama:Model"] = "sandbox-echo",
         });
         await using var __ = services;
-        var spans = new List<Activity>();
+        // Other tests in this process call models at the same time: only spans of this test's own trace count.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var test = new ActivitySource("Atlas.LlmRouter.Tests.GenAiSpans");
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == ProviderCatalog.GenAiSource,
+            ShouldListenTo = source => source.Name == ProviderCatalog.GenAiSource || source == test,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
 
-        await services.GetRequiredService<ProviderCatalog>().Providers[0].Client.GetResponseAsync("my secret question 4242");
+        ActivityTraceId traceId;
+        using (var parent = test.StartActivity("ask"))
+        {
+            traceId = parent!.TraceId;
+            await services.GetRequiredService<ProviderCatalog>().Providers[0].Client.GetResponseAsync("my secret question 4242");
+        }
 
-        var span = spans.Should().ContainSingle().Subject;
+        var span = spans.Where(s => s.TraceId == traceId && s.Source.Name == ProviderCatalog.GenAiSource).Should().ContainSingle().Subject;
         span.GetTagItem("gen_ai.request.model").Should().Be("sandbox-echo");
         span.GetTagItem("gen_ai.usage.input_tokens").Should().NotBeNull();
         span.TagObjects.Should().NotContain(t => (t.Value ?? "").ToString()!.Contains("4242", StringComparison.Ordinal));
