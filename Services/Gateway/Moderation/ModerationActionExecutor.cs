@@ -1,8 +1,10 @@
 using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace Atlas.Gateway.Moderation;
 
@@ -16,7 +18,7 @@ namespace Atlas.Gateway.Moderation;
 /// calling Telegram.
 /// </summary>
 public sealed class ModerationActionExecutor(
-    NpgsqlDataSource dataSource, TelegramBotClient telegram, ChatFloodGate floodGate, TimeProvider time,
+    NpgsqlDataSource dataSource, TelegramBot telegram, ChatFloodGate floodGate, TimeProvider time,
     IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
 {
     public async Task ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
@@ -75,14 +77,14 @@ public sealed class ModerationActionExecutor(
             await CallWithShortFloodWaitAsync(action, cancellationToken).ConfigureAwait(false);
             return "done";
         }
-        catch (TelegramApiException exception) when (IsAlreadyGone(action, exception))
+        catch (Exception exception) when (IsAlreadyGone(action, exception))
         {
             return "done: the message was already gone";
         }
-        catch (TelegramApiException exception) when (!exception.IsTransient)
+        catch (Exception exception) when (exception.ErrorCode() is not null && !exception.IsTransientTelegramFailure())
         {
             GatewayLog.ModerationRefused(logger, action.ActionId, action.Action, action.ChatId, exception.Message);
-            return $"refused: {exception.ErrorCode} {exception.Description}";
+            return $"refused: {exception.Describe()}";
         }
     }
 
@@ -93,10 +95,10 @@ public sealed class ModerationActionExecutor(
         {
             await CallAsync(action, cancellationToken).ConfigureAwait(false);
         }
-        catch (TelegramApiException exception) when (exception.IsFloodWait)
+        catch (Exception exception) when (exception.IsFloodWait())
         {
-            var wait = exception.WaitBeforeRetry ?? TimeSpan.FromSeconds(1);
-            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter ?? wait).TotalSeconds);
+            var wait = exception.WaitBeforeRetry() ?? TimeSpan.FromSeconds(1);
+            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter() ?? wait).TotalSeconds);
             if (wait > options.Value.MaxInlineFloodWait)
             {
                 floodGate.Close(action.ChatId, wait);
@@ -108,16 +110,30 @@ public sealed class ModerationActionExecutor(
         }
     }
 
-    private Task<bool> CallAsync(ModerationActionRequested action, CancellationToken cancellationToken) => action.Action switch
+    private Task CallAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
-        ModerationAction.DeleteMessage => telegram.DeleteMessageAsync(action.ChatId, action.MessageId!.Value, cancellationToken),
-        ModerationAction.Restrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, ChatPermissions.Muted, action.Until, cancellationToken),
-        ModerationAction.Ban => telegram.BanChatMemberAsync(action.ChatId, action.UserId, action.Until, cancellationToken),
-        ModerationAction.Unban => telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
+        var client = telegram.Client();
+        var until = action.Until?.UtcDateTime;
+        return action.Action switch
+        {
+            ModerationAction.DeleteMessage => client.DeleteMessage(action.ChatId, checked((int)action.MessageId!.Value), cancellationToken),
+            ModerationAction.Restrict => client.RestrictChatMember(
+                action.ChatId, action.UserId, Muted, useIndependentChatPermissions: true, untilDate: until, cancellationToken: cancellationToken),
+            ModerationAction.Ban => client.BanChatMember(action.ChatId, action.UserId, until, cancellationToken: cancellationToken),
+            ModerationAction.Unban => client.UnbanChatMember(action.ChatId, action.UserId, onlyIfBanned: true, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
+        };
+    }
+
+    /// <summary>Read-only: nothing may be sent (a mute).</summary>
+    private static ChatPermissions Muted => new()
+    {
+        CanSendMessages = false, CanSendAudios = false, CanSendDocuments = false, CanSendPhotos = false,
+        CanSendVideos = false, CanSendVideoNotes = false, CanSendVoiceNotes = false, CanSendPolls = false,
+        CanSendOtherMessages = false, CanAddWebPagePreviews = false,
     };
 
-    private static bool IsAlreadyGone(ModerationActionRequested action, TelegramApiException exception) =>
-        action.Action == ModerationAction.DeleteMessage && exception.ErrorCode == 400
-        && exception.Description.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase);
+    private static bool IsAlreadyGone(ModerationActionRequested action, Exception exception) =>
+        action.Action == ModerationAction.DeleteMessage && exception.ErrorCode() == 400
+        && exception.Message.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase);
 }

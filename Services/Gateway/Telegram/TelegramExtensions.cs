@@ -1,4 +1,4 @@
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Atlas.ServiceDefaults.Health;
 
 namespace Atlas.Gateway.Telegram;
@@ -14,16 +14,22 @@ internal static class TelegramExtensions
             .Validate(
                 options => options.Mode != TelegramMode.Webhook || options.WebhookBaseUrl is not null,
                 "Telegram:WebhookBaseUrl (or WEBHOOK_BASE_URL) is required when Telegram:Mode is Webhook.")
+            .Validate(
+                options => options.ApiBaseUrl.AbsolutePath == "/" && string.IsNullOrEmpty(options.ApiBaseUrl.Query),
+                "Telegram:ApiBaseUrl must be a scheme, host and port only (e.g. http://localhost:8081): Telegram.Bot puts /bot<token>/<method> right after it.")
+            .Validate(
+                options => options.EffectiveAllowedUpdates.All(name => TelegramOptions.UpdateTypeOf(name) is not null),
+                "Telegram:AllowedUpdates holds a name that is not a Telegram update type (e.g. message, callback_query, my_chat_member).")
             .ValidateOnStart();
 
         // The shared resilience handler would retry sendMessage blindly (sending twice) and cut long polls at its
-        // attempt timeout; the callers of the Bot API own their retries instead.
+        // attempt timeout; the callers of the Bot API own their retries instead. No request logging: the URL holds the token.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt out.
-        builder.Services.AddHttpClient(TelegramBotClient.HttpClientName)
+        builder.Services.AddHttpClient(TelegramBot.HttpClientName)
             .RemoveAllResilienceHandlers()
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
-        builder.Services.AddSingleton<TelegramBotClient>();
+        builder.Services.AddSingleton<TelegramBot>();
 
         builder.Services.AddSingleton<TelegramReachabilityCheck>();
         builder.Services.AddHealthChecks()

@@ -14,7 +14,6 @@ public sealed record Message
     public Message? ReplyToMessage { get; init; }
     public IReadOnlyList<User>? NewChatMembers { get; init; }
     public User? LeftChatMember { get; init; }
-    public InlineKeyboardMarkup? ReplyMarkup { get; init; }
 
     /// <summary>
     /// The command at the start of the text (<c>/search@MyBot foo</c> gives <c>search</c>, <c>MyBot</c>, <c>foo</c>),

@@ -1,4 +1,4 @@
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 
 namespace Atlas.Gateway.Telegram.Ingest;
 
@@ -19,7 +19,7 @@ internal sealed class RetryBackoff(TimeSpan baseDelay, TimeSpan maxDelay, TimeSp
     /// <summary>The wait before the next attempt after <paramref name="failure"/>.</summary>
     public TimeSpan NextDelay(Exception? failure = null)
     {
-        if (failure is TelegramApiException { IsFloodWait: true, WaitBeforeRetry: { } wait })
+        if (failure?.WaitBeforeRetry() is { } wait)
         {
             _failures++;
             return wait < maxFloodWait ? wait : maxFloodWait;

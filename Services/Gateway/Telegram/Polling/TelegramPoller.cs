@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Ingest;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Telegram.Bot;
+using TelegramUpdate = Telegram.Bot.Types.Update;
 
 namespace Atlas.Gateway.Telegram.Polling;
 
@@ -15,7 +17,7 @@ namespace Atlas.Gateway.Telegram.Polling;
 /// saves the offset. Started and stopped by the mode coordinator, one instance per polling session.
 /// </summary>
 internal sealed class TelegramPoller(
-    TelegramBotClient telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
+    TelegramBot telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
     IOptions<IngestOptions> ingestOptions, TimeProvider time, ILogger<TelegramPoller> logger) : BackgroundService
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
@@ -31,20 +33,15 @@ internal sealed class TelegramPoller(
         GatewayLog.PollingStarted(logger, _offset);
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<JsonElement> batch;
+            TelegramUpdate[] batch;
             try
             {
-                batch = await telegram.CallAsync<IReadOnlyList<JsonElement>>(
-                    "getUpdates",
-                    new
-                    {
-                        offset = _offset,
-                        limit = _telegram.PollingBatchSize,
-                        timeout = _telegram.PollingTimeoutSeconds,
-                        allowed_updates = _telegram.EffectiveAllowedUpdates,
-                    },
-                    stoppingToken,
-                    TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).ConfigureAwait(false);
+                batch = await telegram.Client(TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).GetUpdates(
+                    _offset is { } offset ? checked((int)offset) : null,
+                    _telegram.PollingBatchSize,
+                    _telegram.PollingTimeoutSeconds,
+                    _telegram.AllowedUpdateTypes,
+                    stoppingToken).ConfigureAwait(false);
                 _backoff.Reset();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -53,13 +50,13 @@ internal sealed class TelegramPoller(
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // TelegramApiException, HttpRequestException, TimeoutException, a result that is not an array, ...:
+                // ApiRequestException, RequestException (network, timeout, an answer that is not the Bot API one), ...:
                 // the poller never dies of a failed call; it waits and asks again.
                 await WaitAfterFailureAsync(exception, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (batch.Count > 0 && !await HandOverAsync(batch, stoppingToken).ConfigureAwait(false))
+            if (batch.Length > 0 && !await HandOverAsync(batch, stoppingToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -69,15 +66,16 @@ internal sealed class TelegramPoller(
     }
 
     // Puts the batch on the bus in order, then moves the offset. Runs to the end even when stopping (bounded).
-    private async Task<bool> HandOverAsync(IReadOnlyList<JsonElement> batch, CancellationToken stoppingToken)
+    private async Task<bool> HandOverAsync(TelegramUpdate[] batch, CancellationToken stoppingToken)
     {
         using var grace = new CancellationTokenSource(HandOverGrace, time);
         var next = _offset;
-        foreach (var element in batch)
+        foreach (var polled in batch)
         {
-            var raw = element.GetRawText();
+            // The bus carries the update as Telegram's JSON, the same as a webhook delivers it.
+            var raw = JsonSerializer.Serialize(polled, JsonBotAPI.Options);
             var update = UpdateJson.TryParse(raw, out var error);
-            var updateId = update?.UpdateId ?? ReadUpdateId(element);
+            long? updateId = polled.Id;
             if (update is null)
             {
                 GatewayLog.PolledUpdateUndecodable(logger, updateId, error);
@@ -106,7 +104,7 @@ internal sealed class TelegramPoller(
 
         _offset = next;
         await SaveOffsetAsync().ConfigureAwait(false);
-        GatewayLog.PollingBatchHandedOver(logger, batch.Count, _offset);
+        GatewayLog.PollingBatchHandedOver(logger, batch.Length, _offset);
         return true;
     }
 
@@ -115,14 +113,14 @@ internal sealed class TelegramPoller(
         var delay = _backoff.NextDelay(exception);
         switch (exception)
         {
-            case TelegramApiException { IsConflict: true } conflict:
-                GatewayLog.PollingConflict(logger, conflict.Description, delay);
+            case { } conflict when conflict.IsConflict():
+                GatewayLog.PollingConflict(logger, conflict.Message, delay);
                 break;
-            case TelegramApiException { IsFloodWait: true }:
+            case { } flood when flood.IsFloodWait():
                 GatewayLog.PollingFloodWait(logger, delay);
                 break;
-            case TelegramApiException { IsTransient: false } rejected:
-                GatewayLog.PollingRejected(logger, rejected.ErrorCode, rejected.Description, delay);
+            case { } rejected when rejected.ErrorCode() is { } code && !rejected.IsTransientTelegramFailure():
+                GatewayLog.PollingRejected(logger, code, rejected.Message, delay);
                 break;
             default:
                 GatewayLog.PollingFailed(logger, exception.GetType().Name, exception.Message, delay);
@@ -173,11 +171,4 @@ internal sealed class TelegramPoller(
         {
         }
     }
-
-    private static long? ReadUpdateId(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("update_id", out var id)
-        && id.TryGetInt64(out var value)
-            ? value
-            : null;
 }

@@ -1,7 +1,8 @@
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Ingest;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
 
 namespace Atlas.Gateway.Telegram.Webhook;
 
@@ -11,7 +12,7 @@ namespace Atlas.Gateway.Telegram.Webhook;
 /// Both retry with backoff until Telegram agrees or the caller stops them.
 /// </summary>
 internal sealed class WebhookRegistrar(
-    TelegramBotClient telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, WebhookSecret secret,
+    TelegramBot telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, WebhookSecret secret,
     TimeProvider time, ILogger<WebhookRegistrar> logger)
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
@@ -31,21 +32,21 @@ internal sealed class WebhookRegistrar(
 
         await RetryAsync(
             "setWebhook",
-            token => telegram.SetWebhookAsync(
-                url, secret.Value, _telegram.EffectiveAllowedUpdates, _telegram.WebhookMaxConnections,
-                dropPendingUpdates: false, token),
+            token => telegram.Client().SetWebhook(
+                url.ToString(), secretToken: secret.Value, maxConnections: _telegram.WebhookMaxConnections,
+                allowedUpdates: _telegram.AllowedUpdateTypes, dropPendingUpdates: false, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
         GatewayLog.WebhookRegistered(logger, url);
     }
 
     public async Task RemoveAsync(CancellationToken cancellationToken)
     {
-        await RetryAsync("deleteWebhook", token => telegram.DeleteWebhookAsync(dropPendingUpdates: false, token), cancellationToken)
+        await RetryAsync("deleteWebhook", token => telegram.Client().DeleteWebhook(dropPendingUpdates: false, token), cancellationToken)
             .ConfigureAwait(false);
         GatewayLog.WebhookRemoved(logger);
     }
 
-    private async Task RetryAsync(string method, Func<CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
+    private async Task RetryAsync(string method, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
     {
         var backoff = new RetryBackoff(ingestOptions.Value);
         while (true)
@@ -59,7 +60,7 @@ internal sealed class WebhookRegistrar(
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 var delay = backoff.NextDelay(exception);
-                var reason = exception is TelegramApiException api ? $"{api.ErrorCode} {api.Description}" : $"{exception.GetType().Name}: {exception.Message}";
+                var reason = exception.Describe();
                 GatewayLog.WebhookCallFailed(logger, method, reason, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

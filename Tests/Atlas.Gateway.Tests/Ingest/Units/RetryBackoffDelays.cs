@@ -1,5 +1,7 @@
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Ingest;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace Atlas.Gateway.Tests.Ingest.Units;
 
@@ -16,7 +18,7 @@ public sealed class RetryBackoffDelays
 
         var delay = backoff.NextDelay(FloodWait(seconds: 2));
 
-        delay.Should().BeGreaterThan(TimeSpan.FromSeconds(2)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(2) + TelegramApiException.FloodWaitMargin);
+        delay.Should().BeGreaterThan(TimeSpan.FromSeconds(2)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(2) + TelegramErrors.FloodWaitMargin);
     }
 
     [Fact]
@@ -46,6 +48,6 @@ public sealed class RetryBackoffDelays
         afterReset.Should().BeLessThanOrEqualTo(Base);
     }
 
-    private static TelegramApiException FloodWait(int seconds) =>
-        new("getUpdates", 429, $"Too Many Requests: retry after {seconds}", TimeSpan.FromSeconds(seconds));
+    private static ApiRequestException FloodWait(int seconds) =>
+        new($"Too Many Requests: retry after {seconds}", 429, new ResponseParameters { RetryAfter = seconds });
 }
