@@ -191,6 +191,28 @@ public sealed class ClientContract(SandboxFixture sandbox) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task A_group_upgraded_to_a_supergroup_answers_with_migrate_to_chat_id_and_says_so_in_updates()
+    {
+        var (bot, client) = await NewClientAsync();
+        await sandbox.Telegram.SendMessageAsync(bot.Token, new SandboxUserMessage { ChatId = -4_200_001, ChatType = "group", UserId = 7010, Text = "hi" });
+        await client.GetUpdates(timeout: 0);
+        var skipped = await client.GetUpdates(timeout: 0);
+
+        var migration = await sandbox.Telegram.MigrateChatAsync(bot.Token, -4_200_001, 7010);
+        var refused = await FluentActions.Awaiting(() => client.SendMessage(-4_200_001, "still there?")).Should().ThrowAsync<ApiRequestException>();
+        var updates = await client.GetUpdates(offset: skipped[^1].Id + 1, timeout: 0);
+        var sent = await client.SendMessage(migration.SupergroupId, "here now");
+
+        refused.Which.ErrorCode.Should().Be(400);
+        refused.Which.Parameters!.MigrateToChatId.Should().Be(migration.SupergroupId);
+        updates.Select(u => u.Message!.Type).Should().Equal(MessageType.MigrateToChatId, MessageType.MigrateFromChatId);
+        updates[0].Message!.MigrateToChatId.Should().Be(migration.SupergroupId);
+        updates[1].Message!.MigrateFromChatId.Should().Be(-4_200_001);
+        updates[1].Message!.Chat.Type.Should().Be(ChatType.Supergroup);
+        sent.Chat.Id.Should().Be(migration.SupergroupId);
+    }
+
+    [Fact]
     public async Task Errors_arrive_as_ApiRequestException_with_Telegrams_code_and_description()
     {
         var (_, client) = await NewClientAsync();

@@ -34,6 +34,7 @@ internal static class HandlingExtensions
         services.AddSingleton<RedisGuard>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<MembershipStore>();
+        services.AddSingleton<ChatMigration>();
         services.AddSingleton<AuthorizedUsers>();
         services.AddSingleton<PasswordGatekeeper>();
         services.AddSingleton<InboundControl>();

@@ -83,6 +83,12 @@ internal sealed class OutboundAttempt(
                 var plain = (message with { ParseMode = null }).Failed(now, parked: false).Serialize();
                 return ct => store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
 
+            case { } migrated when migrated.MigrateToChatId() is { } supergroupId:
+                // The group became a supergroup: its queue (this message first) now goes there.
+                GatewayLog.OutboundChatMigrated(logger, chatId, supergroupId, message.IdempotencyKey);
+                metrics.Outbound("retried");
+                return ct => store.MoveChatAsync(chatId, supergroupId, ct);
+
             case { } refusal when refusal.IsRefusal():
                 var code = refusal.ErrorCode()!.Value;
                 GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, code, refusal.Message, message.Text.Length);

@@ -15,6 +15,12 @@ public sealed record Message
     public IReadOnlyList<User>? NewChatMembers { get; init; }
     public User? LeftChatMember { get; init; }
 
+    /// <summary>The group was upgraded to this supergroup (a service message, the group's last).</summary>
+    public long? MigrateToChatId { get; init; }
+
+    /// <summary>This supergroup was the group with this id (a service message, the supergroup's first).</summary>
+    public long? MigrateFromChatId { get; init; }
+
     /// <summary>
     /// The command at the start of the text (<c>/search@MyBot foo</c> gives <c>search</c>, <c>MyBot</c>, <c>foo</c>),
     /// or null when the message is not a command.
