@@ -1,30 +1,75 @@
-using Atlas.AppHost.Hosting;
+using Atlas.AppHost;
+using Atlas.AppHost.Commands;
+using Atlas.AppHost.Infrastructure;
 
 namespace Atlas.AppHost;
 
-/// <summary><c>dotnet run --project AppHost</c>: the whole Atlas stack on this machine (see --help).</summary>
+/// <summary>
+/// The Atlas application model. An explicit class in a namespace (not top-level statements): test projects reference
+/// this AppHost and the services together, and each one's <c>Program</c> must be told apart.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var command = AppHostCommandLine.Parse(args);
-        if (command.Error is not null)
+        var options = AtlasOptions.Parse(args, out var usage);
+        if (usage is not null)
         {
-            await Console.Error.WriteLineAsync(command.Error);
-            return 2;
+            Console.Out.WriteLine(usage);
+            return 0;
         }
 
-        var builder = DistributedApplicationBuilder.Create(command.Options);
-        if (command.InfrastructureOnly)
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = options.AspireArgs, DisableDashboard = options.NoDashboard });
+        var atlas = builder.AddAtlasHost(options);
+
+        var redis = builder.AddAtlasRedis("redis", atlas);
+        var postgres = builder.AddAtlasPostgres("postgres", atlas);
+        var rabbitmq = builder.AddAtlasRabbitMQ("rabbitmq", atlas);
+
+        if (!options.InfrastructureOnly)
         {
-            builder.AddInfrastructure();
-        }
-        else
-        {
-            builder.AddAtlas();
+            var gatewaydb = postgres.AddDatabase("gatewaydb");
+            var moderationdb = postgres.AddDatabase("moderationdb");
+            var llmdb = postgres.AddDatabase("llmdb");
+            var workflowdb = postgres.AddDatabase("workflowdb");
+            var backupdb = postgres.AddDatabase("backupdb");
+
+            var gatewayAdminKey = builder.AddGeneratedSecret("gateway-admin-key", atlas);
+
+            var gateway = builder.AddAtlasService<Projects.Atlas_Gateway>("gateway", atlas)
+                .WithInfrastructure(gatewaydb)
+                .WithInfrastructure(redis)
+                .WithInfrastructure(rabbitmq)
+                .WithEnvironment("Gateway__AdminApiKey", gatewayAdminKey)
+                .WithGatewayCommands(gatewayAdminKey);
+            builder.AddTelegram(gateway, atlas);
+
+            builder.AddAtlasService<Projects.Atlas_Moderation>("moderation", atlas)
+                .WithInfrastructure(moderationdb)
+                .WithInfrastructure(redis)
+                .WithInfrastructure(rabbitmq)
+                .WithModerationOps(builder, atlas);
+
+            builder.AddAtlasService<Projects.Atlas_LlmRouter>("llmrouter", atlas)
+                .WithInfrastructure(llmdb)
+                .WithInfrastructure(redis)
+                .WithInfrastructure(rabbitmq);
+
+            builder.AddAtlasService<Projects.Atlas_Workflow>("workflow", atlas)
+                .WithInfrastructure(workflowdb)
+                .WithInfrastructure(redis)
+                .WithInfrastructure(rabbitmq)
+                .WithCamunda(builder, atlas);
+
+            builder.AddAtlasService<Projects.Atlas_Backup>("backup", atlas)
+                .WithInfrastructure(backupdb)
+                .WithInfrastructure(redis)
+                .WithInfrastructure(rabbitmq)
+                .WithBackupTargets(builder, atlas, [gatewaydb, moderationdb, llmdb, workflowdb]);
         }
 
-        await using var app = builder.Build();
-        return await AppHostRunner.RunAsync(app, command);
+        await builder.Build().RunAsync();
+        atlas.Clean();
+        return 0;
     }
 }

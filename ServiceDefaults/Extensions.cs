@@ -1,4 +1,6 @@
 using Atlas.ServiceDefaults;
+using Atlas.ServiceDefaults.Clients;
+using Atlas.ServiceDefaults.Hosting;
 using Atlas.ServiceDefaults.Health;
 using Atlas.ServiceDefaults.Redaction;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +10,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using Npgsql;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -46,12 +47,16 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceIdentity>(_ => ServiceIdentity.From(builder.Environment, builder.Configuration));
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddClientIntegrationDefaults();
+        builder.ExitWithParentProcess();
         return builder;
     }
 
     /// <summary>Logs, traces and metrics; OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // StackExchange.Redis logs every step of every (re)connect at Information through the integration's logger.
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -63,14 +68,13 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetrySources.MassTransit, TelemetrySources.Npgsql, TelemetrySources.Atlas)
+                .AddMeter(TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !HealthPaths.IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
                 .AddSecretRedaction());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -7,6 +7,4 @@ public static class TelemetrySources
     public const string Atlas = "Atlas.*";
 
     public const string MassTransit = "MassTransit";
-
-    public const string Npgsql = "Npgsql";
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Atlas.AppHost.Processes;
+
 
 namespace Atlas.AppHost.Hosting;
 

@@ -1,17 +1,23 @@
 namespace Atlas.AppHost.Infrastructure;
 
-/// <summary>Finds the Debian servers' binaries, or says in one sentence what to install or configure instead.</summary>
-internal static class ServerBinaries
+/// <summary>
+/// Finds the Debian servers' binaries, or says in one sentence what to install or configure instead. A configured
+/// <c>Atlas:ServerSearchPath</c> replaces every place looked in (the model tests use it to play a machine without them).
+/// </summary>
+internal sealed class ServerBinaries(string? searchPath)
 {
-    public static string? OnPath(string name, string? searchPath = null) =>
-        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/sbin").Append("/sbin")
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
+    private readonly string[] _folders = searchPath is { Length: > 0 }
+        ? searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries)
+        : [.. (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries), "/usr/sbin", "/sbin"];
 
-    /// <summary>The folder of PostgreSQL's server programs: initdb on PATH, else the newest /usr/lib/postgresql/N/bin (N &gt;= 15).</summary>
-    public static string? PostgresBin()
+    private readonly bool _debianLayout = searchPath is not { Length: > 0 };
+
+    public string? OnPath(string name) => _folders.Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+
+    public string? Redis() => OnPath("redis-server");
+
+    /// <summary>The folder of PostgreSQL's server programs: initdb on the path, else the newest /usr/lib/postgresql/N/bin (N &gt;= 15).</summary>
+    public string? PostgresBin()
     {
         var initdb = OnPath("initdb");
         if (initdb is not null && File.Exists(Path.Combine(Path.GetDirectoryName(initdb)!, "postgres")))
@@ -20,7 +26,7 @@ internal static class ServerBinaries
         }
 
         const string debianRoot = "/usr/lib/postgresql";
-        if (!Directory.Exists(debianRoot))
+        if (!_debianLayout || !Directory.Exists(debianRoot))
         {
             return null;
         }
@@ -34,17 +40,18 @@ internal static class ServerBinaries
     }
 
     /// <summary>RabbitMQ's own start script (Debian's /usr/sbin wrapper insists on /var/lib/rabbitmq, so it is passed over).</summary>
-    public static string? RabbitMqServer()
+    public string? RabbitMqServer()
     {
         const string debian = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-        return File.Exists(debian) ? debian : OnPath("rabbitmq-server");
+        return _debianLayout && File.Exists(debian) ? debian : OnPath("rabbitmq-server");
     }
 
-    public static InvalidOperationException Missing(string resource, string program, string package) => new(
+    public static DistributedApplicationException Missing(string resource, string program, string package) => new(
         $"The '{resource}' resource needs {program}, which is not installed. Install it with " +
-        $"'sudo apt-get install -y {package}', or point Atlas at a running server by setting ConnectionStrings__{resource}.");
+        $"'sudo apt-get install -y {package}', point Atlas at a running server with ConnectionStrings__{resource}, " +
+        "or choose a container runtime with --containers.");
 
-    /// <summary>Runs a short command to completion (chown and the like); throws with its output when it fails.</summary>
+    /// <summary>Runs a short command to completion (initdb, chown and the like); throws with its output when it fails.</summary>
     public static async Task RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo(fileName)
@@ -69,12 +76,12 @@ internal static class ServerBinaries
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException(
+            throw new DistributedApplicationException(
                 $"{fileName} {string.Join(' ', start.ArgumentList)} failed with code {process.ExitCode}: {await error.ConfigureAwait(false)}{await output.ConfigureAwait(false)}");
         }
     }
 
     /// <summary>As root, gives a folder to the user a server runs as; otherwise nothing to do.</summary>
     public static Task GiveToAsync(string user, string folder, CancellationToken cancellationToken) =>
-        Processes.Posix.IsRoot ? RunAsync("chown", ["-R", $"{user}:{user}", folder], cancellationToken) : Task.CompletedTask;
+        Hosting.Posix.IsRoot ? RunAsync("chown", ["-R", $"{user}:{user}", folder], cancellationToken) : Task.CompletedTask;
 }

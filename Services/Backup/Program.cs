@@ -1,3 +1,4 @@
+using Atlas.Backup.Apis;
 using Atlas.Backup.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapBackupApi();
 
 await app.RunAsync();

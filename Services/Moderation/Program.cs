@@ -1,3 +1,4 @@
+using Atlas.Moderation.Apis;
 using Atlas.Moderation.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapModerationApi();
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using Atlas.Sandbox.Apis;
 using Atlas.Sandbox.Extensions;
+using Atlas.Sandbox.S3;
 
 namespace Atlas.Sandbox;
 
@@ -30,9 +31,11 @@ public partial class Program
         var app = builder.Build();
 
         app.MapDefaultEndpoints();
+        app.MapS3Api();
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
+        Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }
 }

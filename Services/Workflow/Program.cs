@@ -1,3 +1,4 @@
+using Atlas.Workflow.Apis;
 using Atlas.Workflow.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapUserTasksApi();
+app.MapProcessInstancesApi();
+app.MapParkedApi();
 
 await app.RunAsync();

@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Atlas.AppHost;
-using Atlas.AppHost.Hosting;
-using Atlas.AppHost.Infrastructure;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Atlas.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -87,26 +86,26 @@ public sealed class RealServers
             return new RealServers(redis, postgres, rabbitMq, string.IsNullOrEmpty(management) ? null : new Uri(management));
         }
 
-        var options = new AppHostOptions
-        {
-            DataRoot = Directory.CreateTempSubdirectory("atlas-tests-").FullName,
-            Persistent = false,
-            EchoResourceLogs = false,
-        };
-        var builder = DistributedApplicationBuilder.Create(options);
-        builder.AddInfrastructure();
-        var app = builder.Build();
+        // No servers handed over: start them with the AppHost's own resources (infrastructure only), as the test command does.
+        var dataRoot = Directory.CreateTempSubdirectory("atlas-tests-").FullName;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(["--infra-only", "--ephemeral", "--data", dataRoot]).ConfigureAwait(false);
+        var app = await builder.BuildAsync().ConfigureAwait(false);
         await app.StartAsync().ConfigureAwait(false);
+        foreach (var name in (string[])["redis", "postgres", "rabbitmq"])
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(name).ConfigureAwait(false);
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            // The test host may be torn down moments after this runs: no graceful stop, the data is thrown away anyway.
-            app.Kill();
-            Directory.Delete(options.DataRoot, recursive: true);
+            app.StopAsync().Wait(TimeSpan.FromSeconds(30));
+            app.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            Directory.Delete(dataRoot, recursive: true);
         };
         return new RealServers(
-            app.GetConnectionString("redis"),
-            app.GetConnectionString("postgres"),
-            app.GetConnectionString("rabbitmq"),
-            app.GetResource<RabbitMqResource>("rabbitmq").ManagementUrl);
+            await app.GetConnectionStringAsync("redis").ConfigureAwait(false) ?? "",
+            await app.GetConnectionStringAsync("postgres").ConfigureAwait(false) ?? "",
+            await app.GetConnectionStringAsync("rabbitmq").ConfigureAwait(false) ?? "",
+            app.GetEndpoint("rabbitmq", "management"));
     }
 }

@@ -3,10 +3,10 @@ using System.Globalization;
 namespace Atlas.Benchmarks;
 
 /// <summary>How much work each benchmark does.</summary>
-internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only)
+internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only, int ModerationMessages = 5000, int ModerationRate = 500)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound] [--sequential N] [--concurrent N]
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|workflow|moderation] [--sequential N] [--concurrent N]
                  [--concurrency N] [--webhook N] [--outbound N] [--smoke]
           --only NAME      run one benchmark (default: all)
           --sequential N   bus round trips one after another, for latency (default 2000)
@@ -14,6 +14,8 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
           --concurrency N  requests in flight at once (default 64)
           --webhook N      updates POSTed to the gateway's webhook (default 10000)
           --outbound N     messages the gateway sends to the Sandbox under Telegram's caps (default 900)
+          --moderation N   group messages through gateway and Moderation to a deleteMessage at the Sandbox (default 5000)
+          --moderation-rate N  their pace in messages/s (default 500)
           --smoke          small counts: proves the benchmarks run, figures are not meaningful
         """;
 
@@ -26,11 +28,11 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
         {
             if (args[i] == "--smoke")
             {
-                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60 };
+                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60, ModerationMessages = 200 };
                 continue;
             }
 
-            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "all")
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "workflow" or "moderation" or "all")
             {
                 options = options with { Only = args[++i] };
                 continue;
@@ -48,6 +50,8 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
                 "--concurrency" => options with { Concurrency = value },
                 "--webhook" => options with { WebhookUpdates = value },
                 "--outbound" => options with { OutboundMessages = value },
+                "--moderation" => options with { ModerationMessages = value },
+                "--moderation-rate" => options with { ModerationRate = value },
                 _ => null,
             };
             if (options is null)

@@ -1,4 +1,5 @@
 using Atlas.Benchmarks.Gateway;
+using Atlas.Benchmarks.Moderation;
 
 namespace Atlas.Benchmarks;
 
@@ -30,6 +31,16 @@ internal static class BenchmarkProgram
         if (options.Runs("outbound"))
         {
             await OutboundSendBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("workflow"))
+        {
+            await Workflow.WorkflowBenchmark.RunAsync(args.Contains("--smoke"));
+        }
+
+        if (options.Runs("moderation"))
+        {
+            await ModerationPipelineBenchmark.RunAsync(options);
         }
 
         return 0;

@@ -1,6 +1,10 @@
 namespace Atlas.Contracts.Moderation;
 
-/// <summary>A message appeared in a group the bot is in; Moderation judges it.</summary>
+/// <summary>
+/// A message appeared (or was edited, <see cref="Edited"/>) in a group the bot is in; Moderation judges it.
+/// <see cref="ReplyToMessageId"/> and <see cref="ReplyToUserId"/> name the message it answers, which admin commands
+/// such as <c>/ban</c> use as their target.
+/// </summary>
 public sealed record MessagePosted(
     long UpdateId,
     long ChatId,
@@ -8,4 +12,7 @@ public sealed record MessagePosted(
     long UserId,
     string? Username,
     string? Text,
-    DateTimeOffset PostedAt);
+    DateTimeOffset PostedAt,
+    long? ReplyToMessageId = null,
+    long? ReplyToUserId = null,
+    bool Edited = false);

@@ -7,4 +7,10 @@ public enum ModerationAction
     Restrict,
     Ban,
     Unban,
+
+    /// <summary>Removes the member without a lasting ban (Telegram: banChatMember, then unbanChatMember).</summary>
+    Kick,
+
+    /// <summary>Lifts a restriction (Telegram: restrictChatMember with the default member permissions).</summary>
+    Unrestrict,
 }

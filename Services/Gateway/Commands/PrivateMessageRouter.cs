@@ -1,13 +1,14 @@
 using Atlas.Gateway.Admin;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Moderation;
 using Atlas.Gateway.PasswordGate;
 using Atlas.Gateway.Telegram.Api;
 
 namespace Atlas.Gateway.Commands;
 
 /// <summary>
-/// A message in a private chat. Admin commands first (for admins), then the password gate (a closed gate answers
+/// A message in a private chat. Admin commands first (for admins), then <c>/appeal</c> (to Moderation), then the password gate (a closed gate answers
 /// /start and /help, asks for the password on other commands and takes free text as the password), then the
 /// commands; free text goes to the LLM chat and anything that is not text gets a polite note.
 /// </summary>
@@ -17,7 +18,8 @@ public sealed class PrivateMessageRouter(
     AdminOptions admins,
     AdminCommands adminCommands,
     PasswordGatekeeper gate,
-    CommandSet commands)
+    CommandSet commands,
+    AppealForwarder appeals)
 {
     public async Task HandleAsync(UpdateContext context, Message message, CancellationToken cancellationToken)
     {
@@ -28,6 +30,12 @@ public sealed class PrivateMessageRouter(
         if (command is not null && AdminCommands.Handles(command.Name) && admins.IsAdmin(userId))
         {
             await runner.RunAsync("admin", context, ct => adminCommands.HandleAsync(context, command, ct), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (command?.Name == AppealForwarder.CommandName)
+        {
+            await runner.RunAsync("appeal", context, ct => appeals.ForwardAsync(context, command, ct), cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -18,6 +18,7 @@ internal static class Extensions
         builder.AddDatabaseMigrations<Program>();
         builder.AddRedisClient("redis");
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<AppealForwarder>();
 
         builder.AddTelegramBotApi();
         builder.AddUpdateHandling();
@@ -26,6 +27,7 @@ internal static class Extensions
         builder.AddAtlasBus(bus =>
         {
             bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
+            bus.AddConsumer<ChatAdministratorsRequestedConsumer>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
             bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
         });

@@ -9,7 +9,8 @@ namespace Atlas.Gateway.Handling;
 /// <summary>
 /// A message in a group or supergroup: remembers who is in the group and publishes <see cref="MessagePosted"/> for
 /// Moderation, with a MessageId derived from the update_id so a second publish of the same update is recognisable.
-/// Join and leave service messages only update the memberships; an upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
+/// Join service messages update the memberships and publish <see cref="MemberJoined"/>; leaves only update them; an
+/// upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
 /// </summary>
 public sealed class GroupMessageHandler(
     IBus bus, MembershipStore memberships, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
@@ -41,6 +42,7 @@ public sealed class GroupMessageHandler(
                     .ConfigureAwait(false);
             }
 
+            await PublishJoinsAsync(context, message, joined, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -69,9 +71,23 @@ public sealed class GroupMessageHandler(
         ArgumentNullException.ThrowIfNull(author);
         var postedAt = message.Date > 0 ? DateTimeOffset.FromUnixTimeSeconds(message.Date) : time.GetUtcNow();
         var posted = new MessagePosted(
-            context.UpdateId, message.Chat.Id, message.MessageId, author.Id, author.Username, message.Text ?? message.Caption, postedAt);
+            context.UpdateId, message.Chat.Id, message.MessageId, author.Id, author.Username, message.Text ?? message.Caption, postedAt,
+            message.ReplyToMessage?.MessageId, message.ReplyToMessage?.From?.Id, Edited: context.Update.EditedMessage is not null);
         var messageId = UpdateMessageIds.For(context.UpdateId, Purpose);
         return bus.Publish(posted, publish => publish.MessageId = messageId, cancellationToken);
+    }
+
+    // Moderation's new-member restrictions start at the join.
+    private async Task PublishJoinsAsync(UpdateContext context, Message message, IReadOnlyList<User> joined, CancellationToken cancellationToken)
+    {
+        var joinedAt = message.Date > 0 ? DateTimeOffset.FromUnixTimeSeconds(message.Date) : time.GetUtcNow();
+        foreach (var member in joined.Where(m => !m.IsBot))
+        {
+            var messageId = UpdateMessageIds.For(context.UpdateId, $"member-joined:{member.Id}");
+            await bus.Publish(
+                new MemberJoined(context.UpdateId, message.Chat.Id, member.Id, member.Username, joinedAt),
+                publish => publish.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Membership bookkeeping is worth a log line when it fails, never the loss of the message for Moderation.

@@ -21,7 +21,8 @@ public sealed class ModerationActionExecutor(
     NpgsqlDataSource dataSource, TelegramBot telegram, ChatFloodGate floodGate, TimeProvider time,
     IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
 {
-    public async Task ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    /// <summary>Carries out <paramref name="action"/> unless it was already; returns its recorded outcome either way.</summary>
+    public async Task<string> ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +39,7 @@ public sealed class ModerationActionExecutor(
             if (await seen.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string before)
             {
                 GatewayLog.ModerationAlreadyDone(logger, action.ActionId, action.Action, before);
-                return;
+                return before;
             }
         }
 
@@ -57,6 +58,7 @@ public sealed class ModerationActionExecutor(
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         GatewayLog.ModerationExecuted(logger, action.ActionId, action.Action, action.ChatId, outcome);
+        return outcome;
     }
 
     private async Task<string> ExecuteOnTelegramAsync(ModerationActionRequested action, CancellationToken cancellationToken)
@@ -121,8 +123,18 @@ public sealed class ModerationActionExecutor(
                 action.ChatId, action.UserId, Muted, useIndependentChatPermissions: true, untilDate: until, cancellationToken: cancellationToken),
             ModerationAction.Ban => client.BanChatMember(action.ChatId, action.UserId, until, cancellationToken: cancellationToken),
             ModerationAction.Unban => client.UnbanChatMember(action.ChatId, action.UserId, onlyIfBanned: true, cancellationToken),
+            ModerationAction.Kick => KickAsync(client, action, cancellationToken),
+            ModerationAction.Unrestrict => client.RestrictChatMember(
+                action.ChatId, action.UserId, MemberPermissions.Default, useIndependentChatPermissions: true, cancellationToken: cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
         };
+    }
+
+    // Telegram has no kick: a ban followed by an unban removes the member and lets them rejoin.
+    private static async Task KickAsync(ITelegramBotClient client, ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        await client.BanChatMember(action.ChatId, action.UserId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.UnbanChatMember(action.ChatId, action.UserId, onlyIfBanned: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Read-only: nothing may be sent (a mute).</summary>

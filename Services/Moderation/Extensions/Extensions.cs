@@ -1,3 +1,15 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Moderation.Admins;
+using Atlas.Moderation.Appeals;
+using Atlas.Moderation.Audit;
+using Atlas.Moderation.Commands;
+using Atlas.Moderation.Consumers;
+using Atlas.Moderation.Decisions;
+using Atlas.Moderation.Diagnostics;
+using Atlas.Moderation.Rules;
+using Atlas.Moderation.Settings;
+using MassTransit;
+
 namespace Atlas.Moderation.Extensions;
 
 internal static class Extensions
@@ -8,6 +20,34 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("moderationdb");
         builder.AddDatabaseMigrations<Program>();
         builder.AddRedisClient("redis");
-        builder.AddAtlasBus();
+        builder.Services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ModerationMetrics>();
+
+        builder.Services.AddSingleton<ChatSettingsStore>();
+        builder.Services.AddSingleton<ChatAdminDirectory>();
+        builder.Services.AddSingleton<ActivityTracker>();
+        builder.Services.AddSingleton<WordFilter>();
+        builder.Services.AddSingleton<MessageRules>();
+        builder.Services.AddSingleton<Warnings>();
+        builder.Services.AddSingleton<ModerationSessions>();
+        builder.Services.AddSingleton<MessageJudge>();
+        builder.Services.AddSingleton<AdminCommands>();
+        builder.Services.AddSingleton<SettingsCommands>();
+        builder.Services.AddSingleton<AppealCommands>();
+        builder.Services.AddSingleton<AppealIntake>();
+        builder.Services.AddSingleton<AuditReader>();
+        builder.Services.AddSingleton<AppealsGauge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AppealsGauge>());
+
+        builder.AddAtlasBus(bus =>
+        {
+            bus.AddConsumer<MessagePostedConsumer, TransientRetryDefinition<MessagePostedConsumer>>();
+            bus.AddConsumer<MemberJoinedConsumer, TransientRetryDefinition<MemberJoinedConsumer>>();
+            bus.AddConsumer<AppealSubmittedConsumer, TransientRetryDefinition<AppealSubmittedConsumer>>();
+            bus.AddConsumer<ModerationActionExecutedConsumer, TransientRetryDefinition<ModerationActionExecutedConsumer>>();
+            bus.AddRequestClient<ChatAdministratorsRequested>();
+        });
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Atlas.Sandbox.Camunda;
 using Atlas.Sandbox.Telegram;
 using Atlas.Sandbox.Telegram.BotApi;
 using Atlas.Sandbox.Telegram.Bots;
@@ -9,6 +10,7 @@ using Atlas.Sandbox.Telegram.Limits;
 using Atlas.Sandbox.Telegram.Messages;
 using Atlas.Sandbox.Telegram.Spec;
 using Atlas.Sandbox.Telegram.Updates;
+using Atlas.Sandbox.S3;
 using Atlas.Sandbox.Telegram.Webhooks;
 
 namespace Atlas.Sandbox.Extensions;
@@ -45,9 +47,11 @@ internal static class Extensions
         services.AddSingleton<IBotApiMethodSet, CallbackMethods>();
         services.AddSingleton<IBotApiMethodSet, CommandMethods>();
 
+        services.AddS3Sandbox();
         services.AddSingleton<WebhookDelivery>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDelivery>());
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
+        builder.AddCamundaSandbox();
     }
 }

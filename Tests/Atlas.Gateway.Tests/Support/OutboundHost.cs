@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
@@ -46,6 +48,8 @@ internal sealed class OutboundHost : IAsyncDisposable
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.AddRedisClient("redis");
+        // What AddServiceDefaults adds beside Aspire's Redis client: the keyspace under the test's own prefix.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase().WithKeyPrefix(keyPrefix));
         builder.AddTelegramBotApi();
         builder.AddOutbound();
         var host = builder.Build();

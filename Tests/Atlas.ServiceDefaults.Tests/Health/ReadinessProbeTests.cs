@@ -43,13 +43,16 @@ public sealed class ReadinessProbeTests
     }
 
     [Fact]
-    public void A_missing_connection_string_fails_at_start_naming_the_key_to_set()
+    public async Task A_missing_connection_string_fails_at_start_naming_the_key_to_set()
     {
         var builder = WebApplication.CreateBuilder();
+        builder.AddServiceDefaults();
+        builder.AddRedisClient("redis");
+        await using var app = builder.Build();
 
-        var register = () => builder.AddRedisClient("redis");
+        var start = () => app.StartAsync();
 
-        register.Should().Throw<InvalidOperationException>().WithMessage("*ConnectionStrings:redis*ConnectionStrings__redis*");
+        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("*ConnectionStrings:redis*ConnectionStrings__redis*");
     }
 
     private static async Task<WebApplication> StartAsync(string redisConnectionString)

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Atlas.AppHost;
+
+/// <summary>The AppHost's own log lines (they reach the console and the dashboard's resource logs).</summary>
+internal static partial class AppHostLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Exited with code {ExitCode}; not restarting: {Restarts} restarts within {Window} already.")]
+    public static partial void RestartsExhausted(ILogger logger, int? exitCode, int restarts, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exited with code {ExitCode}; restarting in {Delay} (restart {Attempt} of at most {Max} within {Window}).")]
+    public static partial void Restarting(ILogger logger, int? exitCode, TimeSpan delay, int attempt, int max, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} exited with code {ExitCode}; restart {Attempt} in {Delay}.")]
+    public static partial void RestartScheduled(ILogger logger, string resource, int? exitCode, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Restart failed: {Reason}")]
+    public static partial void RestartFailed(ILogger logger, string? reason);
+}

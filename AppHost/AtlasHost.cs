@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using Atlas.AppHost.Hosting;
+using Atlas.AppHost.Infrastructure;
+using Atlas.AppHost.Restarts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Atlas.AppHost;
+
+/// <summary>The parts of the AppHost that are Atlas's own rather than Aspire's: the data folder, services' shared settings, the Sandbox.</summary>
+internal static class AtlasHost
+{
+    /// <summary>The Sandbox bot's username (the chat page lists it).</summary>
+    public const string SandboxBotUsername = "atlas_sandbox_bot";
+
+    /// <summary>
+    /// Takes the data folder (one AppHost per folder), marks every process this AppHost starts, stops servers an
+    /// AppHost killed outright left behind, and adds the restart policy and the optional env file.
+    /// </summary>
+    public static AtlasHostSettings AddAtlasHost(this IDistributedApplicationBuilder builder, AtlasOptions options)
+    {
+        var data = new DataFolder(options.DataRoot);
+        var folderLock = data.Lock();
+        var settings = new AtlasHostSettings(data, new ServerBinaries(builder.Configuration["Atlas:ServerSearchPath"]), options.Persistent, options.UseContainers);
+        Environment.SetEnvironmentVariable(OwnerMark.Variable, settings.OwnerMark);
+
+        builder.Services.AddSingleton(folderLock);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddHostedService<RestartSupervisor>();
+        if (options.EnvFile is not null)
+        {
+            builder.Services.AddHostedService(sp => new EnvFileWriter(sp, options.EnvFile));
+        }
+
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, cancellationToken) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => OwnerMark.StopLeftovers(data.Root));
+            return OwnerMark.StopOrphansAsync(data.Root, TimeSpan.FromSeconds(20), cancellationToken);
+        });
+        return settings;
+    }
+
+    /// <summary>
+    /// An Atlas service: an HTTP endpoint, its /readyz as the dashboard's health, the owner mark, exit-with-parent
+    /// (Aspire runs a project under <c>dotnet run</c>, which does not take its child along when it is killed) and
+    /// the restart policy.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddAtlasService<TProject>(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings, bool restart = true)
+        where TProject : IProjectMetadata, new()
+    {
+        var service = builder.AddProject<TProject>(name)
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/readyz")
+            .WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
+            .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true");
+        return restart ? service.WithRestartPolicy() : service;
+    }
+
+    /// <summary>A generated secret kept in the data folder, shown in the dashboard only as a secret parameter.</summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings, Func<string>? create = null)
+    {
+        var value = create is null ? settings.Data.Secret(name) : settings.Data.Secret(name, create);
+        return builder.AddParameter(name, () => value, secret: true);
+    }
+
+    /// <summary>
+    /// Points the gateway at Telegram when a bot token is configured (<c>Parameters:telegram-bot-token</c>), else starts
+    /// the Sandbox with a generated bot and points the gateway at it through service discovery.
+    /// </summary>
+    public static void AddTelegram(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, AtlasHostSettings settings)
+    {
+        gateway.WithEnvironment("Telegram__WebhookBaseUrl", gateway.GetEndpoint("http"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-bot-token"]))
+        {
+            gateway.WithEnvironment("Telegram__BotToken", builder.AddParameter("telegram-bot-token", secret: true));
+            if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-api-base-url"]))
+            {
+                gateway.WithEnvironment("Telegram__ApiBaseUrl", builder.AddParameter("telegram-api-base-url"));
+            }
+
+            return;
+        }
+
+        Console.Out.WriteLine("No Telegram bot token is set (Parameters:telegram-bot-token): the Sandbox stands in for Telegram; chat with the bot at the sandbox URL.");
+        var token = builder.AddGeneratedSecret("sandbox-bot-token", settings, NewBotToken);
+        var sandbox = builder.AddSandbox(settings)
+            .WithEnvironment("Sandbox__Telegram__Bots__0__Token", token)
+            .WithEnvironment("Sandbox__Telegram__Bots__0__Username", SandboxBotUsername);
+        gateway.WithReference(sandbox).WaitFor(sandbox)
+            .WithEnvironment("Telegram__BotToken", token)
+            .WithEnvironment("Telegram__ApiBaseUrl", "http://sandbox");
+    }
+
+    /// <summary>The Sandbox, the stand-in for the external systems nobody configured (one resource whatever needs it).</summary>
+    public static IResourceBuilder<ProjectResource> AddSandbox(this IDistributedApplicationBuilder builder, AtlasHostSettings settings) =>
+        settings.Sandbox ??= builder.AddAtlasService<Projects.Atlas_Sandbox>("sandbox", settings, restart: false);
+
+    // Telegram's token shape: the bot id, a colon, 35 URL-safe characters.
+    private static string NewBotToken() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{RandomNumberGenerator.GetInt32(100_000_000, 999_999_999)}:{RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 35)}");
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Atlas.AppHost.Infrastructure;
+
+/// <summary>
+/// Redis, PostgreSQL and RabbitMQ, each resolved in the order ARCHITECTURE.md fixes: a configured connection string;
+/// else a local server from the Debian binaries; else, where a container runtime is chosen (<c>--containers</c>),
+/// Aspire's own container resources; else one clear error naming the package to install or the key to set.
+/// </summary>
+internal static class AtlasInfrastructure
+{
+    public static IResourceBuilder<IResourceWithConnectionString> AddAtlasRedis(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings)
+    {
+        if (IsConfigured(builder, name))
+        {
+            return builder.AddConnectionString(name);
+        }
+
+        if (settings.Binaries.Redis() is { } binary)
+        {
+            return builder.AddLocalRedis(name, binary, settings);
+        }
+
+        return settings.UseContainers ? builder.AddRedis(name) : throw ServerBinaries.Missing(name, "redis-server", "redis-server");
+    }
+
+    public static AtlasPostgres AddAtlasPostgres(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings)
+    {
+        if (IsConfigured(builder, name))
+        {
+            return new AtlasPostgres(builder, builder.AddConnectionString(name), null);
+        }
+
+        if (settings.Binaries.PostgresBin() is { } bin)
+        {
+            return new AtlasPostgres(builder, builder.AddLocalPostgres(name, bin, settings), null);
+        }
+
+        return settings.UseContainers
+            ? new AtlasPostgres(builder, null, builder.AddPostgres(name))
+            : throw ServerBinaries.Missing(name, "PostgreSQL 15 or later (initdb, postgres)", "postgresql");
+    }
+
+    public static IResourceBuilder<IResourceWithConnectionString> AddAtlasRabbitMQ(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings)
+    {
+        if (IsConfigured(builder, name))
+        {
+            return builder.AddConnectionString(name);
+        }
+
+        if (settings.Binaries.RabbitMqServer() is { } server)
+        {
+            return builder.AddLocalRabbitMQ(name, server, settings);
+        }
+
+        return settings.UseContainers
+            ? builder.AddRabbitMQ(name).WithManagementPlugin()
+            : throw ServerBinaries.Missing(name, "rabbitmq-server", "rabbitmq-server");
+    }
+
+    /// <summary>
+    /// References <paramref name="resource"/> and waits for it to be healthy, unless it is a configured connection string:
+    /// a server the AppHost does not run is the service's to wait for (its /readyz says so).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithInfrastructure(this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString> resource)
+    {
+        project.WithReference(resource);
+        return resource.Resource is ParameterResource ? project : project.WaitFor(resource);
+    }
+
+    private static bool IsConfigured(IDistributedApplicationBuilder builder, string name) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name));
+}
+
+/// <summary>A PostgreSQL server of any of the three kinds, to which the services' databases are added.</summary>
+internal sealed class AtlasPostgres(
+    IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString>? server, IResourceBuilder<PostgresServerResource>? container)
+{
+    public IResource Resource => server?.Resource ?? (IResource)container!.Resource;
+
+    /// <summary>The service's database: its own configured connection string, else one on this server (created when missing).</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? builder.AddConnectionString(name)
+        : container is not null ? container.AddDatabase(name)
+        : builder.AddAtlasDatabase(server!, name);
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Atlas.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Atlas.AppHost;
+
+/// <summary>What each service needs beyond its servers: external systems (or the Sandbox), secrets, dashboard commands.</summary>
+internal static class ServiceWiring
+{
+    /// <summary>
+    /// Camunda for the workflow service: the configured cluster (<c>Camunda:*</c> or the Camunda SDKs' <c>ZEEBE_*</c> /
+    /// <c>CAMUNDA_*</c> names, passed through), else the Sandbox's Camunda stand-in with OAuth client credentials.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithCamunda(this IResourceBuilder<ProjectResource> workflow, IDistributedApplicationBuilder builder, AtlasHostSettings settings)
+    {
+        var configuration = builder.Configuration;
+        if (!string.IsNullOrWhiteSpace(configuration["Camunda:RestAddress"]) || !string.IsNullOrWhiteSpace(configuration["ZEEBE_REST_ADDRESS"]))
+        {
+            foreach (var name in (string[])["ZEEBE_REST_ADDRESS", "CAMUNDA_OAUTH_URL", "ZEEBE_CLIENT_ID", "CAMUNDA_TOKEN_AUDIENCE"])
+            {
+                if (configuration[name] is { Length: > 0 } value)
+                {
+                    workflow.WithEnvironment(name, value);
+                }
+            }
+
+            foreach (var (key, value) in configuration.GetSection("Camunda").AsEnumerable(makePathsRelative: true).Where(e => e.Value is not null && !e.Key.EndsWith("Secret", StringComparison.Ordinal)))
+            {
+                workflow.WithEnvironment("Camunda__" + key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+
+            if (!string.IsNullOrWhiteSpace(configuration["Parameters:camunda-client-secret"]))
+            {
+                workflow.WithEnvironment("Camunda__Auth__ClientSecret", builder.AddParameter("camunda-client-secret", secret: true));
+            }
+
+            return workflow;
+        }
+
+        var secret = builder.AddGeneratedSecret("camunda-client-secret", settings);
+        var sandbox = builder.AddSandbox(settings).WithEnvironment("Sandbox__Camunda__ClientSecret", secret);
+        var endpoint = sandbox.GetEndpoint("http");
+        return workflow.WithReference(sandbox).WaitFor(sandbox)
+            .WithEnvironment("Camunda__RestAddress", ReferenceExpression.Create($"{endpoint}/camunda/"))
+            .WithEnvironment("Camunda__DeployOnStart", "true")
+            .WithEnvironment("Camunda__Auth__Mode", "OAuth")
+            .WithEnvironment("Camunda__Auth__TokenUrl", ReferenceExpression.Create($"{endpoint}/camunda/oauth/token"))
+            .WithEnvironment("Camunda__Auth__ClientId", "atlas-workflow")
+            .WithEnvironment("Camunda__Auth__ClientSecret", secret)
+            .WithHttpCommand("/workflow/parked/resume-all", "Resume all parked work", endpointName: "http", commandName: "resume-parked",
+                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "ArrowClockwise", Description = "Retry every parked Camunda operation now." });
+    }
+
+    /// <summary>Backup: every database and Redis as targets, a generated encryption key, storage in the data folder, and its commands.</summary>
+    public static IResourceBuilder<ProjectResource> WithBackupTargets(this IResourceBuilder<ProjectResource> backup, IDistributedApplicationBuilder builder, AtlasHostSettings settings,
+        IEnumerable<IResourceBuilder<IResourceWithConnectionString>> targets)
+    {
+        foreach (var target in targets)
+        {
+            backup.WithReference(target);
+        }
+
+        var key = builder.AddGeneratedSecret("backup-encryption-key", settings, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        return backup
+            .WithEnvironment("Backup__EncryptionKey", key)
+            .WithEnvironment("Backup__Storage__Path", settings.Data.For("backups"))
+            .WithHttpCommand("/backups", "Back up now", endpointName: "http", commandName: "backup-now", commandOptions: new HttpCommandOptions
+            {
+                Method = HttpMethod.Post,
+                IconName = "Save",
+                Description = "An emergency backup of every target (and its verification).",
+                PrepareRequest = context =>
+                {
+                    context.Request.Content = new StringContent("""{"target":"all"}""", System.Text.Encoding.UTF8, "application/json");
+                    return Task.CompletedTask;
+                },
+            });
+    }
+
+    /// <summary>Moderation: its ops key, and strictness on/off as dashboard commands (the runbook's "increase moderation strictness").</summary>
+    public static IResourceBuilder<ProjectResource> WithModerationOps(this IResourceBuilder<ProjectResource> moderation, IDistributedApplicationBuilder builder, AtlasHostSettings settings)
+    {
+        var key = builder.AddGeneratedSecret("moderation-ops-key", settings);
+        moderation.WithEnvironment("Moderation__OpsApiKey", key);
+        foreach (var (name, display, strict) in (ReadOnlySpan<(string, string, bool)>)[("strict-on", "Strict moderation on", true), ("strict-off", "Strict moderation off", false)])
+        {
+            var body = strict ? """{"strict":true}""" : """{"strict":false}""";
+            moderation.WithHttpCommand("/moderation/strictness", display, endpointName: "http", commandName: name, commandOptions: new HttpCommandOptions
+            {
+                Method = HttpMethod.Put,
+                IconName = "Shield",
+                PrepareRequest = async context =>
+                {
+                    context.Request.Headers.Add("X-Admin-Key", await key.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
+                    context.Request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+                },
+            });
+        }
+
+        return moderation;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Atlas.Backup.Catalog;
+using Atlas.Backup.Postgres;
+using Atlas.Backup.Running;
+using Atlas.Backup.Targets;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Atlas.Backup.Apis;
+
+/// <summary>
+/// Operator endpoints under <c>/backups</c>: back up now, list and read backups, verify one, restore one. Every
+/// refusal is an RFC 9457 problem with the reason.
+/// </summary>
+public static class BackupApi
+{
+    public static RouteGroupBuilder MapBackupApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/backups").WithTags("Backups");
+        api.MapPost("/", BackUpAsync).WithName("BackUpNow");
+        api.MapGet("/", ListAsync).WithName("ListBackups");
+        api.MapGet("/{id}", GetAsync).WithName("GetBackup");
+        api.MapPost("/{id}/verification", VerifyAsync).WithName("VerifyBackup");
+        api.MapPost("/{id}/restore", RestoreAsync).WithName("RestoreBackup");
+        return api;
+    }
+
+    public static async Task<Results<Created<BackupRun>, ProblemHttpResult>> BackUpAsync(
+        HttpRequest request, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var (body, error) = await ApiBodies.ReadAsync<BackUpBody>(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var selected = services.Targets.Resolve(body?.Target);
+        if (selected is null)
+        {
+            return ApiBodies.Problem(StatusCodes.Status400BadRequest, "Unknown backup target",
+                $"Send {{\"target\": \"<name>\"}} with one of: all, postgres, {services.Targets.Names}.");
+        }
+
+        var run = await BackupBatch.RunAsync(services.Runner, selected, "manual", cancellationToken).ConfigureAwait(false);
+        if (run.Failures.Count > 0)
+        {
+            return TypedResults.Problem(string.Join(" ", run.Failures.Select(f => f.Reason)), statusCode: StatusCodes.Status500InternalServerError,
+                title: "Backup failed", extensions: new Dictionary<string, object?> { ["backups"] = run.Backups, ["failures"] = run.Failures });
+        }
+
+        return TypedResults.Created(run.Backups.Count == 1 ? $"/backups/{run.Backups[0].Id}" : "/backups", run);
+    }
+
+    public static async Task<Ok<IReadOnlyList<BackupRecord>>> ListAsync(
+        string? target, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return TypedResults.Ok(await services.Catalog.ListAsync(target, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<Results<Ok<BackupRecord>, ProblemHttpResult>> GetAsync(
+        string id, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var (record, problem) = await FindAsync(id, services, cancellationToken).ConfigureAwait(false);
+        return record is null ? problem! : TypedResults.Ok(record);
+    }
+
+    public static async Task<Results<Ok<BackupRecord>, ProblemHttpResult>> VerifyAsync(
+        string id, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var (record, problem) = await FindAsync(id, services, cancellationToken).ConfigureAwait(false);
+        return record is null ? problem! : TypedResults.Ok(await services.Verifier.VerifyAsync(record, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<Results<Ok<RestoreResult>, ProblemHttpResult>> RestoreAsync(
+        string id, HttpRequest request, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var (body, error) = await ApiBodies.ReadAsync<RestoreBody>(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (record, problem) = await FindAsync(id, services, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return problem!;
+        }
+
+        var refusal = await RestoreChecks.RefuseAsync(record, body, services.Targets, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var into = body!.Into!.Equals("source", StringComparison.OrdinalIgnoreCase) ? null : body.Into;
+        try
+        {
+            return TypedResults.Ok(await services.Restorer.RestoreAsync(record, into, "HTTP API", cancellationToken).ConfigureAwait(false));
+        }
+        catch (BackupException exception)
+        {
+            return ApiBodies.Problem(StatusCodes.Status422UnprocessableEntity, "Restore failed", exception.Message);
+        }
+    }
+
+    private static async Task<(BackupRecord? Record, ProblemHttpResult? Problem)> FindAsync(string id, BackupServices services, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var backupId))
+        {
+            return (null, ApiBodies.Problem(StatusCodes.Status400BadRequest, "Not a backup id", $"'{id}' is not a backup id (a GUID from GET /backups)."));
+        }
+
+        var record = await services.Catalog.FindAsync(backupId, cancellationToken).ConfigureAwait(false);
+        return record is null
+            ? (null, ApiBodies.Problem(StatusCodes.Status404NotFound, "No such backup", $"There is no backup {backupId} in the catalog."))
+            : (record, null);
+    }
+}
+
+/// <summary>What the endpoints need.</summary>
+public sealed record BackupServices(BackupTargets Targets, BackupCatalog Catalog, BackupRunner Runner, BackupVerifier Verifier, BackupRestorer Restorer);
+
+public sealed record BackUpBody(string? Target);
+
+public sealed record RestoreBody(string? Into, bool? Confirm);

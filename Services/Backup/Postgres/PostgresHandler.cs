@@ -1,0 +1,155 @@
+using System.Data;
+using Atlas.Backup.Artifacts;
+using Atlas.Backup.Options;
+using Atlas.Backup.Running;
+using Atlas.Backup.Targets;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atlas.Backup.Postgres;
+
+/// <summary>
+/// PostgreSQL with pg_dump/pg_restore in custom format. The dump runs inside a snapshot exported by our own
+/// repeatable-read transaction, in which the table statistics are also taken, so they describe exactly the dumped data
+/// even while writes continue.
+/// </summary>
+internal sealed class PostgresHandler(IOptions<BackupOptions> options) : ITargetHandler
+{
+    public TargetKind Kind => TargetKind.Postgres;
+
+    public async Task<DumpFacts> DumpAsync(BackupTarget target, Stream payload, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        var (clientMajor, clientText) = await PgVersions.ClientAsync(options.Value.PgDumpPath, cancellationToken).ConfigureAwait(false);
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (serverMajor, serverText) = await PgVersions.ServerAsync(connection, cancellationToken).ConfigureAwait(false);
+        PgVersions.EnsureMatch("pg_dump", clientMajor, serverMajor, target.Name);
+
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        string snapshot;
+        await using (var export = new NpgsqlCommand("SET TRANSACTION READ ONLY; SELECT pg_export_snapshot()", connection, transaction))
+        {
+            snapshot = (string)(await export.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        var tables = await TableStats.CaptureAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        using var process = PgProcess.Start(options.Value.PgDumpPath,
+            ["--format=custom", "--compress=0", "--no-password", $"--snapshot={snapshot}"], settings);
+        process.StandardInput.Close();
+        var errors = PgProcess.ReadErrorsAsync(process, cancellationToken);
+        await process.StandardOutput.BaseStream.CopyToAsync(payload, 1 << 16, cancellationToken).ConfigureAwait(false);
+        await PgProcess.EnsureSucceededAsync(process, errors, "pg_dump", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        return new DumpFacts(Describe(settings), serverText, clientText) { Tables = tables };
+    }
+
+    public async Task<string> RestoreAsync(BackupTarget target, Func<Stream> openPayload, string? into, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        await EnsureVersionsMatchAsync(target, cancellationToken).ConfigureAwait(false);
+        var database = into ?? settings.Database!;
+        if (into is not null)
+        {
+            await CreateDatabaseAsync(target.ConnectionString, into, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Into the source: drop what the dump holds and recreate it, all in one transaction (all or nothing).
+        string[] clean = into is null ? ["--clean", "--if-exists"] : [];
+        await RunRestoreAsync(settings, database, openPayload, clean, cancellationToken).ConfigureAwait(false);
+        return $"{settings.Host}:{settings.Port}/{database}";
+    }
+
+    public async Task<VerificationOutcome> VerifyAsync(BackupTarget target, BackupManifest manifest, Func<Stream> openPayload, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        await EnsureVersionsMatchAsync(target, cancellationToken).ConfigureAwait(false);
+        var scratch = $"backup_verify_{manifest.Id:N}"[..40];
+        await CreateDatabaseAsync(target.ConnectionString, scratch, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RunRestoreAsync(settings, scratch, openPayload, [], cancellationToken).ConfigureAwait(false);
+            var scratchConnection = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = scratch, Pooling = false };
+            await using var connection = new NpgsqlConnection(scratchConnection.ConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var restored = await TableStats.CaptureAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            var differences = TableStats.Compare(manifest.Tables ?? [], restored);
+            return differences.Count == 0
+                ? new VerificationOutcome(true, $"Restored into a scratch database; {restored.Count} tables, {restored.Sum(t => t.Rows)} rows: row counts and checksums match.")
+                : new VerificationOutcome(false, "Restored data differs from the backup: " + string.Join("; ", differences));
+        }
+        finally
+        {
+            await DropDatabaseAsync(target.ConnectionString, scratch, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A database name an operator may restore into: lower-case letters, digits and underscores.</summary>
+    public static bool IsValidDatabaseName(string name) =>
+        name.Length is > 0 and <= 63 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    public static async Task<bool> DatabaseExistsAsync(string connectionString, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", connection);
+        command.CommandTimeout = 0;
+        command.Parameters.AddWithValue(name);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task RunRestoreAsync(NpgsqlConnectionStringBuilder settings, string database, Func<Stream> openPayload, string[] extra, CancellationToken cancellationToken)
+    {
+        using var process = PgProcess.Start(options.Value.PgRestorePath,
+            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password", .. extra, $"--dbname={database}"],
+            settings, database);
+        var errors = PgProcess.ReadErrorsAsync(process, cancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await using var payload = openPayload();
+            await payload.CopyToAsync(process.StandardInput.BaseStream, 1 << 16, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (process.HasExited)
+        {
+            // pg_restore stopped reading (it failed); its own message is below.
+        }
+        finally
+        {
+            process.StandardInput.Close();
+        }
+
+        await output.ConfigureAwait(false);
+        await PgProcess.EnsureSucceededAsync(process, errors, "pg_restore", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureVersionsMatchAsync(BackupTarget target, CancellationToken cancellationToken)
+    {
+        var (clientMajor, _) = await PgVersions.ClientAsync(options.Value.PgRestorePath, cancellationToken).ConfigureAwait(false);
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var (serverMajor, _) = await PgVersions.ServerAsync(connection, cancellationToken).ConfigureAwait(false);
+        PgVersions.EnsureMatch("pg_restore", clientMajor, serverMajor, target.Name);
+    }
+
+    private static async Task CreateDatabaseAsync(string connectionString, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {TableStats.Quote(name)}", connection);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task DropDatabaseAsync(string connectionString, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {TableStats.Quote(name)} WITH (FORCE)", connection);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Describe(NpgsqlConnectionStringBuilder settings) => $"postgres://{settings.Host}:{settings.Port}/{settings.Database}";
+}

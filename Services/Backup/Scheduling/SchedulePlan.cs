@@ -1,0 +1,56 @@
+using Atlas.Backup.Options;
+using Atlas.Backup.Retention;
+using Atlas.Backup.Targets;
+using Cronos;
+
+namespace Atlas.Backup.Scheduling;
+
+/// <summary>One target's cron schedule and retention, resolved from the defaults, its kind's section and its own section.</summary>
+public sealed record SchedulePlan(string Target, string Cron, RetentionPolicy Retention)
+{
+    private readonly CronExpression _expression = CronExpression.Parse(Cron);
+
+    /// <summary>The runbook defaults: databases every 6 h (hourly in production) kept 30 days, Redis daily kept 7 days.</summary>
+    public static SchedulePlan For(BackupTarget target, ScheduleOptions options, string profile)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var (cron, maxAge, kindSection) = target.Kind switch
+        {
+            TargetKind.Postgres => (profile == "production" ? "0 * * * *" : "0 */6 * * *", TimeSpan.FromDays(30), options.Databases),
+            TargetKind.Redis => ("0 3 * * *", TimeSpan.FromDays(7), options.Redis),
+            _ => ("30 3 * * *", TimeSpan.FromDays(30), options.Configuration),
+        };
+        options.Targets.TryGetValue(target.Name, out var own);
+        TargetSchedule[] layers = [.. new[] { kindSection, own }.OfType<TargetSchedule>()];
+        var retention = new RetentionPolicy(
+            layers.Select(l => l.MaxAge).LastOrDefault(v => v is not null) ?? maxAge,
+            layers.Select(l => l.KeepLast).LastOrDefault(v => v is not null) ?? 0,
+            layers.Select(l => l.KeepDaily).LastOrDefault(v => v is not null) ?? 0,
+            layers.Select(l => l.KeepWeekly).LastOrDefault(v => v is not null) ?? 0,
+            layers.Select(l => l.KeepMonthly).LastOrDefault(v => v is not null) ?? 0);
+        var chosen = layers.Select(l => l.Cron).LastOrDefault(c => !string.IsNullOrWhiteSpace(c)) ?? cron;
+        try
+        {
+            return new SchedulePlan(target.Name, chosen, retention);
+        }
+        catch (CronFormatException exception)
+        {
+            throw new InvalidOperationException($"The backup schedule of {target.Name} ('{chosen}') is not a valid five-field cron expression: {exception.Message}", exception);
+        }
+    }
+
+    public DateTimeOffset Next(DateTimeOffset after) =>
+        _expression.GetNextOccurrence(after, TimeZoneInfo.Utc) ?? throw new InvalidOperationException($"The schedule '{Cron}' of {Target} never fires.");
+
+    /// <summary>The latest occurrence at or before <paramref name="now"/> within the last 366 days.</summary>
+    public DateTimeOffset? Previous(DateTimeOffset now) =>
+        _expression.GetOccurrences(now.AddDays(-366), now, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true).Cast<DateTimeOffset?>().LastOrDefault();
+
+    /// <summary>The time between two runs (for the stale-backup alert).</summary>
+    public TimeSpan Interval(DateTimeOffset now)
+    {
+        var first = Next(now);
+        return Next(first) - first;
+    }
+}

@@ -1,0 +1,122 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Moderation.Appeals;
+using Atlas.Moderation.Decisions;
+using Atlas.Moderation.Diagnostics;
+using Atlas.Moderation.Rules;
+
+namespace Atlas.Moderation.Commands;
+
+/// <summary>
+/// The admin commands of a group (the caller has been checked as a chat admin): member actions here, settings in
+/// <see cref="SettingsCommands"/>, appeals in <see cref="AppealCommands"/>. Every command answers once in the chat,
+/// also when it is malformed (with its usage).
+/// </summary>
+public sealed class AdminCommands(SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, ModerationMetrics metrics)
+{
+    private static readonly HashSet<string> MemberCommands =
+        ["warn", "warns", "resetwarns", "mute", "unmute", "ban", "unban", "kick", "approve", "why"];
+
+    public static bool Handles(string name) =>
+        MemberCommands.Contains(name) || SettingsCommands.Handles(name) || AppealCommands.Handles(name);
+
+    public async Task ExecuteAsync(ModerationSession session, MessagePosted message, CommandLine command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(command);
+        string reply;
+        if (SettingsCommands.Handles(command.Name))
+        {
+            reply = await settingsCommands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+        }
+        else if (AppealCommands.Handles(command.Name))
+        {
+            reply = await appealCommands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+        }
+        else if (command.TargetUserId is not { } target)
+        {
+            reply = $"Usage: reply to the member's message or give their user id: /{command.Name} <user id>" +
+                (command.Name is "mute" or "ban" ? " [10m|3h|2d] [reason]" : " [reason]");
+        }
+        else
+        {
+            reply = await MemberAsync(session, message, command, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        metrics.Command(command.Name, reply.StartsWith("Usage", StringComparison.Ordinal) ? "invalid" : "done");
+        session.Reply(message.ChatId, reply, message.MessageId);
+    }
+
+    private async Task<string> MemberAsync(ModerationSession session, MessagePosted message, CommandLine command, long target, CancellationToken cancellationToken)
+    {
+        var reason = command.Reason.Length > 0 ? command.Reason : $"/{command.Name} by an admin";
+        var entry = new AuditEntry("", message.ChatId, target, command.TargetMessageId, null, RuleNames.Admin, $"admin:{message.UserId}", [reason], null);
+        var until = command.Duration is { } duration ? session.Now + duration : (DateTimeOffset?)null;
+        var span = command.Duration is null ? "for good" : "for " + Durations.Format(command.Duration);
+        switch (command.Name)
+        {
+            case "warn":
+                var state = await MemberFactsStore.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var result = await warnings.WarnAsync(session, state.Settings, entry, cancellationToken).ConfigureAwait(false);
+                return result.Escalation is { } action
+                    ? $"User {target} reached {result.Count} warnings and is {Warnings.Describe(action, result.EscalationDuration)}."
+                    : $"User {target} warned ({result.Count}/{state.Settings.WarnLimit}): {reason}";
+            case "warns":
+                var reasons = await Warnings.ReasonsAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                return reasons.Count == 0 ? $"User {target} has no warnings." : $"User {target} has {reasons.Count} warnings:\n- " + string.Join("\n- ", reasons);
+            case "resetwarns":
+                var removed = await Warnings.ResetAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                await session.AuditAsync(entry with { Action = "ResetWarnings", Reasons = [$"{removed} warnings removed"] }, cancellationToken).ConfigureAwait(false);
+                return $"Warnings of user {target} reset ({removed} removed).";
+            case "mute":
+                await session.ActAsync(ModerationAction.Restrict, entry with { Until = until }, cancellationToken).ConfigureAwait(false);
+                return $"User {target} is muted {span}: {reason}";
+            case "unmute":
+                await session.ActAsync(ModerationAction.Unrestrict, entry, cancellationToken).ConfigureAwait(false);
+                return $"User {target} may speak again.";
+            case "ban":
+                await session.ActAsync(ModerationAction.Ban, entry with { Until = until }, cancellationToken).ConfigureAwait(false);
+                return $"User {target} is banned {span}: {reason}";
+            case "unban":
+                await session.ActAsync(ModerationAction.Unban, entry, cancellationToken).ConfigureAwait(false);
+                return $"User {target} is unbanned.";
+            case "kick":
+                await session.ActAsync(ModerationAction.Kick, entry, cancellationToken).ConfigureAwait(false);
+                return $"User {target} is removed from the chat: {reason}";
+            case "approve":
+                await using (var approve = session.Command(
+                    "INSERT INTO trusted_users (chat_id, user_id, approved_by, approved_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    message.ChatId, target, message.UserId, session.Now))
+                {
+                    await approve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await session.AuditAsync(entry with { Action = "Approve" }, cancellationToken).ConfigureAwait(false);
+                return $"User {target} is approved: the rules no longer act on them.";
+            default:
+                return await WhyAsync(session, message.ChatId, target, command.TargetMessageId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> WhyAsync(ModerationSession session, long chatId, long target, long? messageId, CancellationToken cancellationToken)
+    {
+        await using var query = session.Command(
+            """
+            SELECT a.action, a.rule, a.reasons::text, a.recorded_at, o.outcome FROM audit_log a LEFT JOIN action_outcomes o USING (action_id)
+            WHERE a.chat_id = $1 AND a.user_id = $2 AND ($3::bigint IS NULL OR a.message_id = $3)
+            ORDER BY a.audit_id DESC LIMIT 5
+            """,
+            chatId, target, (object?)messageId ?? DBNull.Value);
+        query.Parameters[2].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
+        var lines = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var reasons = System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [];
+            var outcome = reader.IsDBNull(4) ? "pending" : reader.GetString(4);
+            lines.Add($"{reader.GetFieldValue<DateTimeOffset>(3):yyyy-MM-dd HH:mm} UTC {reader.GetString(0)} by {reader.GetString(1)}: {string.Join("; ", reasons)} ({outcome})");
+        }
+
+        return lines.Count == 0 ? $"Nothing recorded for user {target} here." : $"Recorded for user {target}:\n" + string.Join('\n', lines);
+    }
+}

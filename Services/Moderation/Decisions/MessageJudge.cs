@@ -1,0 +1,103 @@
+using Atlas.Contracts.Moderation;
+using Atlas.Moderation.Admins;
+using Atlas.Moderation.Audit;
+using Atlas.Moderation.Commands;
+using Atlas.Moderation.Diagnostics;
+using Atlas.Moderation.Rules;
+using Atlas.Moderation.Settings;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Moderation.Decisions;
+
+/// <summary>
+/// Decides one group message: an admin command goes to <see cref="AdminCommands"/> (a non-admin's is ignored without
+/// a reply); trusted members (chat admins and approved users) pass; anyone else's message is recorded for the flood
+/// and rate rules and judged. A broken rule deletes the message; flooding or an exceeded rate also mutes, links and
+/// banned words also warn (and the warn limit may escalate).
+/// </summary>
+public sealed class MessageJudge(
+    ChatAdminDirectory admins, AdminCommands commands, ActivityTracker activity, MessageRules rules, Warnings warnings,
+    IOptions<ModerationOptions> options, ModerationMetrics metrics, ILogger<MessageJudge> logger)
+{
+    public async Task JudgeAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(message);
+        if (CommandLine.Parse(message) is { } command && AdminCommands.Handles(command.Name))
+        {
+            await HandleCommandAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var state = await MemberFactsStore.ReadAsync(session, message.ChatId, message.UserId, cancellationToken).ConfigureAwait(false);
+        if (state.Trusted)
+        {
+            return;
+        }
+
+        var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
+        if (chatAdmins?.Contains(message.UserId) == true)
+        {
+            return;
+        }
+
+        var recent = await activity.RecordAsync(
+            message.ChatId, message.UserId, message.MessageId, message.PostedAt, state.JoinedAt is not null, cancellationToken).ConfigureAwait(false);
+        var hits = rules.Evaluate(message, state.Settings, state.Strict, new MemberFacts(state.JoinedAt, recent), out var timedOut);
+        if (timedOut is not null)
+        {
+            ModerationLog.PatternTimedOut(logger, message.ChatId, timedOut);
+        }
+
+        if (hits.Count > 0)
+        {
+            await ApplyAsync(session, message, state.Settings, hits, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleCommandAsync(ModerationSession session, MessagePosted message, CommandLine command, CancellationToken cancellationToken)
+    {
+        var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
+        if (chatAdmins is null || !chatAdmins.Contains(message.UserId))
+        {
+            // No reply: a non-admin typing /ban a hundred times must not make the bot answer a hundred times.
+            ModerationLog.CommandIgnored(logger, command.Name, message.UserId, message.ChatId, chatAdmins is null ? "admins unknown" : "not an admin");
+            metrics.Command(command.Name, "refused");
+            return;
+        }
+
+        await commands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ApplyAsync(ModerationSession session, MessagePosted message, ChatSettings settings, IReadOnlyList<RuleHit> hits, CancellationToken cancellationToken)
+    {
+        var excerpt = PiiMasker.Mask(message.Text, options.Value.ExcerptLength);
+        var first = hits[0];
+        var entry = new AuditEntry(
+            "", message.ChatId, message.UserId, message.MessageId, null, first.Rule, "rule", [.. hits.Select(h => $"{h.Rule}: {h.Reason}")], excerpt);
+        await session.ActAsync(ModerationAction.DeleteMessage, entry, cancellationToken).ConfigureAwait(false);
+        ModerationLog.Decided(logger, message.MessageId, message.ChatId, ModerationAction.DeleteMessage, first.Rule);
+        var who = message.Username is { Length: > 0 } name ? "@" + name : $"User {message.UserId}";
+
+        if (hits.FirstOrDefault(h => h.Effect == RuleEffect.Mute) is { } mute)
+        {
+            if (!await activity.ClaimMuteAsync(message.ChatId, message.UserId, message.MessageId, settings.FloodMute, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await session.ActAsync(
+                ModerationAction.Restrict, entry with { Rule = mute.Rule, Until = session.Now + settings.FloodMute, Reasons = [mute.Reason] },
+                cancellationToken).ConfigureAwait(false);
+            session.Reply(message.ChatId, $"{who} is muted for {Durations.Format(settings.FloodMute)}: {mute.Reason}.");
+        }
+        else if (hits.FirstOrDefault(h => h.Effect == RuleEffect.Warn) is { } warn)
+        {
+            var result = await warnings.WarnAsync(session, settings, entry with { Rule = warn.Rule, Reasons = [warn.Reason] }, cancellationToken)
+                .ConfigureAwait(false);
+            session.Reply(message.ChatId, result.Escalation is { } action
+                ? $"{who} reached {result.Count} warnings and is {Warnings.Describe(action, result.EscalationDuration)}."
+                : $"{who} warned ({result.Count}/{settings.WarnLimit}): {warn.Reason}.");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Atlas.Moderation.Settings;
+
+/// <summary><c>Moderation</c>: how the service asks the gateway and guards its ops API.</summary>
+public sealed class ModerationOptions
+{
+    public const string SectionName = "Moderation";
+
+    /// <summary>How long a chat's administrator list (from getChatAdministrators) is trusted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Moderation:AdminCacheTtl must be between 1 s and 1 h.")]
+    public TimeSpan AdminCacheTtl { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long to wait for the gateway to list a chat's administrators.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30", ErrorMessage = "Moderation:AdminRequestTimeout must be between 100 ms and 30 s.")]
+    public TimeSpan AdminRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The key ops send as <c>X-Admin-Key</c> to <c>/moderation/*</c>; without it the ops API is switched off.</summary>
+    public string? OpsApiKey { get; init; }
+
+    /// <summary>Longest message excerpt kept in the audit log (after masking).</summary>
+    [Range(0, 1000, ErrorMessage = "Moderation:ExcerptLength must be between 0 and 1000.")]
+    public int ExcerptLength { get; init; } = 200;
+}

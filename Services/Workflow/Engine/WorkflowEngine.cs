@@ -1,0 +1,124 @@
+using Atlas.Workflow.Camunda;
+using Atlas.Workflow.Diagnostics;
+using Atlas.Workflow.Notifications;
+using Atlas.Workflow.Parked;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Atlas.Workflow.Engine;
+
+/// <summary>
+/// The one way Atlas writes to Camunda. Each operation runs under its idempotency key: applied once and remembered,
+/// parked in PostgreSQL when the engine or its token endpoint is unavailable, reported to moderators when the engine
+/// refuses it. The parked-work loop and operators replay parked work through <see cref="ResumeAsync"/>.
+/// </summary>
+internal sealed class WorkflowEngine(
+    NpgsqlDataSource dataSource,
+    ParkedStore store,
+    OperationApplier applier,
+    InstanceTracker instances,
+    EngineAvailability availability,
+    ModeratorNotifier notifier,
+    IOptions<ParkedOptions> parked,
+    WorkflowMetrics metrics,
+    TimeProvider time,
+    ILogger<WorkflowEngine> logger)
+{
+    public async Task<OperationOutcome> ExecuteAsync(EngineOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await using var held = await OperationLock.AcquireAsync(dataSource, operation.Id, cancellationToken).ConfigureAwait(false);
+        if (await store.FindAppliedAsync(operation.Id, cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            return new OperationOutcome(operation.Id, OperationStatus.AlreadyApplied, result);
+        }
+
+        switch (await store.FindAsync(operation.Id, cancellationToken).ConfigureAwait(false))
+        {
+            case { State: "parked" } waiting:
+                return new OperationOutcome(operation.Id, OperationStatus.Parked, Error: waiting.LastError);
+            case { State: "discarded" }:
+                return new OperationOutcome(operation.Id, OperationStatus.Discarded, Error: "An operator discarded this operation.");
+            case { State: "failed" } failed:
+                return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: failed.LastError);
+        }
+
+        try
+        {
+            return await ApplyAsync(operation, isRetry: false, resumedBy: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineUnavailableException exception)
+        {
+            availability.ReportFailure();
+            var now = time.GetUtcNow();
+            await store.ParkAsync(operation, exception.Reason, now, now + parked.Value.DelayAfter(1), cancellationToken).ConfigureAwait(false);
+            metrics.Parked(operation.Kind);
+            WorkflowLog.OperationParked(logger, operation.Kind, operation.Id, exception.Reason);
+            return new OperationOutcome(operation.Id, OperationStatus.Parked, Error: exception.Reason);
+        }
+        catch (CamundaProblemException problem)
+        {
+            await notifier.EngineRefusedAsync(operation, problem, cancellationToken).ConfigureAwait(false);
+            WorkflowLog.OperationRejected(logger, operation.Kind, operation.Id, problem.Status, problem.Title);
+            return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
+        }
+    }
+
+    /// <summary>Tries parked (or failed) work again now. Null when no such operation was ever parked.</summary>
+    public async Task<OperationOutcome?> ResumeAsync(string operationId, long? resumedBy, CancellationToken cancellationToken)
+    {
+        await using var held = await OperationLock.AcquireAsync(dataSource, operationId, cancellationToken).ConfigureAwait(false);
+        if (await store.FindAppliedAsync(operationId, cancellationToken).ConfigureAwait(false) is { } result)
+        {
+            return new OperationOutcome(operationId, OperationStatus.AlreadyApplied, result);
+        }
+
+        var waiting = await store.FindAsync(operationId, cancellationToken).ConfigureAwait(false);
+        if (waiting is null)
+        {
+            return null;
+        }
+
+        if (waiting.State == "discarded")
+        {
+            return new OperationOutcome(operationId, OperationStatus.Discarded, Error: "An operator discarded this operation.");
+        }
+
+        var operation = waiting.ToOperation();
+        try
+        {
+            var outcome = await ApplyAsync(operation, isRetry: true, resumedBy, cancellationToken).ConfigureAwait(false);
+            metrics.Unparked(operation.Kind, time.GetUtcNow() - waiting.ParkedAt);
+            WorkflowLog.ParkedApplied(logger, operation.Kind, operationId, waiting.Attempts + 1);
+            return outcome;
+        }
+        catch (EngineUnavailableException exception)
+        {
+            availability.ReportFailure();
+            var next = time.GetUtcNow() + parked.Value.DelayAfter(waiting.Attempts + 1);
+            await store.RecordAttemptAsync(operationId, "parked", exception.Reason, next, cancellationToken).ConfigureAwait(false);
+            return new OperationOutcome(operationId, OperationStatus.Parked, Error: exception.Reason);
+        }
+        catch (CamundaProblemException problem)
+        {
+            await store.RecordAttemptAsync(operationId, "failed", $"{problem.Status} {problem.Title}: {problem.Detail}", time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await notifier.EngineRefusedAsync(operation, problem, cancellationToken).ConfigureAwait(false);
+            WorkflowLog.OperationRejected(logger, operation.Kind, operationId, problem.Status, problem.Title);
+            return new OperationOutcome(operationId, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
+        }
+    }
+
+    private async Task<OperationOutcome> ApplyAsync(EngineOperation operation, bool isRetry, long? resumedBy, CancellationToken cancellationToken)
+    {
+        var result = await applier.ApplyAsync(operation, isRetry, cancellationToken).ConfigureAwait(false);
+        availability.ReportSuccess();
+        await store.RecordAppliedAsync(operation, result, time.GetUtcNow(), resumedBy, CancellationToken.None).ConfigureAwait(false);
+        if (operation.Kind == OperationKinds.CreateProcessInstance)
+        {
+            await instances.TrackAsync(operation, result, CancellationToken.None).ConfigureAwait(false);
+            metrics.InstanceStarted(operation.Payload["processDefinitionId"]?.ToString() ?? "");
+        }
+
+        return new OperationOutcome(operation.Id, OperationStatus.Applied, result);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using Atlas.Contracts.Moderation;
+using Atlas.Workflow.Camunda;
+using MassTransit;
+
+namespace Atlas.Workflow.Jobs;
+
+/// <summary>
+/// <c>atlas.apply-moderation-decision</c>: the moderator's <c>decision</c> on an appeal. <c>lift</c> asks the gateway
+/// to unban <c>userId</c> in <c>chatId</c> (action id derived from the appeal, so it runs once); <c>uphold</c> changes
+/// nothing. Any other decision is a business failure: the BPMN error <c>invalid-decision</c>.
+/// </summary>
+internal sealed class ApplyModerationDecisionJob(IPublishEndpoint publish) : IJobHandler
+{
+    public string JobType => "atlas.apply-moderation-decision";
+
+    public async Task<JobResult> HandleAsync(ActivatedJob job, CancellationToken cancellationToken)
+    {
+        var decision = JobVariables.Text(job, "decision");
+        var chatId = JobVariables.Long(job, "chatId");
+        var userId = JobVariables.Long(job, "userId");
+        if (chatId is null || userId is null)
+        {
+            return JobResult.BpmnError("invalid-decision", "The appeal has no chatId or userId.");
+        }
+
+        switch (decision)
+        {
+            case "uphold":
+                return JobResult.Complete(new() { ["decisionApplied"] = "uphold" });
+            case "lift":
+                var appeal = JobVariables.Text(job, "appealId") ?? job.ProcessInstanceKey;
+                var actionId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("appeal-lift:" + appeal))[..16]);
+                await publish.Publish(
+                    new ModerationActionRequested(actionId, ModerationAction.Unban, chatId.Value, userId.Value, null, null, "Appeal accepted"),
+                    cancellationToken).ConfigureAwait(false);
+                return JobResult.Complete(new() { ["decisionApplied"] = "lift", ["moderationActionId"] = actionId.ToString() });
+            default:
+                return JobResult.BpmnError("invalid-decision", $"The decision must be 'uphold' or 'lift', not '{decision}'.");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Atlas.AppHost.Hosting;
+using Atlas.AppHost.Infrastructure;
+using Atlas.Testing;
+
+namespace Atlas.IntegrationTests;
+
+/// <summary>
+/// The AppHost as a person runs it, in its own process: Ctrl+C (SIGINT) or SIGTERM to the AppHost, and SIGTERM to
+/// <c>dotnet run</c>, each leave no DCP, dashboard, server or service process behind within 30 s; after a SIGKILL the
+/// next start stops what was left. Infrastructure only, to keep the run short: the services stop the same way.
+/// </summary>
+public sealed class CleanStop : IDisposable
+{
+    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(30);
+    private readonly string _work = Directory.CreateTempSubdirectory("atlas-stop-").FullName;
+
+    // The servers run as their own users when the tests run as root: they must be able to reach their data folder.
+    public CleanStop() => File.SetUnixFileMode(_work, (UnixFileMode)0b111_101_101);
+
+    [Theory]
+    [InlineData(Posix.SigInt, false)]
+    [InlineData(Posix.SigTerm, false)]
+    [InlineData(Posix.SigTerm, true)]
+    public async Task A_signal_stops_everything_the_apphost_started(int signal, bool underDotnetRun)
+    {
+        var data = Path.Combine(_work, "data");
+        using var apphost = await StartAsync(data, underDotnetRun);
+        OwnerMark.Find(data + "|").Should().NotBeEmpty("the servers are running");
+
+        Posix.Signal(apphost.Id, signal);
+
+        (await apphost.WaitForExitAsync(StopWithin)).Should().BeTrue("the AppHost stops");
+        var left = await Eventually.PollAsync(() => Task.FromResult(OwnerMark.Find(data + "|").ToList()), l => l.Count == 0, StopWithin);
+        left.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task After_a_sigkill_the_next_start_stops_what_was_left_and_comes_up()
+    {
+        var data = Path.Combine(_work, "data");
+        using (var killed = await StartAsync(data, underDotnetRun: false))
+        {
+            killed.Kill();
+            await killed.WaitForExitAsync();
+        }
+
+        using var next = await StartAsync(data, underDotnetRun: false);
+
+        OwnerMark.Find(data + "|").Should().OnlyContain(p => p.Owner == next.Id, "what the killed AppHost left is stopped");
+        Posix.Signal(next.Id, Posix.SigTerm);
+        (await next.WaitForExitAsync(StopWithin)).Should().BeTrue();
+    }
+
+    public void Dispose()
+    {
+        foreach (var (pid, _) in OwnerMark.Find(_work))
+        {
+            Posix.Signal(pid, Posix.SigKill);
+        }
+
+        Directory.Delete(_work, recursive: true);
+    }
+
+    // Starts the AppHost build output (or `dotnet run` on the project) and returns once the servers are healthy.
+    private async Task<Process> StartAsync(string data, bool underDotnetRun)
+    {
+        var envFile = Path.Combine(_work, $"servers-{Guid.NewGuid():N}.env");
+        var projectPath = Projects.Atlas_AppHost.ProjectPath;
+        var project = Directory.Exists(projectPath) ? projectPath : Path.GetDirectoryName(projectPath)!;
+        var appHostDll = typeof(Atlas.AppHost.Hosting.DataFolder).Assembly.Location;
+        string[] args =
+        [
+            "--infra-only", "--data", data, "--env-file", envFile,
+            $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
+            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
+            "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+        ];
+        var start = underDotnetRun
+            ? new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args])
+            : new ProcessStartInfo("dotnet", [Path.Combine(project, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = await Eventually.PollAsync(() => Task.FromResult(File.Exists(envFile) || process.HasExited), ready => ready, TimeSpan.FromMinutes(3))
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        started.Should().BeTrue("the servers should be healthy within 3 minutes; the AppHost said:\n" + string.Join('\n', output));
+        process.HasExited.Should().BeFalse("the AppHost should be running; it said:\n" + string.Join('\n', output));
+        return process;
+    }
+
+    private static string BuildConfiguration =>
+        typeof(CleanStop).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
+}

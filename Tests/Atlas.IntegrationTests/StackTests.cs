@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atlas.AppHost.Restarts;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atlas.IntegrationTests;
+
+/// <summary>The whole stack from the real AppHost: health, the bus, Telegram through the Sandbox, commands, restarts, secrets.</summary>
+[Collection("stack")]
+public sealed class StackTests(RunningAtlas stack)
+{
+    private DistributedApplication App => stack.App;
+
+    [Fact]
+    public async Task Every_resource_is_running_and_healthy_and_every_service_answers_healthz()
+    {
+        foreach (var name in RunningAtlas.Infrastructure.Concat(RunningAtlas.Services).Append("sandbox"))
+        {
+            App.ResourceNotifications.TryGetCurrentState(name, out var state).Should().BeTrue(name);
+            state!.Snapshot.State?.Text.Should().Be(KnownResourceStates.Running, name);
+            state.Snapshot.HealthStatus.Should().Be(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, name);
+        }
+
+        foreach (var service in RunningAtlas.Services)
+        {
+            using var http = App.CreateHttpClient(service, "http");
+            using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            response.StatusCode.Should().Be(HttpStatusCode.OK, service);
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_is_on_the_bus()
+    {
+        await using var bus = await TestBus.StartAsync(await App.GetConnectionStringAsync("rabbitmq") ?? "");
+
+        var pongs = await Task.WhenAll(RunningAtlas.Services.Select(service => bus.PingAsync(service, TimeSpan.FromSeconds(30))));
+
+        pongs.Select(p => p.Service).Should().BeEquivalentTo(RunningAtlas.Services);
+    }
+
+    [Fact]
+    public async Task Help_sent_in_the_sandbox_is_answered_by_the_gateway()
+    {
+        var token = await stack.SecretAsync("sandbox-bot-token");
+        using var telegram = new TelegramSandboxClient(App.GetEndpoint("sandbox", "http"));
+
+        var sent = await telegram.SendMessageAsync(token, new SandboxUserMessage { UserId = 4242, FirstName = "Ada", LanguageCode = "en", Text = "/help" });
+
+        var replies = await telegram.WaitForActionsAsync(token, actions => actions.Any(a => a.Ok && a.Parameters["chat_id"]?.GetValue<long>() == 4242),
+            method: "sendMessage", timeout: TimeSpan.FromSeconds(60));
+        replies.Should().Contain(a => a.Ok && a.Parameters["chat_id"]!.GetValue<long>() == 4242, $"update {sent.UpdateId} (/help) should be answered");
+    }
+
+    [Fact]
+    public async Task The_freeze_and_tier_commands_act_through_the_gateway_admin_api()
+    {
+        var freeze = await App.ResourceCommands.ExecuteCommandAsync("gateway", "freeze");
+        freeze.Success.Should().BeTrue(freeze.Message);
+        (await GatewayStatusAsync()).GetProperty("frozen").GetBoolean().Should().BeTrue();
+
+        var crisis = await App.ResourceCommands.ExecuteCommandAsync("gateway", "tier-crisis");
+        crisis.Success.Should().BeTrue(crisis.Message);
+        (await GatewayStatusAsync()).GetProperty("rateLimitTier").GetString().Should().Be("crisis");
+
+        (await App.ResourceCommands.ExecuteCommandAsync("gateway", "tier-normal")).Success.Should().BeTrue();
+        (await App.ResourceCommands.ExecuteCommandAsync("gateway", "unfreeze")).Success.Should().BeTrue();
+        (await GatewayStatusAsync()).GetProperty("frozen").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_killed_gateway_is_restarted_by_the_restart_policy()
+    {
+        App.ResourceNotifications.TryGetCurrentState("gateway", out var before).Should().BeTrue();
+        var runner = before!.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString()!;
+        var service = ChildOf(int.Parse(runner, System.Globalization.CultureInfo.InvariantCulture));
+
+        System.Diagnostics.Process.GetProcessById(service).Kill();
+
+        var restarted = await App.ResourceNotifications.WaitForResourceAsync("gateway",
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running
+                && e.Snapshot.Properties.Any(p => p.Name == RestartPolicyAnnotation.RestartsProperty && Convert.ToInt32(p.Value, System.Globalization.CultureInfo.InvariantCulture) >= 1))
+            .WaitAsync(TimeSpan.FromSeconds(120));
+        restarted.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString().Should().NotBe(runner);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", WaitBehavior.WaitOnResourceUnavailable).WaitAsync(TimeSpan.FromSeconds(120));
+        using var http = App.CreateHttpClient("gateway", "http");
+        (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task No_secret_reaches_a_resource_console_log()
+    {
+        string[] secrets =
+        [
+            await stack.SecretAsync("redis-password"), await stack.SecretAsync("postgres-password"), await stack.SecretAsync("rabbitmq-password"),
+            await stack.SecretAsync("sandbox-bot-token"), await stack.SecretAsync("gateway-admin-key"),
+        ];
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+
+        foreach (var service in RunningAtlas.Services.Append("sandbox"))
+        {
+            var lines = new List<string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            App.ResourceNotifications.TryGetCurrentState(service, out var current).Should().BeTrue();
+            await foreach (var batch in logs.WatchAsync(current!.ResourceId).WithCancellation(timeout.Token))
+            {
+                lines.AddRange(batch.Select(l => l.Content));
+                if (lines.Any(l => l.Contains("Now listening", StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+
+            var text = string.Join('\n', lines);
+            text.Should().Contain("Now listening", $"{service}'s console output is captured");
+            foreach (var secret in secrets)
+            {
+                text.Should().NotContain(secret, $"a secret must never reach {service}'s log");
+            }
+        }
+    }
+
+    private async Task<JsonElement> GatewayStatusAsync()
+    {
+        using var http = App.CreateHttpClient("gateway", "http");
+        http.DefaultRequestHeaders.Add("X-Admin-Key", await stack.SecretAsync("gateway-admin-key"));
+        return await http.GetFromJsonAsync<JsonElement>(new Uri("/admin/status", UriKind.Relative));
+    }
+
+    // Aspire runs a project under `dotnet run`; the service is its child process.
+    private static int ChildOf(int parent) =>
+        File.ReadAllText($"/proc/{parent}/task/{parent}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Single();
+}

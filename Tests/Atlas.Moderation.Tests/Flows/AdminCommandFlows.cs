@@ -1,0 +1,112 @@
+using Atlas.Moderation.Tests.Support;
+using Atlas.Testing;
+
+namespace Atlas.Moderation.Tests.Flows;
+
+/// <summary>Chat admins moderate with commands in the group; members who are not admins get nothing from them.</summary>
+public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<ModerationWorld>
+{
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Warnings_up_to_the_limit_escalate_to_the_configured_timed_ban()
+    {
+        var chat = await world.NewChatAsync();
+        await world.AdminSaysAsync(chat, "/warnlimit 2");
+        await world.WaitForReplyAsync(chat, t => t == "Warn limit: 2.");
+        await world.AdminSaysAsync(chat, "/warnaction ban 2d");
+        await world.WaitForReplyAsync(chat, t => t.StartsWith("At the warn limit members are banned for 2d", StringComparison.Ordinal));
+        var offence = await world.SayAsync(chat, 6001, "rude words");
+
+        await world.AdminSaysAsync(chat, "/warn rude", replyTo: offence.MessageId);
+        await world.WaitForReplyAsync(chat, t => t.Contains("warned (1/2)", StringComparison.Ordinal));
+        await world.AdminSaysAsync(chat, "/warn 6001 still rude");
+
+        var ban = (await world.WaitForCallsAsync("banChatMember", chat)).Should().ContainSingle().Subject;
+        ban.Parameters["user_id"]!.GetValue<long>().Should().Be(6001);
+        DateTimeOffset.FromUnixTimeSeconds(ban.Parameters["until_date"]!.GetValue<long>()).Should().BeCloseTo(DateTimeOffset.UtcNow.AddDays(2), Slack);
+        await world.WaitForReplyAsync(chat, t => t.Contains("reached 2 warnings and is banned for 2d", StringComparison.Ordinal));
+        await world.AdminSaysAsync(chat, "/warns 6001");
+        await world.WaitForReplyAsync(chat, t => t == "User 6001 has no warnings.");
+    }
+
+    [Fact]
+    public async Task Mute_and_ban_durations_become_until_dates_and_unmute_unban_and_kick_call_telegram()
+    {
+        var chat = await world.NewChatAsync();
+        var offence = await world.SayAsync(chat, 6002, "spam");
+        await world.SayAsync(chat, 6003, "more spam");
+
+        await world.AdminSaysAsync(chat, "/mute 3h spamming", replyTo: offence.MessageId);
+        await world.AdminSaysAsync(chat, "/ban 6003 10m flooding");
+        var mute = (await world.WaitForCallsAsync("restrictChatMember", chat)).Single();
+        var ban = (await world.WaitForCallsAsync("banChatMember", chat)).Single();
+        DateTimeOffset.FromUnixTimeSeconds(mute.Parameters["until_date"]!.GetValue<long>()).Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(3), Slack);
+        DateTimeOffset.FromUnixTimeSeconds(ban.Parameters["until_date"]!.GetValue<long>()).Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(10), Slack);
+        await world.WaitForReplyAsync(chat, t => t == "User 6002 is muted for 3h: spamming");
+
+        await world.AdminSaysAsync(chat, "/unmute 6002");
+        await world.AdminSaysAsync(chat, "/unban 6003");
+        await world.AdminSaysAsync(chat, "/kick 6004 bye");
+        var restricts = await world.WaitForCallsAsync("restrictChatMember", chat, 2);
+        restricts[1].Parameters["permissions"]!["can_send_messages"]!.GetValue<bool>().Should().BeTrue();
+        var unbans = await world.WaitForCallsAsync("unbanChatMember", chat, 2);
+        unbans.Select(u => u.Parameters["user_id"]!.GetValue<long>()).Should().BeEquivalentTo([6003L, 6004L]);
+        (await world.WaitForCallsAsync("banChatMember", chat, 2))[^1].Parameters["user_id"]!.GetValue<long>().Should().Be(6004);
+        await Eventually.PollAsync(
+            () => world.AuditAsync(chat), rows => rows.Count(r => r.Outcome == "done") >= 5, Slack);
+    }
+
+    [Fact]
+    public async Task A_member_who_is_not_an_admin_gets_no_action_and_no_reply_from_admin_commands()
+    {
+        var chat = await world.NewChatAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await world.SayAsync(chat, 6005, "/ban 6006 I say so");
+        }
+
+        await world.SayAsync(chat, 6005, "/settings");
+        await world.AdminSaysAsync(chat, "/warns 6006");
+        await world.WaitForReplyAsync(chat, t => t.Contains("6006 has no warnings", StringComparison.Ordinal));
+
+        (await world.CallsAsync("banChatMember", chat)).Should().BeEmpty();
+        (await world.RepliesAsync(chat)).Should().ContainSingle("only the admin's /warns was answered");
+    }
+
+    [Fact]
+    public async Task Settings_commands_change_the_rules_and_bad_input_gets_its_usage()
+    {
+        var chat = await world.NewChatAsync();
+        await world.AdminSaysAsync(chat, "/setflood ten");
+        await world.WaitForReplyAsync(chat, t => t.StartsWith("Usage: /setflood", StringComparison.Ordinal));
+        await world.AdminSaysAsync(chat, "/addword /(unclosed/");
+        await world.WaitForReplyAsync(chat, t => t.StartsWith("Usage problem: Not a valid pattern", StringComparison.Ordinal));
+
+        await world.AdminSaysAsync(chat, "/addword lottery");
+        await world.AdminSaysAsync(chat, "/locklinks on");
+        await world.AdminSaysAsync(chat, "/allowdomain example.org");
+        await Eventually.PollAsync(() => world.RepliesAsync(chat), replies => replies.Count >= 5, Slack);
+        await world.AdminSaysAsync(chat, "/settings");
+        var settings = await world.WaitForReplyAsync(chat, t => t.StartsWith("Moderation settings", StringComparison.Ordinal));
+        settings.Should().Contain("banned words: lottery").And.Contain("links: locked; allowed: example.org");
+
+        var lottery = await world.SayAsync(chat, 6007, "win the LOTTERY");
+        var delete = (await world.WaitForCallsAsync("deleteMessage", chat)).Single();
+        delete.Parameters["message_id"]!.GetValue<long>().Should().Be(lottery.MessageId);
+    }
+
+    [Fact]
+    public async Task Why_shows_admins_the_recorded_reasons_of_a_moderated_message()
+    {
+        var chat = await world.NewChatAsync();
+        await world.PutSettingsAsync(chat, """{"bannedWords": ["scam"]}""");
+        await world.SayAsync(chat, 6008, "this is a scam");
+        await world.WaitForCallsAsync("deleteMessage", chat);
+
+        await world.AdminSaysAsync(chat, "/why 6008");
+
+        var why = await world.WaitForReplyAsync(chat, t => t.StartsWith("Recorded for user 6008", StringComparison.Ordinal));
+        why.Should().Contain("DeleteMessage by banned_word").And.Contain("banned word or pattern \"scam\"");
+    }
+}

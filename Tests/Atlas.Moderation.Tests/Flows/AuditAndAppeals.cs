@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Atlas.Moderation.Tests.Support;
+using Atlas.Testing;
+using Atlas.Testing.Sandbox;
+
+namespace Atlas.Moderation.Tests.Flows;
+
+/// <summary>Every action can be exported and explained afterwards, and a restricted member can appeal.</summary>
+/// <remarks>Runs alone: it reads /metrics, and OpenTelemetry drops a meter's stream when another host of the same meter is disposed.</remarks>
+[Collection(MetricsReaders.Name)]
+public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<ModerationWorld>
+{
+    [Fact]
+    public async Task The_export_holds_every_action_of_the_range_as_csv_and_json_lines_with_telegrams_outcome_and_masked_excerpts()
+    {
+        var chat = await world.NewChatAsync();
+        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await world.PutSettingsAsync(chat, """{"bannedWords": ["crypto"]}""");
+        await world.SayAsync(chat, 7001, "crypto deal, mail me at ann.smith@example.com or call +1 555 123 4567");
+        await world.SayAsync(chat, 7002, "crypto again");
+        await world.AdminSaysAsync(chat, "/ban 7003 2d export test");
+        var rows = await Eventually.PollAsync(
+            () => world.AuditAsync(chat), r => r.Count(a => a.Action is "DeleteMessage" or "Ban" && a.Outcome == "done") == 3, TimeSpan.FromSeconds(30));
+        var to = DateTimeOffset.UtcNow.AddSeconds(1);
+
+        var csv = await world.Ops.GetStringAsync(new Uri($"/moderation/audit?from={Q(from)}&to={Q(to)}&chatId={chat}&format=csv", UriKind.Relative));
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("audit_id,action_id,recorded_at,action");
+        lines.Should().HaveCount(rows.Count + 1);
+        csv.Should().Contain("[email]").And.Contain("[number]").And.NotContain("ann.smith").And.NotContain("555 123");
+
+        var jsonl = await world.Ops.GetStringAsync(new Uri($"/moderation/audit?from={Q(from)}&to={Q(to)}&chatId={chat}&format=jsonl", UriKind.Relative));
+        var records = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        records.Should().HaveCount(rows.Count);
+        records.Where(r => r.GetProperty("action").GetString() == "Ban").Should().ContainSingle()
+            .Which.GetProperty("outcome").GetString().Should().Be("done");
+        records.Select(r => r.GetProperty("rule").GetString()).Should().Contain(["banned_word", "admin"]);
+    }
+
+    [Fact]
+    public async Task The_export_refuses_a_missing_range_and_a_missing_key_with_problem_details()
+    {
+        using var noRange = await world.Ops.GetAsync(new Uri("/moderation/audit?format=csv", UriKind.Relative));
+        noRange.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        noRange.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+
+        using var anonymous = world.Moderation.CreateClient();
+        using var noKey = await anonymous.GetAsync(new Uri("/moderation/strictness", UriKind.Relative));
+        noKey.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_banned_member_appeals_in_private_and_an_accepted_appeal_lifts_the_ban()
+    {
+        var chat = await world.NewChatAsync();
+        await world.SayAsync(chat, 7004, "hello");
+        await world.AdminSaysAsync(chat, "/ban 7004 rude");
+        await world.WaitForCallsAsync("banChatMember", chat);
+
+        await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7004, Text = $"/appeal {chat} I am sorry", FirstName = "Member" });
+        var recorded = await world.WaitForReplyAsync(7004, t => t.StartsWith("Your appeal #", StringComparison.Ordinal));
+        var appealId = recorded.Split('#', ' ')[3];
+        var open = await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative));
+        open.EnumerateArray().Should().ContainSingle().Which.GetProperty("text").GetString().Should().Be("I am sorry");
+
+        await world.AdminSaysAsync(chat, "/appeals");
+        (await world.WaitForReplyAsync(chat, t => t.StartsWith("Open appeals", StringComparison.Ordinal))).Should().Contain("I am sorry");
+        await world.AdminSaysAsync(chat, $"/resolve {appealId} accept");
+
+        var unban = (await world.WaitForCallsAsync("unbanChatMember", chat)).Should().ContainSingle().Subject;
+        unban.Parameters["user_id"]!.GetValue<long>().Should().Be(7004);
+        await world.WaitForReplyAsync(7004, t => t.Contains("was accepted", StringComparison.Ordinal));
+        (await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative))).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_user_with_nothing_to_appeal_is_told_so()
+    {
+        await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7005, Text = "/appeal let me in", FirstName = "Member" });
+
+        await world.WaitForReplyAsync(7005, t => t == "There is no mute or ban of yours to appeal.");
+    }
+
+    [Fact]
+    public async Task Trends_count_actions_per_rule_per_day_and_metrics_count_actions_by_action_and_rule()
+    {
+        var chat = await world.NewChatAsync();
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await world.PutSettingsAsync(chat, """{"bannedWords": ["trend"]}""");
+        await world.SayAsync(chat, 7006, "trend one");
+        await world.SayAsync(chat, 7007, "trend two");
+        await world.WaitForCallsAsync("deleteMessage", chat, 2);
+
+        var trends = await Eventually.PollAsync(
+            () => world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/trends?from={Q(from)}&to={Q(DateTimeOffset.UtcNow.AddMinutes(1))}&chatId={chat}", UriKind.Relative)),
+            t => t.GetArrayLength() > 0, TimeSpan.FromSeconds(10));
+        var point = trends.EnumerateArray().Should().ContainSingle().Subject;
+        point.GetProperty("rule").GetString().Should().Be("banned_word");
+        point.GetProperty("actions").GetInt64().Should().Be(4, "two deletions and two warnings");
+
+        var metrics = await world.Ops.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        metrics.Split('\n').Should().Contain(l => l.StartsWith("moderation_actions_total{", StringComparison.Ordinal)
+            && l.Contains("action=\"DeleteMessage\",rule=\"banned_word\"", StringComparison.Ordinal));
+        metrics.Should().Contain("moderation_decision_seconds_bucket{otel_scope_name=\"Atlas.Moderation\",le=\"0.005\"}")
+            .And.Contain("moderation_decision_seconds_bucket").And.Contain("moderation_appeals_open");
+    }
+
+    private static string Q(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+}

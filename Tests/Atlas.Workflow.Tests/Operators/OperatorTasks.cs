@@ -1,0 +1,110 @@
+using System.Net;
+using Atlas.Contracts.Workflow;
+using Atlas.Testing;
+using Atlas.Workflow.Tests.Support;
+using MassTransit;
+
+namespace Atlas.Workflow.Tests.Operators;
+
+/// <summary>
+/// Operators' user tasks: an appeal from Moderation (StartAppealReview) becomes a moderators' task, the gateway's
+/// /tasks request lists it for the operator, and the operator claims and completes it.
+/// </summary>
+public sealed class OperatorTasks : IAsyncLifetime
+{
+    private WorkflowWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await WorkflowWorld.StartAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task An_appeal_from_moderation_reaches_a_moderators_user_task_once_even_when_redelivered()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world);
+        await using var bus = await TestBus.StartAsync(_world.Resources.RabbitMq);
+        var appeal = new StartAppealReview(Guid.NewGuid(), -1001, 77, "member", "I was muted by mistake", "Restrict", DateTimeOffset.UtcNow);
+
+        await bus.Bus.Publish(appeal);
+        await bus.Bus.Publish(appeal);
+
+        var instances = await Eventually.PollAsync(() => _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{appeal.AppealId}" }), i => i.GetArrayLength() == 1);
+        var key = instances[0].GetProperty("processInstanceKey").GetString()!;
+        var task = await WorkflowHttp.WaitUserTaskAsync(_world, key);
+        task.GetProperty("name").GetString().Should().Be("Review appeal");
+        task.GetProperty("candidateGroups").EnumerateArray().Select(g => g.GetString()).Should().Equal("moderators");
+        var variables = (await _world.Camunda.InstanceAsync(key)).GetProperty("variables");
+        variables.GetProperty("reason").GetString().Should().Be("I was muted by mistake");
+        variables.GetProperty("userId").GetInt64().Should().Be(77);
+        (await _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{appeal.AppealId}" })).GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Tasks_lists_the_operators_tasks_and_claim_then_complete_finishes_the_appeal()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world);
+        await _world.Camunda.SettingsAsync(searchLagMs: 300);
+        await using var bus = await TestBus.StartAsync(_world.Resources.RabbitMq);
+        var (_, started) = await WorkflowHttp.StartProcessAsync(client, "atlas-appeal-review", new { chatId = -1001, userId = 88, appealId = "appeal-88" });
+        var key = started.GetProperty("result").GetProperty("processInstanceKey").GetString()!;
+        var tasks = bus.Bus.CreateRequestClient<UserTasksRequested>(RequestTimeout.After(s: 30));
+
+        var listed = await Eventually.PollAsync(
+            async () => (await tasks.GetResponse<UserTaskList>(new UserTasksRequested(1, WorkflowWorld.OperatorUserId, "alice"))).Message.Tasks,
+            l => l.Count == 1);
+        var stranger = (await tasks.GetResponse<UserTaskList>(new UserTasksRequested(2, 4040, "mallory"))).Message.Tasks;
+
+        listed[0].Name.Should().Be("Review appeal");
+        listed[0].ProcessName.Should().Be("Moderation appeal review");
+        listed[0].Assignee.Should().BeNull();
+        stranger.Should().BeEmpty("only configured operators see tasks");
+
+        var taskKey = listed[0].TaskKey;
+        var (claimed, claimedTask) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/assignment", new { assignee = "alice" });
+        var (_, mine) = await Eventually.PollAsync(() => WorkflowHttp.GetAsync(client, "/workflow/user-tasks?assignee=alice"), r => r.Body.GetProperty("items").GetArrayLength() == 1);
+        var (taken, problem) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/assignment", new { assignee = "bob" });
+
+        claimed.Should().Be(HttpStatusCode.OK);
+        claimedTask.GetProperty("assignee").GetString().Should().Be("alice", "the answer waits until the search index shows the claim");
+        mine.GetProperty("items")[0].GetProperty("userTaskKey").GetString().Should().Be(taskKey);
+        taken.Should().Be(HttpStatusCode.Conflict);
+        problem.GetProperty("title").GetString().Should().Be("INVALID_STATE");
+
+        var (unclaimed, _) = await WorkflowHttp.DeleteAsync(client, $"/workflow/user-tasks/{taskKey}/assignee");
+        var (reclaimed, _) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/assignment", new { assignee = "alice" });
+        var (completed, _) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { variables = new { decision = "lift" } });
+        var instance = await Eventually.PollAsync(() => _world.Camunda.InstanceAsync(key), i => i.GetProperty("state").GetString() == "COMPLETED");
+
+        unclaimed.Should().Be(HttpStatusCode.NoContent);
+        reclaimed.Should().Be(HttpStatusCode.OK);
+        completed.Should().Be(HttpStatusCode.NoContent);
+        instance.GetProperty("variables").GetProperty("decisionApplied").GetString().Should().Be("lift");
+        instance.GetProperty("variables").GetProperty("messageSent").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_problem_details_and_an_unknown_task_gets_the_engines_404()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+
+        var (noProcess, missing) = await WorkflowHttp.PostAsync(client, "/workflow/process-instances", new { variables = new { a = 1 } });
+        var (noAssignee, _) = await WorkflowHttp.PostAsync(client, "/workflow/user-tasks/123/assignment", new { });
+        var (unknownTask, notFound) = await WorkflowHttp.PostAsync(client, "/workflow/user-tasks/999999/completion", new { });
+        var (unknownProcess, noDefinition) = await WorkflowHttp.StartProcessAsync(client, "no-such-process");
+        var (badState, _) = await WorkflowHttp.GetAsync(client, "/workflow/parked?state=bogus");
+
+        noProcess.Should().Be(HttpStatusCode.BadRequest);
+        missing.GetProperty("detail").GetString().Should().Contain("atlas-appeal-review");
+        noAssignee.Should().Be(HttpStatusCode.BadRequest);
+        unknownTask.Should().Be(HttpStatusCode.NotFound);
+        notFound.GetProperty("title").GetString().Should().Be("NOT_FOUND");
+        unknownProcess.Should().Be(HttpStatusCode.NotFound);
+        noDefinition.GetProperty("detail").GetString().Should().Contain("no-such-process");
+        badState.Should().Be(HttpStatusCode.BadRequest);
+    }
+}
