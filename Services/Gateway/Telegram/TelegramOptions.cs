@@ -65,4 +65,7 @@ public sealed class TelegramOptions
 
     /// <summary>How long a getMe answer is trusted by the readiness check.</summary>
     public TimeSpan ReachabilityCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a failed getMe answer is trusted by the readiness check before it asks again.</summary>
+    public TimeSpan ReachabilityFailureCacheDuration { get; init; } = TimeSpan.FromSeconds(3);
 }

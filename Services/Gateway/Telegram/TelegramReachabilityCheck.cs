@@ -8,7 +8,9 @@ namespace Atlas.Gateway.Telegram;
 
 /// <summary>
 /// Readiness entry <c>telegram</c>: getMe answered. The answer is cached for
-/// <see cref="TelegramOptions.ReachabilityCacheDuration"/> so probes do not spend Telegram's rate limit.
+/// <see cref="TelegramOptions.ReachabilityCacheDuration"/> so probes do not spend Telegram's rate limit; a failed
+/// answer only for <see cref="TelegramOptions.ReachabilityFailureCacheDuration"/>, so readiness returns soon after
+/// Telegram does.
 /// </summary>
 internal sealed class TelegramReachabilityCheck(
     TelegramBot telegram, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
@@ -22,7 +24,7 @@ internal sealed class TelegramReachabilityCheck(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < options.Value.ReachabilityCacheDuration)
+            if (_cached is { } cached && time.GetUtcNow() - _cachedAt < TrustFor(cached))
             {
                 return cached;
             }
@@ -38,6 +40,10 @@ internal sealed class TelegramReachabilityCheck(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private TimeSpan TrustFor(HealthCheckResult result) => result.Status == HealthStatus.Healthy
+        ? options.Value.ReachabilityCacheDuration
+        : options.Value.ReachabilityFailureCacheDuration;
 
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {

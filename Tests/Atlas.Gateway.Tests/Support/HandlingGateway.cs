@@ -102,9 +102,14 @@ public sealed class HandlingGateway : IAsyncDisposable
             {
                 // Updates polled before the bus has bound its queues on a fresh virtual host would be lost, so users
                 // only start writing once the gateway reports ready.
+                // A timeout names the checks that were not healthy (the last /readyz body).
                 await Eventually.PollAsync(
-                    async () => (await gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode,
-                    status => status == System.Net.HttpStatusCode.OK,
+                    async () =>
+                    {
+                        using var response = await gateway.Client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                        return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+                    },
+                    ready => ready.StatusCode == System.Net.HttpStatusCode.OK,
                     TimeSpan.FromSeconds(60));
             }
 
