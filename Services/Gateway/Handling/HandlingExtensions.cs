@@ -23,7 +23,6 @@ internal static class HandlingExtensions
         AddValidatedOptions<StateOptions>(services, StateOptions.SectionName);
         AddValidatedOptions<RateLimitOptions>(services, RateLimitOptions.SectionName);
         AddValidatedOptions<RequestOptions>(services, RequestOptions.SectionName);
-        AddValidatedOptions<ModerationOptions>(services, ModerationOptions.SectionName);
         services.AddOptions<PasswordGateOptions>()
             .Configure<IConfiguration>((options, configuration) => options.Bind(configuration))
             .ValidateOnStart();

@@ -1,7 +1,7 @@
 using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Client;
-using Microsoft.Extensions.Options;
+using Atlas.Gateway.Telegram.Resilience;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -13,13 +13,13 @@ namespace Atlas.Gateway.Moderation;
 /// the id is recorded in <c>moderation_actions_executed</c> in the same transaction that holds an advisory lock on it,
 /// so a redelivery (even a concurrent one) finds it and does nothing. A message that is already gone counts as
 /// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; server errors and
-/// network failures go back to the caller so the bus retries. A short flood wait is waited out; a longer one closes the
+/// network failures are retried a little through <see cref="TelegramResilience"/> (<see cref="TelegramRetry.Briefly"/>,
+/// which also waits out a short flood wait) and then go back to the caller so the bus retries. A longer flood wait closes the
 /// chat (<see cref="ChatFloodGate"/>) until Telegram's retry_after has passed, and the bus retries meanwhile without
 /// calling Telegram.
 /// </summary>
 public sealed class ModerationActionExecutor(
-    NpgsqlDataSource dataSource, TelegramBot telegram, ChatFloodGate floodGate, TimeProvider time,
-    IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
+    NpgsqlDataSource dataSource, TelegramResilience telegram, ChatFloodGate floodGate, ILogger<ModerationActionExecutor> logger)
 {
     /// <summary>Carries out <paramref name="action"/> unless it was already; returns its recorded outcome either way.</summary>
     public async Task<string> ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
@@ -90,31 +90,25 @@ public sealed class ModerationActionExecutor(
         }
     }
 
-    // A short flood wait is waited out once; a longer one (or a second one) is the bus's to retry later.
+    // Short flood waits and passing failures are the pipeline's; a longer flood wait closes the chat and is the bus's to retry.
     private async Task CallWithShortFloodWaitAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+            await telegram.ExecuteAsync(
+                $"moderation {action.Action}", TelegramRetry.Briefly, (client, ct) => CallAsync(client, action, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception.IsFloodWait())
         {
             var wait = exception.WaitBeforeRetry() ?? TimeSpan.FromSeconds(1);
             GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter() ?? wait).TotalSeconds);
-            if (wait > options.Value.MaxInlineFloodWait)
-            {
-                floodGate.Close(action.ChatId, wait);
-                throw;
-            }
-
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+            floodGate.Close(action.ChatId, wait);
+            throw;
         }
     }
 
-    private Task CallAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    private static Task CallAsync(ITelegramBotClient client, ModerationActionRequested action, CancellationToken cancellationToken)
     {
-        var client = telegram.Client();
         var until = action.Until?.UtcDateTime;
         return action.Action switch
         {

@@ -1,16 +1,18 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Client;
+using Atlas.Gateway.Telegram.Resilience;
 
 namespace Atlas.Gateway.Outbound;
 
 /// <summary>
 /// One send of a claimed chat's next message and what follows from Telegram's answer: sent (pop it, space the chat),
 /// 429 (wait out retry_after; park beyond <see cref="OutboundOptions.MaxRetryAfter"/>), 5xx / network / timeout (back
-/// off exponentially with jitter; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
+/// off with <see cref="TelegramResilience.Backoff"/>; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
 /// (dead letter with the reason; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
+/// The send itself is only timed out, never retried in place (<see cref="TelegramRetry.None"/>): this schedule is the retry.
 /// </summary>
 internal sealed class OutboundAttempt(
-    OutboundStore store, TelegramBot telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
+    OutboundStore store, TelegramResilience telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
 {
     private const int PersistAttempts = 8;
     private static readonly TimeSpan PersistFirstDelay = TimeSpan.FromMilliseconds(200);
@@ -40,8 +42,11 @@ internal sealed class OutboundAttempt(
         Exception? failure = null;
         try
         {
-            await telegram.Client().SendAsync(
-                chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, abortToken).ConfigureAwait(false);
+            await telegram.ExecuteAsync(
+                "sendMessage",
+                TelegramRetry.None,
+                (client, ct) => client.SendAsync(chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, ct),
+                abortToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
         {
@@ -137,15 +142,7 @@ internal sealed class OutboundAttempt(
         };
     }
 
-    /// <summary>Exponential backoff for the n-th failed attempt, capped, with "equal jitter" (half fixed, half random).</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        var capped = exponential < options.RetryMaxDelay ? exponential : options.RetryMaxDelay;
-#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
-        return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
-#pragma warning restore CA5394
-    }
+    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, options.RetryBaseDelay, options.RetryMaxDelay);
 
     private static bool IsMarkupError(Exception exception, QueuedMessage message) =>
         exception.ErrorCode() == 400 && message.ParseMode is not null

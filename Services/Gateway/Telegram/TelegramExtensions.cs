@@ -1,4 +1,5 @@
 using Atlas.Gateway.Telegram.Client;
+using Atlas.Gateway.Telegram.Resilience;
 using Atlas.ServiceDefaults.Health;
 
 namespace Atlas.Gateway.Telegram;
@@ -22,14 +23,20 @@ internal static class TelegramExtensions
                 "Telegram:AllowedUpdates holds a name that is not a Telegram update type (e.g. message, callback_query, my_chat_member).")
             .ValidateOnStart();
 
-        // The shared resilience handler would retry sendMessage blindly (sending twice) and cut long polls at its
-        // attempt timeout; the callers of the Bot API own their retries instead. No request logging: the URL holds the token.
+        // The shared resilience handler would retry sendMessage blindly (sending twice), cut long polls at its attempt
+        // timeout and retry under TelegramResilience's retries; that pipeline is the only one. No request logging: the URL holds the token.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt out.
         builder.Services.AddHttpClient(TelegramBot.HttpClientName)
             .RemoveAllResilienceHandlers()
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<TelegramBot>();
+        builder.Services.AddOptions<TelegramResilienceOptions>()
+            .BindConfiguration(TelegramResilienceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(options => options.BaseDelay <= options.MaxDelay, "Telegram:Resilience:BaseDelay must not exceed MaxDelay.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TelegramResilience>();
 
         builder.Services.AddSingleton<TelegramReachabilityCheck>();
         builder.Services.AddHealthChecks()

@@ -1,4 +1,5 @@
 using System.Net;
+using Polly.Timeout;
 using Telegram.Bot.Exceptions;
 
 namespace Atlas.Gateway.Telegram.Client;
@@ -51,7 +52,7 @@ public static class TelegramErrors
         ApiRequestException api => api.ErrorCode is 429 or >= 500,
         RequestException { HttpStatusCode: { } status } => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500,
         RequestException => true,
-        HttpRequestException or TimeoutException => true,
+        HttpRequestException or TimeoutException or TimeoutRejectedException => true,
         _ => false,
     };
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Ingest;
+using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Telegram.Bot;
@@ -12,16 +12,16 @@ namespace Atlas.Gateway.Telegram.Polling;
 /// <summary>
 /// Long-polls getUpdates and hands each batch to <see cref="UpdateIngest"/>. The offset moves (in memory and in
 /// Redis) only after the whole batch is on the bus, so a crash at any point refetches the batch (deduplicated) rather
-/// than losing it. Conflicts (409: another poller or a webhook), network errors, timeouts and 5xx are retried with
-/// backoff; a 429 waits its retry_after. Stopping cancels the long poll, lets the batch in hand reach the bus, and
+/// than losing it. getUpdates goes through <see cref="TelegramResilience"/> until it answers: conflicts (409: another
+/// poller or a webhook), network errors, timeouts and 5xx back off, a 429 waits its retry_after. Stopping cancels the long poll, lets the batch in hand reach the bus, and
 /// saves the offset. Started and stopped by the mode coordinator, one instance per polling session.
 /// </summary>
 internal sealed class TelegramPoller(
-    TelegramBot telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
-    IOptions<IngestOptions> ingestOptions, TimeProvider time, ILogger<TelegramPoller> logger) : BackgroundService
+    TelegramResilience telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
+    TimeProvider time, ILogger<TelegramPoller> logger) : BackgroundService
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
-    private readonly RetryBackoff _backoff = new(ingestOptions.Value);
+    private int _handOverFailures;
     private long? _offset;
 
     /// <summary>How long a stopping poller may still spend getting its batch onto the bus.</summary>
@@ -36,24 +36,17 @@ internal sealed class TelegramPoller(
             TelegramUpdate[] batch;
             try
             {
-                batch = await telegram.Client(TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).GetUpdates(
-                    _offset is { } offset ? checked((int)offset) : null,
-                    _telegram.PollingBatchSize,
-                    _telegram.PollingTimeoutSeconds,
-                    _telegram.AllowedUpdateTypes,
-                    stoppingToken).ConfigureAwait(false);
-                _backoff.Reset();
+                var offset = _offset is { } next ? checked((int)next) : (int?)null;
+                batch = await telegram.ExecuteAsync(
+                    "getUpdates",
+                    TelegramRetry.UntilStopped,
+                    (client, ct) => client.GetUpdates(offset, _telegram.PollingBatchSize, _telegram.PollingTimeoutSeconds, _telegram.AllowedUpdateTypes, ct),
+                    stoppingToken,
+                    attemptTimeout: TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 break;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // ApiRequestException, RequestException (network, timeout, an answer that is not the Bot API one), ...:
-                // the poller never dies of a failed call; it waits and asks again.
-                await WaitAfterFailureAsync(exception, stoppingToken).ConfigureAwait(false);
-                continue;
             }
 
             if (batch.Length > 0 && !await HandOverAsync(batch, stoppingToken).ConfigureAwait(false))
@@ -89,7 +82,7 @@ internal sealed class TelegramPoller(
                 catch (Exception exception) when (exception is BusUnavailableException or OperationCanceledException)
                 {
                     // Keep the offset: the batch is fetched again and what reached the bus already is deduplicated.
-                    var delay = _backoff.NextDelay();
+                    var delay = telegram.DelayAfter(null, _handOverFailures++);
                     GatewayLog.PollingHandOverFailed(logger, updateId, exception.Message, delay);
                     await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
                     return false;
@@ -103,31 +96,10 @@ internal sealed class TelegramPoller(
         }
 
         _offset = next;
+        _handOverFailures = 0;
         await SaveOffsetAsync().ConfigureAwait(false);
         GatewayLog.PollingBatchHandedOver(logger, batch.Length, _offset);
         return true;
-    }
-
-    private async Task WaitAfterFailureAsync(Exception exception, CancellationToken stoppingToken)
-    {
-        var delay = _backoff.NextDelay(exception);
-        switch (exception)
-        {
-            case { } conflict when conflict.IsConflict():
-                GatewayLog.PollingConflict(logger, conflict.Message, delay);
-                break;
-            case { } flood when flood.IsFloodWait():
-                GatewayLog.PollingFloodWait(logger, delay);
-                break;
-            case { } rejected when rejected.ErrorCode() is { } code && !rejected.IsTransientTelegramFailure():
-                GatewayLog.PollingRejected(logger, code, rejected.Message, delay);
-                break;
-            default:
-                GatewayLog.PollingFailed(logger, exception.GetType().Name, exception.Message, delay);
-                break;
-        }
-
-        await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
     }
 
     private async Task<long?> LoadOffsetAsync(CancellationToken stoppingToken)

@@ -1,6 +1,5 @@
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Client;
-using Atlas.Gateway.Telegram.Ingest;
+using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
@@ -9,11 +8,10 @@ namespace Atlas.Gateway.Telegram.Webhook;
 /// <summary>
 /// Tells Telegram where to deliver (setWebhook: url = WebhookBaseUrl + WebhookPath, the secret, allowed_updates,
 /// max_connections; pending updates kept) and takes the webhook away again (deleteWebhook, pending updates kept).
-/// Both retry with backoff until Telegram agrees or the caller stops them.
+/// Both retry through <see cref="TelegramResilience"/> until Telegram agrees or the caller stops them.
 /// </summary>
 internal sealed class WebhookRegistrar(
-    TelegramBot telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, WebhookSecret secret,
-    TimeProvider time, ILogger<WebhookRegistrar> logger)
+    TelegramResilience telegram, IOptions<TelegramOptions> telegramOptions, WebhookSecret secret, ILogger<WebhookRegistrar> logger)
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
 
@@ -30,9 +28,10 @@ internal sealed class WebhookRegistrar(
             GatewayLog.WebhookWithoutSecret(logger);
         }
 
-        await RetryAsync(
+        await telegram.ExecuteAsync(
             "setWebhook",
-            token => telegram.Client().SetWebhook(
+            TelegramRetry.UntilStopped,
+            (client, token) => client.SetWebhook(
                 url.ToString(), secretToken: secret.Value, maxConnections: _telegram.WebhookMaxConnections,
                 allowedUpdates: _telegram.AllowedUpdateTypes, dropPendingUpdates: false, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
@@ -41,29 +40,9 @@ internal sealed class WebhookRegistrar(
 
     public async Task RemoveAsync(CancellationToken cancellationToken)
     {
-        await RetryAsync("deleteWebhook", token => telegram.Client().DeleteWebhook(dropPendingUpdates: false, token), cancellationToken)
+        await telegram.ExecuteAsync(
+            "deleteWebhook", TelegramRetry.UntilStopped, (client, token) => client.DeleteWebhook(dropPendingUpdates: false, token), cancellationToken)
             .ConfigureAwait(false);
         GatewayLog.WebhookRemoved(logger);
-    }
-
-    private async Task RetryAsync(string method, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
-    {
-        var backoff = new RetryBackoff(ingestOptions.Value);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                await call(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                var delay = backoff.NextDelay(exception);
-                var reason = exception.Describe();
-                GatewayLog.WebhookCallFailed(logger, method, reason, delay);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }
