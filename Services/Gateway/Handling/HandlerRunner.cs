@@ -52,7 +52,7 @@ public sealed class HandlerRunner(Replies replies, GatewayMetrics metrics, ILogg
         _ when exception.IsTransientTelegramFailure() => true,
         // The bus could not take a publish (stopping, reconnecting): the effect (e.g. MessagePosted) must be retried,
         // never marked done.
-        MassTransit.TransportUnavailableException or MassTransit.ConnectionException or MassTransit.TransportException => true,
+        _ when BrokerFailures.IsBrokerUnavailable(exception) => true,
         _ => false,
     };
 

@@ -14,6 +14,13 @@ public sealed class HandlerFailureKinds
     {
         HandlerRunner.IsTransient(new MassTransit.TransportUnavailableException("stopping")).Should().BeTrue();
         HandlerRunner.IsTransient(new MassTransit.ConnectionException("broker gone")).Should().BeTrue();
+        // What a publish waiting for its confirm gets when the broker restarts under it.
+        var closed = new RabbitMQ.Client.Exceptions.AlreadyClosedException(new RabbitMQ.Client.Events.ShutdownEventArgs(
+            RabbitMQ.Client.ShutdownInitiator.Peer, 320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'",
+            (object?)null, CancellationToken.None));
+        HandlerRunner.IsTransient(closed).Should().BeTrue();
+        BrokerFailures.IsBrokerUnavailable(new InvalidOperationException("wrapped", closed)).Should().BeTrue();
+        BrokerFailures.IsBrokerUnavailable(new InvalidOperationException("a bug")).Should().BeFalse();
     }
 
     [Fact]
