@@ -16,4 +16,10 @@ internal static partial class AppHostLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Restart failed: {Reason}")]
     public static partial void RestartFailed(ILogger logger, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Atlas is ready: all {Count} resources are running and healthy, {Elapsed:0.0} s after the AppHost started.")]
+    public static partial void AllHealthy(ILogger logger, int count, double elapsed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not ready yet, {Elapsed:0} s after the AppHost started: waiting for {Resources} to be running and healthy.")]
+    public static partial void StillWaiting(ILogger logger, string resources, double elapsed);
 }

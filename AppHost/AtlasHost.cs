@@ -27,6 +27,7 @@ internal static class AtlasHost
         builder.Services.AddSingleton(folderLock);
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<RestartSupervisor>();
+        builder.Services.AddHostedService<ReadyAnnouncer>();
         if (options.EnvFile is not null)
         {
             builder.Services.AddHostedService(sp => new EnvFileWriter(sp, options.EnvFile));

@@ -53,7 +53,8 @@ internal static class Program
             builder.AddAtlasService<Projects.Atlas_LlmRouter>("llmrouter", atlas)
                 .WithInfrastructure(llmdb)
                 .WithInfrastructure(redis)
-                .WithInfrastructure(rabbitmq);
+                .WithInfrastructure(rabbitmq)
+                .WithLlmProviders(builder, atlas);
 
             builder.AddAtlasService<Projects.Atlas_Workflow>("workflow", atlas)
                 .WithInfrastructure(workflowdb)

@@ -1,3 +1,4 @@
+using Atlas.LlmRouter.Apis;
 using Atlas.LlmRouter.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapChatCompletionsApi();
+app.MapKnowledgeApi();
+app.MapAdminApi();
 
 await app.RunAsync();

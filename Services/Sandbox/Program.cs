@@ -1,5 +1,7 @@
 using Atlas.Sandbox.Apis;
+using Atlas.Sandbox.Elasticsearch;
 using Atlas.Sandbox.Extensions;
+using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.S3;
 
 namespace Atlas.Sandbox;
@@ -35,6 +37,8 @@ public partial class Program
         app.MapTelegramBotApi();
         app.MapTelegramControlApi();
         app.MapSandboxPages();
+        app.MapLlmSandbox();
+        app.MapElasticsearchSandbox();
         Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }

@@ -53,10 +53,67 @@ public sealed class ModelTests : IDisposable
         failure.Which.ToString().Should().Contain("sudo apt-get install -y redis-server").And.Contain("ConnectionStrings__redis");
     }
 
+    [Fact]
+    public async Task Without_a_configured_model_LlmRouter_asks_the_Sandbox_on_both_surfaces_with_secret_keys()
+    {
+        await using var builder = await CreateAsync();
+
+        var llmrouter = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "llmrouter");
+        var sandbox = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "sandbox");
+        llmrouter.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().Contain(["llmdb", "redis", "rabbitmq", "sandbox"]);
+        var environment = await EnvironmentOfAsync(llmrouter);
+
+        environment["LlmRouter__Ollama__BaseUrl"].Should().BeOfType<EndpointReference>().Which.Resource.Should().BeSameAs(sandbox);
+        var openAiUrl = environment["LlmRouter__OpenAI__BaseUrl"].Should().BeOfType<ReferenceExpression>().Subject;
+        openAiUrl.ValueProviders.OfType<EndpointReference>().Should().ContainSingle().Which.Resource.Should().BeSameAs(sandbox);
+        openAiUrl.Format.Should().EndWith("/v1/");
+        environment["LlmRouter__Ollama__Model"].Should().Be("sandbox-echo");
+        environment["LlmRouter__OpenAI__Model"].Should().Be("sandbox-echo");
+
+        var adminKey = environment["LlmRouter__AdminApiKey"].Should().BeOfType<ParameterResource>().Subject;
+        adminKey.Secret.Should().BeTrue();
+        var openAiKey = environment["LlmRouter__OpenAI__ApiKey"].Should().BeOfType<ParameterResource>().Subject;
+        openAiKey.Secret.Should().BeTrue();
+        (await EnvironmentOfAsync(sandbox))["Sandbox__Llm__ApiKey"].Should().BeSameAs(openAiKey, "the Sandbox demands the key LlmRouter sends");
+
+        llmrouter.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain(["rate-limited-on", "rate-limited-off"]);
+        environment.Should().NotContainKey("ConnectionStrings__elasticsearch", "the knowledge base stays on PostgreSQL by default");
+    }
+
+    [Fact]
+    public async Task A_configured_model_provider_is_passed_to_LlmRouter_instead_of_the_Sandbox()
+    {
+        await using var builder = await CreateAsync(
+            "--LlmRouter:Ollama:BaseUrl=http://ollama.internal:11434", "--LlmRouter:Ollama:Model=llama3.2",
+            "--LlmRouter:OpenAI:BaseUrl=https://api.example.com/v1", "--LlmRouter:OpenAI:Model=gpt-4o-mini",
+            "--LlmRouter:OpenAI:ApiKey=sk-not-in-env", "--Parameters:openai-api-key=sk-secret", "--ConnectionStrings:elasticsearch=http://es.internal:9200");
+
+        var llmrouter = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "llmrouter");
+        var environment = await EnvironmentOfAsync(llmrouter);
+
+        environment["LlmRouter__Ollama__BaseUrl"].Should().Be("http://ollama.internal:11434");
+        environment["LlmRouter__Ollama__Model"].Should().Be("llama3.2");
+        environment["LlmRouter__OpenAI__BaseUrl"].Should().Be("https://api.example.com/v1");
+        environment["LlmRouter__OpenAI__ApiKey"].Should().BeOfType<ParameterResource>().Which.Secret.Should().BeTrue();
+        llmrouter.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().NotContain("sandbox");
+        environment.Should().ContainKey("ConnectionStrings__elasticsearch", "a configured Elasticsearch takes the knowledge base");
+    }
+
     public void Dispose()
     {
         Directory.Delete(_dataRoot, recursive: true);
         Directory.Delete(_emptyPath, recursive: true);
+    }
+
+    private static async Task<Dictionary<string, object>> EnvironmentOfAsync(ProjectResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables;
     }
 
     private Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] args) =>

@@ -2,6 +2,7 @@ using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Atlas.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Atlas.IntegrationTests;
 
@@ -17,8 +18,13 @@ public sealed class RunningAtlas : IAsyncLifetime
 
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("atlas-it-").FullName;
 
-    /// <summary>The dashboard's login token, as the AppHost handed it to the dashboard (and prints it).</summary>
-    public string BrowserToken { get; private set; } = Guid.NewGuid().ToString("N");
+    private readonly AppHostConsole _console = new();
+
+    /// <summary>The dashboard login URL with its token, as the AppHost printed it at start.</summary>
+    public Task<Uri> PrintedLoginUrl => _console.LoginUrl;
+
+    /// <summary>The line the AppHost prints once every resource is running and healthy.</summary>
+    public Task<string> PrintedReady => _console.Ready;
 
     public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
 
@@ -34,7 +40,6 @@ public sealed class RunningAtlas : IAsyncLifetime
                 "--ephemeral", "--data", DataRoot,
                 $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
                 $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
-                $"--AppHost:BrowserToken={BrowserToken}",
                 $"--AppHost:DashboardApiKey={DashboardApiKey}",
                 "--Atlas:Restart:gateway:InitialDelaySeconds=0.2",
             ],
@@ -43,17 +48,13 @@ public sealed class RunningAtlas : IAsyncLifetime
                 options.DisableDashboard = false;
                 options.AllowUnsecuredTransport = true;
             });
+        builder.Services.AddLogging(logging => logging.AddProvider(_console));
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         await App.StartAsync(timeout.Token);
         await Task.WhenAll(Infrastructure.Concat(Services).Append("sandbox")
             .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         Dashboard = App.GetEndpoint("aspire-dashboard", "http");
-        if (App.ResourceNotifications.TryGetCurrentState("aspire-dashboard", out var dashboard)
-            && dashboard.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "DASHBOARD__FRONTEND__BROWSERTOKEN")?.Value is { Length: > 0 } token)
-        {
-            BrowserToken = token;
-        }
     }
 
     public async Task DisposeAsync()

@@ -30,6 +30,10 @@ public sealed class StackTests(RunningAtlas stack)
             using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
             response.StatusCode.Should().Be(HttpStatusCode.OK, service);
         }
+
+        // The console says so once, counting servers, databases, services and the Sandbox.
+        var ready = await stack.PrintedReady.WaitAsync(TimeSpan.FromSeconds(30));
+        ready.Should().MatchRegex(@"^Atlas is ready: all 14 resources are running and healthy, \d+\.\d s after the AppHost started\.$");
     }
 
     [Fact]
@@ -97,6 +101,8 @@ public sealed class StackTests(RunningAtlas stack)
         [
             await stack.SecretAsync("redis-password"), await stack.SecretAsync("postgres-password"), await stack.SecretAsync("rabbitmq-password"),
             await stack.SecretAsync("sandbox-bot-token"), await stack.SecretAsync("gateway-admin-key"),
+            await stack.SecretAsync("llmrouter-admin-key"), await stack.SecretAsync("sandbox-llm-key"), await stack.SecretAsync("moderation-ops-key"),
+            await stack.SecretAsync("backup-encryption-key"), await stack.SecretAsync("camunda-client-secret"),
         ];
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
 

@@ -3,10 +3,13 @@ using System.Globalization;
 namespace Atlas.Benchmarks;
 
 /// <summary>How much work each benchmark does.</summary>
-internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only, int ModerationMessages = 5000, int ModerationRate = 500)
+internal sealed record BenchmarkOptions(
+    int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only,
+    int ModerationMessages = 5000, int ModerationRate = 500, int LlmRequests = 5000, int KnowledgeDocuments = 10_000,
+    int KnowledgeQueries = 1000)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|workflow|moderation] [--sequential N] [--concurrent N]
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|outbound|workflow|moderation|llm|kb] [--sequential N] [--concurrent N]
                  [--concurrency N] [--webhook N] [--outbound N] [--smoke]
           --only NAME      run one benchmark (default: all)
           --sequential N   bus round trips one after another, for latency (default 2000)
@@ -16,6 +19,9 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
           --outbound N     messages the gateway sends to the Sandbox under Telegram's caps (default 900)
           --moderation N   group messages through gateway and Moderation to a deleteMessage at the Sandbox (default 5000)
           --moderation-rate N  their pace in messages/s (default 500)
+          --llm N          chat requests, 100 in flight, to the Sandbox model directly and through LlmRouter (default 5000)
+          --kb-docs N      knowledge documents to index before timing searches (default 10000)
+          --kb-queries N   knowledge searches timed (default 1000)
           --smoke          small counts: proves the benchmarks run, figures are not meaningful
         """;
 
@@ -28,11 +34,15 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
         {
             if (args[i] == "--smoke")
             {
-                options = options with { Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60, ModerationMessages = 200 };
+                options = options with
+                {
+                    Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60,
+                    ModerationMessages = 200, LlmRequests = 300, KnowledgeDocuments = 500, KnowledgeQueries = 50,
+                };
                 continue;
             }
 
-            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "workflow" or "moderation" or "all")
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "outbound" or "workflow" or "moderation" or "llm" or "kb" or "all")
             {
                 options = options with { Only = args[++i] };
                 continue;
@@ -52,6 +62,9 @@ internal sealed record BenchmarkOptions(int Sequential, int Concurrent, int Conc
                 "--outbound" => options with { OutboundMessages = value },
                 "--moderation" => options with { ModerationMessages = value },
                 "--moderation-rate" => options with { ModerationRate = value },
+                "--llm" => options with { LlmRequests = value },
+                "--kb-docs" => options with { KnowledgeDocuments = value },
+                "--kb-queries" => options with { KnowledgeQueries = value },
                 _ => null,
             };
             if (options is null)

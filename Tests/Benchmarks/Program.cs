@@ -1,4 +1,5 @@
 using Atlas.Benchmarks.Gateway;
+using Atlas.Benchmarks.LlmRouter;
 using Atlas.Benchmarks.Moderation;
 
 namespace Atlas.Benchmarks;
@@ -31,6 +32,16 @@ internal static class BenchmarkProgram
         if (options.Runs("outbound"))
         {
             await OutboundSendBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("llm"))
+        {
+            await RouterLatencyBenchmark.RunAsync(options);
+        }
+
+        if (options.Runs("kb"))
+        {
+            await KnowledgeSearchBenchmark.RunAsync(options);
         }
 
         if (options.Runs("workflow"))

@@ -40,6 +40,7 @@ internal sealed class OutboundAttempt(
         }
 
         Exception? failure = null;
+        using var activity = GatewayActivity.StartOutboundSend(message.TraceParent, chatId, message.Attempts + 1);
         try
         {
             await telegram.ExecuteAsync(
@@ -57,6 +58,7 @@ internal sealed class OutboundAttempt(
         catch (Exception exception)
         {
             failure = exception;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
         }
 
         await PersistAsync(chatId, Decide(chatId, head, message, failure), abortToken).ConfigureAwait(false);

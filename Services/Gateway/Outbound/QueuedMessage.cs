@@ -24,6 +24,9 @@ internal sealed record QueuedMessage(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The W3C traceparent of the work that queued it, so its send joins the same trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Failed attempts so far (transient errors and flood waits).</summary>
     public int Attempts { get; init; }
 

@@ -32,6 +32,7 @@ internal sealed class RedisOutbox(
 
         var texts = MessageSplitter.Split(message.Text, options.Value.MaxMessageLength);
         var now = time.GetUtcNow();
+        var traceParent = GatewayActivity.CurrentTraceParent();
         var parts = new List<string>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
         {
@@ -45,7 +46,7 @@ internal sealed class RedisOutbox(
                 message.ParseMode,
                 i == 0 ? message.ReplyToMessageId : null,
                 i == texts.Count - 1 ? message.ReplyMarkup : null,
-                now);
+                now) { TraceParent = traceParent };
             parts.Add(part.Serialize());
         }
 

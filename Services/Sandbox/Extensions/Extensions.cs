@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Atlas.Sandbox.Camunda;
+using Atlas.Sandbox.Elasticsearch;
+using Atlas.Sandbox.Llm;
 using Atlas.Sandbox.Telegram;
 using Atlas.Sandbox.Telegram.BotApi;
 using Atlas.Sandbox.Telegram.Bots;
@@ -53,5 +55,7 @@ internal static class Extensions
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
         builder.AddCamundaSandbox();
+        services.AddLlmSandbox();
+        services.AddElasticsearchSandbox();
     }
 }
