@@ -1,7 +1,10 @@
 using System.Globalization;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Locales;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace Atlas.Gateway.Commands;
 
@@ -9,7 +12,7 @@ namespace Atlas.Gateway.Commands;
 /// Sets the bot's command menu (setMyCommands) in English (the default) and in each translation once at start, in
 /// the background: while Telegram is unreachable it tries again with growing pauses and never holds up start.
 /// </summary>
-public sealed class BotCommandMenu(TelegramBotClient telegram, TimeProvider time, ILogger<BotCommandMenu> logger) : BackgroundService
+public sealed class BotCommandMenu(TelegramBot telegram, TimeProvider time, ILogger<BotCommandMenu> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
     private static readonly string Languages =
@@ -32,16 +35,16 @@ public sealed class BotCommandMenu(TelegramBotClient telegram, TimeProvider time
         {
             try
             {
-                await telegram.SetMyCommandsAsync(For(BotTexts.CultureFor(null)), null, stoppingToken).ConfigureAwait(false);
+                await telegram.Client().SetMyCommands(For(BotTexts.CultureFor(null)), cancellationToken: stoppingToken).ConfigureAwait(false);
                 foreach (var culture in BotTexts.Translations)
                 {
-                    await telegram.SetMyCommandsAsync(For(culture), culture.TwoLetterISOLanguageName, stoppingToken).ConfigureAwait(false);
+                    await telegram.Client().SetMyCommands(For(culture), languageCode: culture.TwoLetterISOLanguageName, cancellationToken: stoppingToken).ConfigureAwait(false);
                 }
 
                 GatewayLog.CommandMenuSet(logger, Languages);
                 return;
             }
-            catch (Exception exception) when (exception is TelegramApiException or HttpRequestException or TimeoutException)
+            catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
             {
                 GatewayLog.CommandMenuRetry(logger, exception.GetType().Name, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);

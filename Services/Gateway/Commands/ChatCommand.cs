@@ -3,7 +3,11 @@ using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.State;
 using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace Atlas.Gateway.Commands;
 
@@ -12,7 +16,7 @@ namespace Atlas.Gateway.Commands;
 /// sends the answer back, showing "typing…" meanwhile. Without Redis the question goes out as a one-off conversation.
 /// </summary>
 public sealed class ChatCommand(
-    BusRequests bus, Replies replies, ConversationStore state, TelegramBotClient telegram, TimeProvider time, IOptions<RequestOptions> options)
+    BusRequests bus, Replies replies, ConversationStore state, TelegramBot telegram, TimeProvider time, IOptions<RequestOptions> options)
 {
     public async Task HandleAsync(UpdateContext context, string text, CancellationToken cancellationToken)
     {
@@ -54,9 +58,9 @@ public sealed class ChatCommand(
             {
                 try
                 {
-                    await telegram.SendChatActionAsync(chatId, "typing", cancellationToken).ConfigureAwait(false);
+                    await telegram.Client().SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is TelegramApiException or HttpRequestException or TimeoutException)
+                catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
                 {
                     // Try again on the next tick.
                 }

@@ -1,5 +1,6 @@
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.State;
 using Atlas.Gateway.Telegram.Api;
 
@@ -25,7 +26,7 @@ public sealed class StartCommand(Replies replies, ConversationStore state)
         }
 
         var markup = gateOpen
-            ? new InlineKeyboardMarkup([[new InlineKeyboardButton(context.Text(TextKeys.HelpButton), CallbackData: HelpCallback)]])
+            ? OutboundKeyboard.Row(new OutboundButton(context.Text(TextKeys.HelpButton), HelpCallback))
             : null;
         return replies.SendAsync(context, text, cancellationToken, markup: markup);
     }

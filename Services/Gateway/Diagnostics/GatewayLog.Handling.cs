@@ -70,6 +70,9 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2032, Level = LogLevel.Error, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId} was refused by Telegram: {Reason}")]
     public static partial void ModerationRefused(ILogger logger, Guid actionId, ModerationAction action, long chatId, string reason);
 
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Information, Message = "Group {FromChatId} became supergroup {ToChatId}: memberships and {MovedMessages} queued messages moved")]
+    public static partial void ChatMigrated(ILogger logger, long fromChatId, long toChatId, long movedMessages);
+
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Bot command menus set ({Languages})")]
     public static partial void CommandMenuSet(ILogger logger, string languages);
 

@@ -32,18 +32,6 @@ internal static partial class GatewayLog
     [LoggerMessage(1011, LogLevel.Information, "Polling stopped; the next offset {Offset} is saved")]
     public static partial void PollingStopped(ILogger logger, long? offset);
 
-    [LoggerMessage(1012, LogLevel.Warning, "getUpdates conflicts with another poller or a webhook (409 {Description}); retrying in {Delay}")]
-    public static partial void PollingConflict(ILogger logger, string description, TimeSpan delay);
-
-    [LoggerMessage(1013, LogLevel.Warning, "getUpdates was rate limited (429); waiting {Delay} as Telegram asked")]
-    public static partial void PollingFloodWait(ILogger logger, TimeSpan delay);
-
-    [LoggerMessage(1014, LogLevel.Error, "getUpdates was refused ({ErrorCode} {Description}); retrying in {Delay}")]
-    public static partial void PollingRejected(ILogger logger, int errorCode, string description, TimeSpan delay);
-
-    [LoggerMessage(1015, LogLevel.Warning, "getUpdates failed ({ErrorType}: {Reason}); retrying in {Delay}")]
-    public static partial void PollingFailed(ILogger logger, string errorType, string reason, TimeSpan delay);
-
     [LoggerMessage(1016, LogLevel.Warning, "Update {UpdateId} could not be put on the bus ({Reason}); the batch is fetched again in {Delay}")]
     public static partial void PollingHandOverFailed(ILogger logger, long? updateId, string reason, TimeSpan delay);
 
@@ -72,7 +60,7 @@ internal static partial class GatewayLog
     public static partial void WebhookRemoved(ILogger logger);
 
     [LoggerMessage(1034, LogLevel.Warning, "Telegram {Method} failed ({Reason}); retrying in {Delay}")]
-    public static partial void WebhookCallFailed(ILogger logger, string method, string reason, TimeSpan delay);
+    public static partial void TelegramRetrying(ILogger logger, string method, string reason, TimeSpan delay);
 
     [LoggerMessage(1035, LogLevel.Warning, "Telegram:WebhookSecret is not set: this process registers a secret of its own, so a second instance behind the same URL would be refused; set one when running more than one")]
     public static partial void WebhookWithoutSecret(ILogger logger);

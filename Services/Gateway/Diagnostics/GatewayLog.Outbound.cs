@@ -53,4 +53,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Telegram could not parse the {ParseMode} markup of {IdempotencyKey} to chat {ChatId}; sending it as plain text")]
     public static partial void OutboundMarkupFallback(ILogger logger, long chatId, string idempotencyKey, string parseMode);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Chat {ChatId} became supergroup {SupergroupId}; {IdempotencyKey} and the rest of its queue go there")]
+    public static partial void OutboundChatMigrated(ILogger logger, long chatId, long supergroupId, string idempotencyKey);
 }

@@ -42,6 +42,18 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
         ORDER BY c.title, c.chat_id
         """;
 
+    private const string MoveChat = """
+        INSERT INTO chats (chat_id, chat_type, title, bot_member, first_seen)
+        SELECT $2, 'supergroup', title, bot_member, first_seen FROM chats WHERE chat_id = $1
+        ON CONFLICT (chat_id) DO UPDATE SET chat_type = 'supergroup', title = COALESCE(chats.title, EXCLUDED.title), last_seen = now()
+        """;
+
+    private const string MoveMemberships = """
+        INSERT INTO group_memberships (chat_id, user_id, status, updated_at)
+        SELECT $2, user_id, status, updated_at FROM group_memberships WHERE chat_id = $1
+        ON CONFLICT (chat_id, user_id) DO NOTHING
+        """;
+
     /// <summary>A user wrote to the bot (private chat): remember the user.</summary>
     public async Task RecordUserAsync(User user, CancellationToken cancellationToken)
     {
@@ -81,6 +93,20 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(chat);
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(ChatCommand(chat, present));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A group became supergroup <paramref name="toChatId"/>: the chat and its memberships move there (what the
+    /// supergroup knows already wins) and the group is forgotten. One round trip, one implicit transaction; a second
+    /// run finds no group and changes nothing.
+    /// </summary>
+    public async Task MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(MoveChat, Value(fromChatId), Value(toChatId)));
+        batch.BatchCommands.Add(Command(MoveMemberships, Value(fromChatId), Value(toChatId)));
+        batch.BatchCommands.Add(Command("DELETE FROM chats WHERE chat_id = $1", Value(fromChatId)));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

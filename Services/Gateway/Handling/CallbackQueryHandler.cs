@@ -2,6 +2,9 @@ using Atlas.Gateway.Commands;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace Atlas.Gateway.Handling;
 
@@ -10,7 +13,7 @@ namespace Atlas.Gateway.Handling;
 /// action fails or the button is unknown.
 /// </summary>
 public sealed class CallbackQueryHandler(
-    HandlerRunner runner, HelpCommand help, TelegramBotClient telegram, ILogger<CallbackQueryHandler> logger)
+    HandlerRunner runner, HelpCommand help, TelegramBot telegram, ILogger<CallbackQueryHandler> logger)
 {
     public async Task HandleAsync(UpdateContext context, CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -49,9 +52,9 @@ public sealed class CallbackQueryHandler(
         ArgumentNullException.ThrowIfNull(query);
         try
         {
-            await telegram.AnswerCallbackQueryAsync(query.Id, text, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await telegram.Client().AnswerCallbackQuery(query.Id, text, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is TelegramApiException or HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
         {
             GatewayLog.CallbackNotAnswered(logger, context.UpdateId, exception.GetType().Name);
         }

@@ -9,9 +9,11 @@ namespace Atlas.Gateway.Handling;
 /// <summary>
 /// A message in a group or supergroup: remembers who is in the group and publishes <see cref="MessagePosted"/> for
 /// Moderation, with a MessageId derived from the update_id so a second publish of the same update is recognisable.
-/// Join service messages update the memberships and publish <see cref="MemberJoined"/>; leaves only update them.
+/// Join service messages update the memberships and publish <see cref="MemberJoined"/>; leaves only update them; an
+/// upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
 /// </summary>
-public sealed class GroupMessageHandler(IBus bus, MembershipStore memberships, TimeProvider time, ILogger<GroupMessageHandler> logger)
+public sealed class GroupMessageHandler(
+    IBus bus, MembershipStore memberships, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
 {
     public const string Purpose = "message-posted";
 
@@ -19,6 +21,19 @@ public sealed class GroupMessageHandler(IBus bus, MembershipStore memberships, T
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
+        // Either service message of an upgrade moves the group; whichever comes second finds nothing left to move.
+        if (message.MigrateToChatId is { } supergroupId)
+        {
+            await migration.MigrateAsync(message.Chat.Id, supergroupId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (message.MigrateFromChatId is { } groupId)
+        {
+            await migration.MigrateAsync(groupId, message.Chat.Id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (message.NewChatMembers is { Count: > 0 } joined)
         {
             foreach (var member in joined)

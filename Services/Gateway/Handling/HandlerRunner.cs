@@ -1,6 +1,6 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Locales;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -47,13 +47,12 @@ public sealed class HandlerRunner(Replies replies, GatewayMetrics metrics, ILogg
     /// <summary>Failures that another attempt may not meet: a broken connection, a timeout, a server-side error.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        TelegramApiException telegram => telegram.IsTransient,
         NpgsqlException npgsql => npgsql.IsTransient,
         RedisConnectionException or RedisTimeoutException => true,
-        HttpRequestException or TimeoutException => true,
+        _ when exception.IsTransientTelegramFailure() => true,
         // The bus could not take a publish (stopping, reconnecting): the effect (e.g. MessagePosted) must be retried,
         // never marked done.
-        MassTransit.TransportUnavailableException or MassTransit.ConnectionException or MassTransit.TransportException => true,
+        _ when BrokerFailures.IsBrokerUnavailable(exception) => true,
         _ => false,
     };
 

@@ -23,7 +23,6 @@ internal static class HandlingExtensions
         AddValidatedOptions<StateOptions>(services, StateOptions.SectionName);
         AddValidatedOptions<RateLimitOptions>(services, RateLimitOptions.SectionName);
         AddValidatedOptions<RequestOptions>(services, RequestOptions.SectionName);
-        AddValidatedOptions<ModerationOptions>(services, ModerationOptions.SectionName);
         services.AddOptions<PasswordGateOptions>()
             .Configure<IConfiguration>((options, configuration) => options.Bind(configuration))
             .ValidateOnStart();
@@ -34,6 +33,7 @@ internal static class HandlingExtensions
         services.AddSingleton<RedisGuard>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<MembershipStore>();
+        services.AddSingleton<ChatMigration>();
         services.AddSingleton<AuthorizedUsers>();
         services.AddSingleton<PasswordGatekeeper>();
         services.AddSingleton<InboundControl>();

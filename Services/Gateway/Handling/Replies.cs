@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.State;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using StackExchange.Redis;
 
 namespace Atlas.Gateway.Handling;
@@ -13,7 +13,7 @@ namespace Atlas.Gateway.Handling;
 /// Redis; while Redis is down (the one case where it cannot queue) the answer is sent straight away instead, deduplicated
 /// in memory, so that /start and /help still answer.
 /// </summary>
-public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBotClient telegram, ILogger<Replies> logger)
+public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBot telegram, ILogger<Replies> logger)
 {
     public const string Reply = "reply";
     private const int RememberedDirectKeys = 10_000;
@@ -24,7 +24,7 @@ public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBotClient 
 
     /// <summary>Queues <paramref name="text"/> for the update's chat; false when it was queued before or there is no chat.</summary>
     public async Task<bool> SendAsync(
-        UpdateContext context, string text, CancellationToken cancellationToken, string purpose = Reply, InlineKeyboardMarkup? markup = null)
+        UpdateContext context, string text, CancellationToken cancellationToken, string purpose = Reply, OutboundKeyboard? markup = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.ChatId is not { } chatId)
@@ -63,7 +63,7 @@ public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBotClient 
         GatewayLog.ReplySentDirectly(logger, message.ChatId, message.IdempotencyKey);
         try
         {
-            await telegram.SendMessageAsync(message.ChatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, cancellationToken)
+            await telegram.Client().SendAsync(message.ChatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, cancellationToken)
                 .ConfigureAwait(false);
             return true;
         }

@@ -1,8 +1,10 @@
 using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
-using Microsoft.Extensions.Options;
+using Atlas.Gateway.Telegram.Client;
+using Atlas.Gateway.Telegram.Resilience;
 using Npgsql;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace Atlas.Gateway.Moderation;
 
@@ -11,13 +13,13 @@ namespace Atlas.Gateway.Moderation;
 /// the id is recorded in <c>moderation_actions_executed</c> in the same transaction that holds an advisory lock on it,
 /// so a redelivery (even a concurrent one) finds it and does nothing. A message that is already gone counts as
 /// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; server errors and
-/// network failures go back to the caller so the bus retries. A short flood wait is waited out; a longer one closes the
+/// network failures are retried a little through <see cref="TelegramResilience"/> (<see cref="TelegramRetry.Briefly"/>,
+/// which also waits out a short flood wait) and then go back to the caller so the bus retries. A longer flood wait closes the
 /// chat (<see cref="ChatFloodGate"/>) until Telegram's retry_after has passed, and the bus retries meanwhile without
 /// calling Telegram.
 /// </summary>
 public sealed class ModerationActionExecutor(
-    NpgsqlDataSource dataSource, TelegramBotClient telegram, ChatFloodGate floodGate, TimeProvider time,
-    IOptions<ModerationOptions> options, ILogger<ModerationActionExecutor> logger)
+    NpgsqlDataSource dataSource, TelegramResilience telegram, ChatFloodGate floodGate, ILogger<ModerationActionExecutor> logger)
 {
     /// <summary>Carries out <paramref name="action"/> unless it was already; returns its recorded outcome either way.</summary>
     public async Task<string> ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
@@ -77,58 +79,67 @@ public sealed class ModerationActionExecutor(
             await CallWithShortFloodWaitAsync(action, cancellationToken).ConfigureAwait(false);
             return "done";
         }
-        catch (TelegramApiException exception) when (IsAlreadyGone(action, exception))
+        catch (Exception exception) when (IsAlreadyGone(action, exception))
         {
             return "done: the message was already gone";
         }
-        catch (TelegramApiException exception) when (!exception.IsTransient)
+        catch (Exception exception) when (exception.ErrorCode() is not null && !exception.IsTransientTelegramFailure())
         {
             GatewayLog.ModerationRefused(logger, action.ActionId, action.Action, action.ChatId, exception.Message);
-            return $"refused: {exception.ErrorCode} {exception.Description}";
+            return $"refused: {exception.Describe()}";
         }
     }
 
-    // A short flood wait is waited out once; a longer one (or a second one) is the bus's to retry later.
+    // Short flood waits and passing failures are the pipeline's; a longer flood wait closes the chat and is the bus's to retry.
     private async Task CallWithShortFloodWaitAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+            await telegram.ExecuteAsync(
+                $"moderation {action.Action}", TelegramRetry.Briefly, (client, ct) => CallAsync(client, action, ct), cancellationToken).ConfigureAwait(false);
         }
-        catch (TelegramApiException exception) when (exception.IsFloodWait)
+        catch (Exception exception) when (exception.IsFloodWait())
         {
-            var wait = exception.WaitBeforeRetry ?? TimeSpan.FromSeconds(1);
-            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter ?? wait).TotalSeconds);
-            if (wait > options.Value.MaxInlineFloodWait)
-            {
-                floodGate.Close(action.ChatId, wait);
-                throw;
-            }
-
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            await CallAsync(action, cancellationToken).ConfigureAwait(false);
+            var wait = exception.WaitBeforeRetry() ?? TimeSpan.FromSeconds(1);
+            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter() ?? wait).TotalSeconds);
+            floodGate.Close(action.ChatId, wait);
+            throw;
         }
     }
 
-    private Task<bool> CallAsync(ModerationActionRequested action, CancellationToken cancellationToken) => action.Action switch
+    private static Task CallAsync(ITelegramBotClient client, ModerationActionRequested action, CancellationToken cancellationToken)
     {
-        ModerationAction.DeleteMessage => telegram.DeleteMessageAsync(action.ChatId, action.MessageId!.Value, cancellationToken),
-        ModerationAction.Restrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, ChatPermissions.Muted, action.Until, cancellationToken),
-        ModerationAction.Ban => telegram.BanChatMemberAsync(action.ChatId, action.UserId, action.Until, cancellationToken),
-        ModerationAction.Unban => telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken),
-        ModerationAction.Kick => KickAsync(action, cancellationToken),
-        ModerationAction.Unrestrict => telegram.RestrictChatMemberAsync(action.ChatId, action.UserId, MemberPermissions.Default, null, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
-    };
+        var until = action.Until?.UtcDateTime;
+        return action.Action switch
+        {
+            ModerationAction.DeleteMessage => client.DeleteMessage(action.ChatId, checked((int)action.MessageId!.Value), cancellationToken),
+            ModerationAction.Restrict => client.RestrictChatMember(
+                action.ChatId, action.UserId, Muted, useIndependentChatPermissions: true, untilDate: until, cancellationToken: cancellationToken),
+            ModerationAction.Ban => client.BanChatMember(action.ChatId, action.UserId, until, cancellationToken: cancellationToken),
+            ModerationAction.Unban => client.UnbanChatMember(action.ChatId, action.UserId, onlyIfBanned: true, cancellationToken),
+            ModerationAction.Kick => KickAsync(client, action, cancellationToken),
+            ModerationAction.Unrestrict => client.RestrictChatMember(
+                action.ChatId, action.UserId, MemberPermissions.Default, useIndependentChatPermissions: true, cancellationToken: cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(action), action.Action, "Unknown moderation action."),
+        };
+    }
 
     // Telegram has no kick: a ban followed by an unban removes the member and lets them rejoin.
-    private async Task<bool> KickAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    private static async Task KickAsync(ITelegramBotClient client, ModerationActionRequested action, CancellationToken cancellationToken)
     {
-        await telegram.BanChatMemberAsync(action.ChatId, action.UserId, null, cancellationToken).ConfigureAwait(false);
-        return await telegram.UnbanChatMemberAsync(action.ChatId, action.UserId, cancellationToken).ConfigureAwait(false);
+        await client.BanChatMember(action.ChatId, action.UserId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.UnbanChatMember(action.ChatId, action.UserId, onlyIfBanned: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsAlreadyGone(ModerationActionRequested action, TelegramApiException exception) =>
-        action.Action == ModerationAction.DeleteMessage && exception.ErrorCode == 400
-        && exception.Description.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Read-only: nothing may be sent (a mute).</summary>
+    private static ChatPermissions Muted => new()
+    {
+        CanSendMessages = false, CanSendAudios = false, CanSendDocuments = false, CanSendPhotos = false,
+        CanSendVideos = false, CanSendVideoNotes = false, CanSendVoiceNotes = false, CanSendPolls = false,
+        CanSendOtherMessages = false, CanAddWebPagePreviews = false,
+    };
+
+    private static bool IsAlreadyGone(ModerationActionRequested action, Exception exception) =>
+        action.Action == ModerationAction.DeleteMessage && exception.ErrorCode() == 400
+        && exception.Message.Contains("message to delete not found", StringComparison.OrdinalIgnoreCase);
 }

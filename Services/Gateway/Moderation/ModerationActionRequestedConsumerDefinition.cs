@@ -1,4 +1,4 @@
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using MassTransit;
 
 namespace Atlas.Gateway.Moderation;
@@ -18,10 +18,8 @@ public sealed class ModerationActionRequestedConsumerDefinition : ConsumerDefini
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            retry.Handle<TelegramApiException>(exception => exception.IsTransient);
+            retry.Handle<Exception>(exception => exception.IsTransientTelegramFailure());
             retry.Handle<FloodWaitPendingException>();
-            retry.Handle<HttpRequestException>();
-            retry.Handle<TimeoutException>();
             retry.Handle<Npgsql.NpgsqlException>(exception => exception.IsTransient);
             retry.Intervals(
                 TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30),

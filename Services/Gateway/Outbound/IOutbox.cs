@@ -8,4 +8,10 @@ public interface IOutbox
 {
     /// <summary>Queues <paramref name="message"/>; false when a message with the same idempotency key was already queued.</summary>
     Task<bool> EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves what waits for <paramref name="fromChatId"/> to <paramref name="toChatId"/> (a group upgraded to a
+    /// supergroup), ahead of anything queued there and in the same order; returns how many messages moved.
+    /// </summary>
+    Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken);
 }

@@ -1,16 +1,18 @@
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
+using Atlas.Gateway.Telegram.Resilience;
 
 namespace Atlas.Gateway.Outbound;
 
 /// <summary>
 /// One send of a claimed chat's next message and what follows from Telegram's answer: sent (pop it, space the chat),
 /// 429 (wait out retry_after; park beyond <see cref="OutboundOptions.MaxRetryAfter"/>), 5xx / network / timeout (back
-/// off exponentially with jitter; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
+/// off with <see cref="TelegramResilience.Backoff"/>; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
 /// (dead letter with the reason; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
+/// The send itself is only timed out, never retried in place (<see cref="TelegramRetry.None"/>): this schedule is the retry.
 /// </summary>
 internal sealed class OutboundAttempt(
-    OutboundStore store, TelegramBotClient telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
+    OutboundStore store, TelegramResilience telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
 {
     private const int PersistAttempts = 8;
     private static readonly TimeSpan PersistFirstDelay = TimeSpan.FromMilliseconds(200);
@@ -41,8 +43,11 @@ internal sealed class OutboundAttempt(
         using var activity = GatewayActivity.StartOutboundSend(message.TraceParent, chatId, message.Attempts + 1);
         try
         {
-            await telegram.SendMessageAsync(
-                chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, abortToken).ConfigureAwait(false);
+            await telegram.ExecuteAsync(
+                "sendMessage",
+                TelegramRetry.None,
+                (client, ct) => client.SendAsync(chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, ct),
+                abortToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
         {
@@ -71,23 +76,30 @@ internal sealed class OutboundAttempt(
                 metrics.Outbound("sent");
                 return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, null, ct, countInGroupWindow: true);
 
-            case TelegramApiException { IsFloodWait: true } flood:
+            case { } flood when flood.IsFloodWait():
                 metrics.FloodWait();
-                var retryAfter = flood.RetryAfter ?? Backoff(message.Attempts + 1);
+                var retryAfter = flood.RetryAfter() ?? Backoff(message.Attempts + 1);
                 var parked = retryAfter > options.MaxRetryAfter;
                 GatewayLog.OutboundFloodWait(logger, chatId, message.IdempotencyKey, retryAfter, parked);
                 return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter);
 
-            case TelegramApiException api when IsMarkupError(api, message):
+            case { } markup when IsMarkupError(markup, message):
                 // The markup is broken (perhaps cut by a split): plain text still tells the user what we meant to say.
                 GatewayLog.OutboundMarkupFallback(logger, chatId, message.IdempotencyKey, message.ParseMode!);
                 metrics.Outbound("retried");
                 var plain = (message with { ParseMode = null }).Failed(now, parked: false).Serialize();
                 return ct => store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
 
-            case TelegramApiException api when IsPermanent(api):
-                GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, api.ErrorCode, api.Description, message.Text.Length);
-                var dead = new DeadLetter(message, null, $"{api.ErrorCode}: {api.Description}", api.ErrorCode, now);
+            case { } migrated when migrated.MigrateToChatId() is { } supergroupId:
+                // The group became a supergroup: its queue (this message first) now goes there.
+                GatewayLog.OutboundChatMigrated(logger, chatId, supergroupId, message.IdempotencyKey);
+                metrics.Outbound("retried");
+                return ct => store.MoveChatAsync(chatId, supergroupId, ct);
+
+            case { } refusal when refusal.IsRefusal():
+                var code = refusal.ErrorCode()!.Value;
+                GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, code, refusal.Message, message.Text.Length);
+                var dead = new DeadLetter(message, null, $"{code}: {refusal.Message}", code, now);
                 metrics.Outbound("failed");
                 return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, dead, ct);
 
@@ -132,26 +144,11 @@ internal sealed class OutboundAttempt(
         };
     }
 
-    /// <summary>Exponential backoff for the n-th failed attempt, capped, with "equal jitter" (half fixed, half random).</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        var capped = exponential < options.RetryMaxDelay ? exponential : options.RetryMaxDelay;
-#pragma warning disable CA5394 // Jitter spreads retries; it needs no cryptographic randomness.
-        return (capped / 2) + (capped / 2 * Random.Shared.NextDouble());
-#pragma warning restore CA5394
-    }
+    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, options.RetryBaseDelay, options.RetryMaxDelay);
 
-    private static bool IsMarkupError(TelegramApiException exception, QueuedMessage message) =>
-        exception.ErrorCode == 400 && message.ParseMode is not null
-        && exception.Description.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Errors about the message or the chat (400 bad request, 403 blocked or kicked, ...) do not get better by retrying.
-    /// 401 and 404 mean the token or the API URL is wrong: the whole bot is affected, so those are retried until fixed.
-    /// </summary>
-    private static bool IsPermanent(TelegramApiException exception) =>
-        exception.ErrorCode is >= 400 and < 500 and not (401 or 404 or 429);
+    private static bool IsMarkupError(Exception exception, QueuedMessage message) =>
+        exception.ErrorCode() == 400 && message.ParseMode is not null
+        && exception.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Writes an outcome to Redis, trying again for a while when Redis hiccups, so a sent message is not sent twice.</summary>
     private async Task PersistAsync(long chatId, Func<CancellationToken, Task> step, CancellationToken abortToken)

@@ -4,7 +4,7 @@ internal static class OutboundExtensions
 {
     /// <summary>
     /// The outbox (<see cref="IOutbox"/> on Redis) and the one sender that drains it under Telegram's limits, with its
-    /// options from <c>Gateway:Outbound</c>. Needs the Redis client, <see cref="Telegram.Api.TelegramBotClient"/>,
+    /// options from <c>Gateway:Outbound</c>. Needs the Redis client, <see cref="Telegram.Client.TelegramBot"/>,
     /// GatewayMetrics and TimeProvider registered.
     /// </summary>
     public static void AddOutbound(this IHostApplicationBuilder builder)

@@ -1,5 +1,3 @@
-using Atlas.Gateway.Telegram.Api;
-
 namespace Atlas.Gateway.Outbound;
 
 /// <summary>
@@ -12,4 +10,4 @@ public sealed record OutboundMessage(
     string Text,
     string? ParseMode = null,
     long? ReplyToMessageId = null,
-    InlineKeyboardMarkup? ReplyMarkup = null);
+    OutboundKeyboard? ReplyMarkup = null);

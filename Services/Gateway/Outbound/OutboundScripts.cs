@@ -103,4 +103,21 @@ internal static class OutboundScripts
         redis.call('ZADD', KEYS[2], ms(at), ARGV[1])
         return 1
         """;
+
+    /// <summary>
+    /// Move: a group became a supergroup. The group's queue goes in front of the supergroup's (it was queued first), in
+    /// order; the group leaves the schedule and the parked set (its claim too); the supergroup is scheduled now unless
+    /// it is scheduled already (a claim or a spacing wait stays as it is). KEYS from, to, due, parked. ARGV fromId, toId, nowMs.
+    /// Returns how many messages moved.
+    /// </summary>
+    public const string Move = Format + """
+        local moved = redis.call('LRANGE', KEYS[1], 0, -1)
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('ZREM', KEYS[4], ARGV[1])
+        if #moved == 0 then return 0 end
+        for i = #moved, 1, -1 do redis.call('LPUSH', KEYS[2], moved[i]) end
+        redis.call('DEL', KEYS[1])
+        redis.call('ZADD', KEYS[3], 'NX', ms(tonumber(ARGV[3])), ARGV[2])
+        return #moved
+        """;
 }

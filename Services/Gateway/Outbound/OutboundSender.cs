@@ -1,5 +1,5 @@
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Outbound;
@@ -28,7 +28,7 @@ internal sealed class OutboundSender : BackgroundService
     private int _sending;
 
     public OutboundSender(
-        OutboundStore store, OutboundSignal signal, TelegramBotClient telegram, GatewayMetrics metrics, IOptions<OutboundOptions> options,
+        OutboundStore store, OutboundSignal signal, TelegramResilience telegram, GatewayMetrics metrics, IOptions<OutboundOptions> options,
         TimeProvider time, ILogger<OutboundSender> logger)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -35,6 +35,14 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         return result < 0 ? null : result;
     }
 
+    /// <summary>Moves a chat's queue in front of another chat's and schedules that one (see <see cref="OutboundScripts.Move"/>).</summary>
+    public async Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
+    {
+        RedisKey[] keys = [OutboundKeys.Chat(fromChatId), OutboundKeys.Chat(toChatId), OutboundKeys.Due, OutboundKeys.Parked];
+        RedisValue[] values = [OutboundKeys.Id(fromChatId), OutboundKeys.Id(toChatId), NowMs()];
+        return (long)await redis.ScriptEvaluateAsync(OutboundScripts.Move, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Claims up to <paramref name="max"/> chats whose next message is due, for <see cref="OutboundOptions.ClaimLease"/>.</summary>
     public async Task<IReadOnlyList<long>> ClaimDueAsync(int max, CancellationToken cancellationToken)
     {

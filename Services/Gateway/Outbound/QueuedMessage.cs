@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Atlas.Gateway.Telegram.Api;
 
 namespace Atlas.Gateway.Outbound;
 
@@ -17,7 +16,7 @@ internal sealed record QueuedMessage(
     string Text,
     string? ParseMode,
     long? ReplyToMessageId,
-    InlineKeyboardMarkup? ReplyMarkup,
+    OutboundKeyboard? ReplyMarkup,
     DateTimeOffset EnqueuedAt)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -11,6 +11,17 @@ internal sealed class RedisOutbox(
     OutboundStore store, OutboundSignal signal, GatewayMetrics metrics, IOptions<OutboundOptions> options, TimeProvider time,
     ILogger<RedisOutbox> logger) : IOutbox
 {
+    public async Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
+    {
+        var moved = await store.MoveChatAsync(fromChatId, toChatId, cancellationToken).ConfigureAwait(false);
+        if (moved > 0)
+        {
+            signal.Notify();
+        }
+
+        return moved;
+    }
+
     public async Task<bool> EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -5,8 +5,11 @@ using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.State;
 using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace Atlas.Gateway.PasswordGate;
 
@@ -22,7 +25,7 @@ public sealed class PasswordGatekeeper(
     AuthorizedUsers users,
     RedisGuard redis,
     Replies replies,
-    TelegramBotClient telegram,
+    TelegramBot telegram,
     ILogger<PasswordGatekeeper> logger)
 {
     public bool Enabled => options.Value.Enabled;
@@ -124,9 +127,9 @@ public sealed class PasswordGatekeeper(
     {
         try
         {
-            await telegram.DeleteMessageAsync(message.Chat.Id, message.MessageId, cancellationToken).ConfigureAwait(false);
+            await telegram.Client().DeleteMessage(message.Chat.Id, checked((int)message.MessageId), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is TelegramApiException or HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
         {
             var reason = exception.GetType().Name;
             GatewayLog.PasswordMessageNotDeleted(logger, message.Chat.Id, message.MessageId, reason);

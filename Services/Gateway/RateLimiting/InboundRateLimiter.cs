@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Gateway.RateLimiting;
 
 /// <summary>
-/// Inbound token buckets: one per user and one over all users, sized by the tier in force
-/// (<see cref="TierLimits"/>). An over-limit user is reported as the first of a limit episode once; the episode ends
+/// Inbound token buckets: one per user and one over all users (unless the tier has no overall limit), sized by the
+/// tier in force (<see cref="RateLimitOptions.LimitsFor"/>). An over-limit user is reported as the first of a limit episode once; the episode ends
 /// with the next message that passes. Buckets live in this instance's memory on the clock registered under
 /// <see cref="ClockKey"/> (tests use a FakeTimeProvider); the tier is shared through <see cref="RateLimitTierStore"/>.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class InboundRateLimiter(
     private readonly Dictionary<long, UserBucket> _users = [];
     private TokenBucket? _overall;
     private RateLimitTier _tier;
+    private bool _started;
     private int _checks;
 
     public async Task<RateLimitDecision> CheckAsync(long userId, CancellationToken cancellationToken)
@@ -33,15 +34,16 @@ public sealed class InboundRateLimiter(
         lock (_gate)
         {
             var now = time.GetTimestamp();
-            var limits = TierLimits.For(tier);
-            if (_overall is null)
+            var limits = options.Value.LimitsFor(tier);
+            if (!_started)
             {
-                _overall = new TokenBucket(limits.Overall, Capacity(limits.Overall), now);
+                _overall = OverallBucket(limits, now);
                 _tier = tier;
+                _started = true;
             }
             else if (tier != _tier)
             {
-                _overall.Reconfigure(limits.Overall, Capacity(limits.Overall));
+                _overall = OverallBucket(limits, now);
                 foreach (var user in _users.Values)
                 {
                     user.Bucket.Reconfigure(limits.PerUser, Capacity(limits.PerUser));
@@ -61,11 +63,11 @@ public sealed class InboundRateLimiter(
                 _users[userId] = state;
             }
 
-            var scope = !state.Bucket.HasToken(now, time) ? "user" : !_overall.HasToken(now, time) ? "overall" : null;
+            var scope = !state.Bucket.HasToken(now, time) ? "user" : _overall?.HasToken(now, time) == false ? "overall" : null;
             if (scope is null)
             {
                 state.Bucket.Take();
-                _overall.Take();
+                _overall?.Take();
                 state.Notified = false;
                 return new RateLimitDecision(true, null, false, tier);
             }
@@ -77,6 +79,23 @@ public sealed class InboundRateLimiter(
     }
 
     private double Capacity(double rate) => Math.Max(1, rate * options.Value.BurstSeconds);
+
+    // The overall bucket for new limits: none when the tier has no overall limit, else the one in use resized.
+    private TokenBucket? OverallBucket(TierLimits limits, long now)
+    {
+        if (!limits.HasOverallLimit)
+        {
+            return null;
+        }
+
+        if (_overall is null)
+        {
+            return new TokenBucket(limits.Overall, Capacity(limits.Overall), now);
+        }
+
+        _overall.Reconfigure(limits.Overall, Capacity(limits.Overall));
+        return _overall;
+    }
 
     // Users whose bucket is full again and who are not in a limit episode carry no state worth keeping.
     private void Prune(long now)

@@ -8,15 +8,18 @@ public enum RateLimitTier
     Crisis,
 }
 
-/// <summary>Messages per second a tier allows, per user and over all users.</summary>
-public readonly record struct TierLimits(double PerUser, double Overall)
+/// <summary>
+/// Messages per second a tier allows per user and over all users (<see cref="RateLimitOptions"/>); an
+/// <see cref="Overall"/> of 0 means no overall limit, only the per-user one.
+/// </summary>
+public sealed record TierLimits(double PerUser, double Overall)
 {
-    public static TierLimits For(RateLimitTier tier) => tier switch
+    public TierLimits()
+        : this(1.5, 15)
     {
-        RateLimitTier.High => new(1, 10),
-        RateLimitTier.Crisis => new(0.5, 5),
-        _ => new(1.5, 15),
-    };
+    }
+
+    public bool HasOverallLimit => Overall > 0;
 
     /// <summary>Parses <c>normal</c>, <c>high</c> or <c>crisis</c> (any case); false for anything else.</summary>
     public static bool TryParse(string? text, out RateLimitTier tier)

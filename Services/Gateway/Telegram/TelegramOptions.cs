@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Telegram.Bot.Types.Enums;
 
 namespace Atlas.Gateway.Telegram;
 
@@ -50,6 +51,17 @@ public sealed class TelegramOptions
         ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"];
 
     public IReadOnlyList<string> EffectiveAllowedUpdates => AllowedUpdates is { Count: > 0 } ? AllowedUpdates : DefaultAllowedUpdates;
+
+    /// <summary><see cref="EffectiveAllowedUpdates"/> as Telegram.Bot's update types ("my_chat_member" is MyChatMember).</summary>
+    public IReadOnlyList<UpdateType> AllowedUpdateTypes => EffectiveAllowedUpdates.Select(name => UpdateTypeOf(name) ?? UpdateType.Unknown).ToList();
+
+    /// <summary>The update type Telegram calls <paramref name="name"/>, or null when there is none.</summary>
+    public static UpdateType? UpdateTypeOf(string name) =>
+        name is not null && !name.Any(char.IsDigit)
+        && Enum.TryParse<UpdateType>(name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var type)
+        && type != UpdateType.Unknown
+            ? type
+            : null;
 
     /// <summary>How long a getMe answer is trusted by the readiness check.</summary>
     public TimeSpan ReachabilityCacheDuration { get; init; } = TimeSpan.FromSeconds(30);

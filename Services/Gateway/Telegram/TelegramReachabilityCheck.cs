@@ -1,6 +1,8 @@
-using Atlas.Gateway.Telegram.Api;
+using Atlas.Gateway.Telegram.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace Atlas.Gateway.Telegram;
 
@@ -11,7 +13,7 @@ namespace Atlas.Gateway.Telegram;
 /// Telegram does.
 /// </summary>
 internal sealed class TelegramReachabilityCheck(
-    TelegramBotClient telegram, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
+    TelegramBot telegram, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private HealthCheckResult? _cached;
@@ -47,14 +49,14 @@ internal sealed class TelegramReachabilityCheck(
     {
         try
         {
-            var me = await telegram.GetMeAsync(cancellationToken).ConfigureAwait(false);
+            var me = await telegram.Client().GetMe(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"getMe answered as @{me.Username}");
         }
-        catch (TelegramApiException exception)
+        catch (ApiRequestException exception)
         {
-            return HealthCheckResult.Unhealthy($"getMe failed: {exception.ErrorCode} {exception.Description}");
+            return HealthCheckResult.Unhealthy($"getMe failed: {exception.Describe()}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or TimeoutException)
+        catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"Telegram is unreachable: {exception.GetType().Name}");
         }

@@ -16,6 +16,7 @@ internal static class TelegramControlApi
         api.MapInjectionEndpoints();
         api.MapInspectionEndpoints();
         api.MapBehaviourEndpoints();
+        api.MapMigrationEndpoints();
         return api;
     }
 }

@@ -45,6 +45,7 @@ internal static class Extensions
         services.AddSingleton<IBotApiMethodSet, WebhookMethods>();
         services.AddSingleton<IBotApiMethodSet, MessageMethods>();
         services.AddSingleton<IBotApiMethodSet, MemberMethods>();
+        services.AddSingleton<IBotApiMethodSet, ChatMethods>();
         services.AddSingleton<IBotApiMethodSet, CallbackMethods>();
         services.AddSingleton<IBotApiMethodSet, CommandMethods>();
 

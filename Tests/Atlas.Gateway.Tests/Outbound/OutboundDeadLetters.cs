@@ -62,7 +62,7 @@ public sealed class OutboundDeadLetters(OutboundSandbox fixture) : IClassFixture
 
         var sends = await scenario.WaitForDeliveredAsync(1);
         sends.Should().HaveCount(2);
-        sends[0].Parameters["parse_mode"]!.GetValue<string>().Should().Be("HTML");
+        sends[0].Parameters["parse_mode"]!.GetValue<string>().Should().BeEquivalentTo("HTML", "Telegram reads parse_mode in any letter case");
         sends[1].Parameters.ContainsKey("parse_mode").Should().BeFalse();
         (await scenario.TextsInAsync(804)).Should().Equal("<b>half bold");
         (await scenario.Store.DeadLettersAsync(10, CancellationToken.None)).Should().BeEmpty();

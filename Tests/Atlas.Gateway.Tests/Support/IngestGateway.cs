@@ -50,8 +50,8 @@ public sealed class IngestGateway : IAsyncDisposable
             ["Telegram:Mode"] = "Polling",
             ["Telegram:PollingTimeoutSeconds"] = "2",
             ["Telegram:ReachabilityCacheDuration"] = "00:00:00.200",
-            ["Gateway:Ingest:RetryBaseDelay"] = "00:00:00.100",
-            ["Gateway:Ingest:RetryMaxDelay"] = "00:00:01",
+            ["Telegram:Resilience:BaseDelay"] = "00:00:00.100",
+            ["Telegram:Resilience:MaxDelay"] = "00:00:01",
             ["Gateway:AdminApiKey"] = AdminKey,
         };
         if (kestrel)

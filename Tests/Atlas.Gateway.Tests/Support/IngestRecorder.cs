@@ -18,8 +18,9 @@ public sealed class IngestRecorder : IAsyncDisposable
     private readonly ConcurrentDictionary<long, int> _counts = new();
     private readonly ConcurrentDictionary<long, ConcurrentQueue<long>> _perChat = new();
     private readonly ConcurrentDictionary<long, bool> _sentinels = new();
+    private readonly ConcurrentDictionary<long, ConcurrentDictionary<Guid, bool>> _messageIds = new();
 
-    private IngestRecorder(string rabbitMq)
+    private IngestRecorder(string rabbitMq, bool durable)
     {
         var connection = RabbitMqConnection.Parse(rabbitMq);
         _bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
@@ -31,13 +32,14 @@ public sealed class IngestRecorder : IAsyncDisposable
             });
             rabbit.ReceiveEndpoint("ingest-tests-message-posted-" + Guid.NewGuid().ToString("N")[..8], endpoint =>
             {
-                endpoint.AutoDelete = true;
-                endpoint.Durable = false;
+                // A durable queue keeps what was published to it across a broker restart.
+                endpoint.AutoDelete = !durable;
+                endpoint.Durable = durable;
                 endpoint.PrefetchCount = 1;
                 endpoint.ConcurrentMessageLimit = 1;
                 endpoint.Handler<MessagePosted>(context =>
                 {
-                    Record(context.Message);
+                    Record(context.Message, context.MessageId);
                     return Task.CompletedTask;
                 });
             });
@@ -54,9 +56,13 @@ public sealed class IngestRecorder : IAsyncDisposable
 
     public int CountOf(long updateId) => _counts.TryGetValue(updateId, out var count) ? count : 0;
 
-    public static async Task<IngestRecorder> StartAsync(string rabbitMq)
+    /// <summary>The MessageIds the copies of <paramref name="updateId"/>'s MessagePosted carried (one, when a copy is a repeat).</summary>
+    public IReadOnlyCollection<Guid> MessageIdsOf(long updateId) =>
+        _messageIds.TryGetValue(updateId, out var ids) ? [.. ids.Keys] : [];
+
+    public static async Task<IngestRecorder> StartAsync(string rabbitMq, bool durable = false)
     {
-        var recorder = new IngestRecorder(rabbitMq);
+        var recorder = new IngestRecorder(rabbitMq, durable);
         await recorder._bus.StartAsync().ConfigureAwait(false);
         return recorder;
     }
@@ -82,7 +88,7 @@ public sealed class IngestRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync().ConfigureAwait(false);
 
-    private void Record(MessagePosted posted)
+    private void Record(MessagePosted posted, Guid? messageId)
     {
         if (posted.ChatId == SentinelChat)
         {
@@ -91,6 +97,7 @@ public sealed class IngestRecorder : IAsyncDisposable
         }
 
         _counts.AddOrUpdate(posted.UpdateId, 1, (_, count) => count + 1);
+        _messageIds.GetOrAdd(posted.UpdateId, _ => new ConcurrentDictionary<Guid, bool>())[messageId ?? Guid.Empty] = true;
         _perChat.GetOrAdd(posted.ChatId, _ => new ConcurrentQueue<long>()).Enqueue(posted.UpdateId);
     }
 }

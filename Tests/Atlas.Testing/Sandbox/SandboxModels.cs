@@ -55,6 +55,9 @@ public sealed record SandboxAction(
     int? RetryAfter,
     JsonNode? Result);
 
+/// <summary>The supergroup a group became and the two service-message updates (migrate_to_chat_id, migrate_from_chat_id).</summary>
+public sealed record SandboxChatMigration(long SupergroupId, long UpdateId, JsonObject Update, long SupergroupUpdateId, JsonObject SupergroupUpdate);
+
 /// <summary>A message of a chat as it reads now, from a user or the bot.</summary>
 public sealed record SandboxChatMessage(long MessageId, long Date, bool FromBot, long? UserId, string? Text, bool Edited, bool Deleted, JsonObject Message);
 

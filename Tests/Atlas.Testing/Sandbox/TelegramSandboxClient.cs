@@ -120,6 +120,13 @@ public sealed class TelegramSandboxClient : IDisposable
     public Task SetBlockedAsync(string token, long chatId, bool blocked = true, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Put, Bot(token) + "/chats/" + Id(chatId) + "/blocked", new { blocked }, cancellationToken);
 
+    /// <summary>
+    /// User <paramref name="userId"/> upgrades group <paramref name="chatId"/> to a supergroup (id <paramref name="supergroupId"/>
+    /// or one the Sandbox picks): two service-message updates follow, and the group answers 400 with migrate_to_chat_id from then on.
+    /// </summary>
+    public Task<SandboxChatMigration> MigrateChatAsync(string token, long chatId, long userId, long? supergroupId = null, CancellationToken cancellationToken = default) =>
+        SendAsync<SandboxChatMigration>(HttpMethod.Post, Bot(token) + "/chats/" + Id(chatId) + "/migrate", new { userId, supergroupId }, cancellationToken);
+
     /// <summary>Makes a chat known without an update.</summary>
     public Task<SandboxChat> PutChatAsync(string token, long chatId, string type, string? title = null, string? username = null, CancellationToken cancellationToken = default) =>
         SendAsync<SandboxChat>(HttpMethod.Put, Bot(token) + "/chats/" + Id(chatId), new { type, title, username }, cancellationToken);

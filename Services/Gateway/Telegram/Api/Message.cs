@@ -14,7 +14,12 @@ public sealed record Message
     public Message? ReplyToMessage { get; init; }
     public IReadOnlyList<User>? NewChatMembers { get; init; }
     public User? LeftChatMember { get; init; }
-    public InlineKeyboardMarkup? ReplyMarkup { get; init; }
+
+    /// <summary>The group was upgraded to this supergroup (a service message, the group's last).</summary>
+    public long? MigrateToChatId { get; init; }
+
+    /// <summary>This supergroup was the group with this id (a service message, the supergroup's first).</summary>
+    public long? MigrateFromChatId { get; init; }
 
     /// <summary>
     /// The command at the start of the text (<c>/search@MyBot foo</c> gives <c>search</c>, <c>MyBot</c>, <c>foo</c>),

@@ -16,7 +16,6 @@ internal static class IngestExtensions
         builder.Services.AddOptions<IngestOptions>()
             .BindConfiguration(IngestOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(options => options.RetryBaseDelay <= options.RetryMaxDelay, "Gateway:Ingest:RetryBaseDelay must not exceed RetryMaxDelay.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<UpdateDeduplicator>();

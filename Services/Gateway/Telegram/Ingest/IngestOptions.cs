@@ -4,7 +4,7 @@ namespace Atlas.Gateway.Telegram.Ingest;
 
 /// <summary>
 /// The <c>Gateway:Ingest</c> section: how received updates are deduplicated, how many chats are handled at once,
-/// and how the receivers (poller, webhook registration) back off when Telegram or the bus fails.
+/// and how long a publish may wait for the broker (Telegram calls back off per <c>Telegram:Resilience</c>).
 /// </summary>
 public sealed class IngestOptions
 {
@@ -35,16 +35,4 @@ public sealed class IngestOptions
     /// <summary>At shutdown, the longest wait for the updates this process put on the bus to be handled before the bus stops.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ShutdownDrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>First delay after a failed Telegram call (getUpdates, setWebhook, deleteWebhook); doubles per failure.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Cap of the growing delay between retries.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
-    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Cap of a 429 retry_after the poller waits out (Telegram rarely asks for more than a minute).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan MaxFloodWait { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -9,6 +9,8 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// Turns a <see cref="TelegramUpdateReceived"/> back into the update and hands it to <see cref="IUpdateHandler"/>: at
 /// most once per update_id (<see cref="UpdateDeduplicator"/>), after the earlier updates of its chat
 /// (<see cref="ChatSequencer"/>). Short retries run inside the chat's turn, so a failing update is not overtaken.
+/// A handler that cannot reach the broker (its publish fails while RabbitMQ restarts) is retried in the turn until
+/// the broker is back or the consumer stops: given up, the update would go to the error queue and be lost.
 /// </summary>
 internal sealed class TelegramUpdateReceivedConsumer(
     IUpdateHandler handler, UpdateDeduplicator deduplicator, ChatSequencer sequencer, IngestDrain drain, GatewayMetrics metrics,
@@ -43,10 +45,11 @@ internal sealed class TelegramUpdateReceivedConsumer(
                 await ConsumeOnceAsync(received, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (Exception exception) when (attempt < RetryDelays.Length && exception is not OperationCanceledException)
+            catch (Exception exception) when (exception is not OperationCanceledException
+                && (attempt < RetryDelays.Length || BrokerFailures.IsBrokerUnavailable(exception)))
             {
                 GatewayLog.UpdateRetrying(logger, exception, received.UpdateId, attempt + 1);
-                await Task.Delay(RetryDelays[attempt], time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)], time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,25 +1,27 @@
 using System.Text.Json;
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
 using Atlas.Gateway.Telegram.Ingest;
+using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Telegram.Bot;
+using TelegramUpdate = Telegram.Bot.Types.Update;
 
 namespace Atlas.Gateway.Telegram.Polling;
 
 /// <summary>
 /// Long-polls getUpdates and hands each batch to <see cref="UpdateIngest"/>. The offset moves (in memory and in
 /// Redis) only after the whole batch is on the bus, so a crash at any point refetches the batch (deduplicated) rather
-/// than losing it. Conflicts (409: another poller or a webhook), network errors, timeouts and 5xx are retried with
-/// backoff; a 429 waits its retry_after. Stopping cancels the long poll, lets the batch in hand reach the bus, and
+/// than losing it. getUpdates goes through <see cref="TelegramResilience"/> until it answers: conflicts (409: another
+/// poller or a webhook), network errors, timeouts and 5xx back off, a 429 waits its retry_after. Stopping cancels the long poll, lets the batch in hand reach the bus, and
 /// saves the offset. Started and stopped by the mode coordinator, one instance per polling session.
 /// </summary>
 internal sealed class TelegramPoller(
-    TelegramBotClient telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
-    IOptions<IngestOptions> ingestOptions, TimeProvider time, ILogger<TelegramPoller> logger) : BackgroundService
+    TelegramResilience telegram, UpdateIngest ingest, PollingOffsetStore offsets, IOptions<TelegramOptions> telegramOptions,
+    TimeProvider time, ILogger<TelegramPoller> logger) : BackgroundService
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
-    private readonly RetryBackoff _backoff = new(ingestOptions.Value);
+    private int _handOverFailures;
     private long? _offset;
 
     /// <summary>How long a stopping poller may still spend getting its batch onto the bus.</summary>
@@ -31,35 +33,23 @@ internal sealed class TelegramPoller(
         GatewayLog.PollingStarted(logger, _offset);
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<JsonElement> batch;
+            TelegramUpdate[] batch;
             try
             {
-                batch = await telegram.CallAsync<IReadOnlyList<JsonElement>>(
+                var offset = _offset is { } next ? checked((int)next) : (int?)null;
+                batch = await telegram.ExecuteAsync(
                     "getUpdates",
-                    new
-                    {
-                        offset = _offset,
-                        limit = _telegram.PollingBatchSize,
-                        timeout = _telegram.PollingTimeoutSeconds,
-                        allowed_updates = _telegram.EffectiveAllowedUpdates,
-                    },
+                    TelegramRetry.UntilStopped,
+                    (client, ct) => client.GetUpdates(offset, _telegram.PollingBatchSize, _telegram.PollingTimeoutSeconds, _telegram.AllowedUpdateTypes, ct),
                     stoppingToken,
-                    TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).ConfigureAwait(false);
-                _backoff.Reset();
+                    attemptTimeout: TimeSpan.FromSeconds(_telegram.PollingTimeoutSeconds + 15)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // TelegramApiException, HttpRequestException, TimeoutException, a result that is not an array, ...:
-                // the poller never dies of a failed call; it waits and asks again.
-                await WaitAfterFailureAsync(exception, stoppingToken).ConfigureAwait(false);
-                continue;
-            }
 
-            if (batch.Count > 0 && !await HandOverAsync(batch, stoppingToken).ConfigureAwait(false))
+            if (batch.Length > 0 && !await HandOverAsync(batch, stoppingToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -69,15 +59,16 @@ internal sealed class TelegramPoller(
     }
 
     // Puts the batch on the bus in order, then moves the offset. Runs to the end even when stopping (bounded).
-    private async Task<bool> HandOverAsync(IReadOnlyList<JsonElement> batch, CancellationToken stoppingToken)
+    private async Task<bool> HandOverAsync(TelegramUpdate[] batch, CancellationToken stoppingToken)
     {
         using var grace = new CancellationTokenSource(HandOverGrace, time);
         var next = _offset;
-        foreach (var element in batch)
+        foreach (var polled in batch)
         {
-            var raw = element.GetRawText();
+            // The bus carries the update as Telegram's JSON, the same as a webhook delivers it.
+            var raw = JsonSerializer.Serialize(polled, JsonBotAPI.Options);
             var update = UpdateJson.TryParse(raw, out var error);
-            var updateId = update?.UpdateId ?? ReadUpdateId(element);
+            long? updateId = polled.Id;
             if (update is null)
             {
                 GatewayLog.PolledUpdateUndecodable(logger, updateId, error);
@@ -91,7 +82,7 @@ internal sealed class TelegramPoller(
                 catch (Exception exception) when (exception is BusUnavailableException or OperationCanceledException)
                 {
                     // Keep the offset: the batch is fetched again and what reached the bus already is deduplicated.
-                    var delay = _backoff.NextDelay();
+                    var delay = telegram.DelayAfter(null, _handOverFailures++);
                     GatewayLog.PollingHandOverFailed(logger, updateId, exception.Message, delay);
                     await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
                     return false;
@@ -105,31 +96,10 @@ internal sealed class TelegramPoller(
         }
 
         _offset = next;
+        _handOverFailures = 0;
         await SaveOffsetAsync().ConfigureAwait(false);
-        GatewayLog.PollingBatchHandedOver(logger, batch.Count, _offset);
+        GatewayLog.PollingBatchHandedOver(logger, batch.Length, _offset);
         return true;
-    }
-
-    private async Task WaitAfterFailureAsync(Exception exception, CancellationToken stoppingToken)
-    {
-        var delay = _backoff.NextDelay(exception);
-        switch (exception)
-        {
-            case TelegramApiException { IsConflict: true } conflict:
-                GatewayLog.PollingConflict(logger, conflict.Description, delay);
-                break;
-            case TelegramApiException { IsFloodWait: true }:
-                GatewayLog.PollingFloodWait(logger, delay);
-                break;
-            case TelegramApiException { IsTransient: false } rejected:
-                GatewayLog.PollingRejected(logger, rejected.ErrorCode, rejected.Description, delay);
-                break;
-            default:
-                GatewayLog.PollingFailed(logger, exception.GetType().Name, exception.Message, delay);
-                break;
-        }
-
-        await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
     }
 
     private async Task<long?> LoadOffsetAsync(CancellationToken stoppingToken)
@@ -173,11 +143,4 @@ internal sealed class TelegramPoller(
         {
         }
     }
-
-    private static long? ReadUpdateId(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty("update_id", out var id)
-        && id.TryGetInt64(out var value)
-            ? value
-            : null;
 }

@@ -1,18 +1,17 @@
 using Atlas.Gateway.Diagnostics;
-using Atlas.Gateway.Telegram.Api;
-using Atlas.Gateway.Telegram.Ingest;
+using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
 
 namespace Atlas.Gateway.Telegram.Webhook;
 
 /// <summary>
 /// Tells Telegram where to deliver (setWebhook: url = WebhookBaseUrl + WebhookPath, the secret, allowed_updates,
 /// max_connections; pending updates kept) and takes the webhook away again (deleteWebhook, pending updates kept).
-/// Both retry with backoff until Telegram agrees or the caller stops them.
+/// Both retry through <see cref="TelegramResilience"/> until Telegram agrees or the caller stops them.
 /// </summary>
 internal sealed class WebhookRegistrar(
-    TelegramBotClient telegram, IOptions<TelegramOptions> telegramOptions, IOptions<IngestOptions> ingestOptions, WebhookSecret secret,
-    TimeProvider time, ILogger<WebhookRegistrar> logger)
+    TelegramResilience telegram, IOptions<TelegramOptions> telegramOptions, WebhookSecret secret, ILogger<WebhookRegistrar> logger)
 {
     private readonly TelegramOptions _telegram = telegramOptions.Value;
 
@@ -29,40 +28,21 @@ internal sealed class WebhookRegistrar(
             GatewayLog.WebhookWithoutSecret(logger);
         }
 
-        await RetryAsync(
+        await telegram.ExecuteAsync(
             "setWebhook",
-            token => telegram.SetWebhookAsync(
-                url, secret.Value, _telegram.EffectiveAllowedUpdates, _telegram.WebhookMaxConnections,
-                dropPendingUpdates: false, token),
+            TelegramRetry.UntilStopped,
+            (client, token) => client.SetWebhook(
+                url.ToString(), secretToken: secret.Value, maxConnections: _telegram.WebhookMaxConnections,
+                allowedUpdates: _telegram.AllowedUpdateTypes, dropPendingUpdates: false, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
         GatewayLog.WebhookRegistered(logger, url);
     }
 
     public async Task RemoveAsync(CancellationToken cancellationToken)
     {
-        await RetryAsync("deleteWebhook", token => telegram.DeleteWebhookAsync(dropPendingUpdates: false, token), cancellationToken)
+        await telegram.ExecuteAsync(
+            "deleteWebhook", TelegramRetry.UntilStopped, (client, token) => client.DeleteWebhook(dropPendingUpdates: false, token), cancellationToken)
             .ConfigureAwait(false);
         GatewayLog.WebhookRemoved(logger);
-    }
-
-    private async Task RetryAsync(string method, Func<CancellationToken, Task<bool>> call, CancellationToken cancellationToken)
-    {
-        var backoff = new RetryBackoff(ingestOptions.Value);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                await call(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                var delay = backoff.NextDelay(exception);
-                var reason = exception is TelegramApiException api ? $"{api.ErrorCode} {api.Description}" : $"{exception.GetType().Name}: {exception.Message}";
-                GatewayLog.WebhookCallFailed(logger, method, reason, delay);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -25,6 +25,10 @@ internal sealed record BotApiResult(bool Ok, JsonNode? Result, int ErrorCode, st
 
     public static readonly BotApiResult ChatNotFound = BadRequest("chat not found");
 
+    /// <summary>400 for a group that became a supergroup, naming it in parameters.migrate_to_chat_id.</summary>
+    public static BotApiResult Migrated(long supergroupId) =>
+        new(false, null, 400, "Bad Request: group chat was upgraded to a supergroup chat", MigrateToChatId: supergroupId);
+
     /// <summary>The JSON envelope Telegram answers with: {"ok":true,"result":...} or {"ok":false,"error_code":...,"description":...}.</summary>
     public JsonObject ToEnvelope()
     {

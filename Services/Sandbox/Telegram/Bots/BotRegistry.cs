@@ -7,6 +7,8 @@ namespace Atlas.Sandbox.Telegram.Bots;
 /// <summary>The bots the Sandbox knows, by token; configured ones exist from the start. Thread-safe.</summary>
 internal sealed class BotRegistry : IDisposable
 {
+    private static readonly DateTimeOffset UpdateIdEpoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly ConcurrentDictionary<string, SandboxBot> _bots = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<SendLimitOptions> _limits;
@@ -79,8 +81,15 @@ internal sealed class BotRegistry : IDisposable
         }
     }
 
-    // Update ids grow across restarts of the Sandbox, so a gateway that remembers the ids it saw never mistakes a new
-    // update for a repeat: a thousand ids per second of wall-clock time since 2020.
-    private long FirstUpdateId() =>
-        Math.Max(1, (_time.GetUtcNow() - new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).Ticks / TimeSpan.TicksPerMillisecond);
+    // Update ids are 32-bit, as Telegram's are (its Update.update_id never needs more, and typed clients such as
+    // Telegram.Bot read it as an int). They still grow across restarts of the Sandbox, so a gateway that remembers the
+    // ids it saw never mistakes a new update for a repeat: ten ids per second of wall-clock time since 2024, which
+    // leaves room for half a billion updates per run. Past the end of that range (early 2029) the start wraps round,
+    // as Telegram's own ids restart at random after a quiet week.
+    private long FirstUpdateId()
+    {
+        const long Room = 1L << 29;
+        var tenths = (_time.GetUtcNow() - UpdateIdEpoch).Ticks / (TimeSpan.TicksPerSecond / 10);
+        return 1 + (Math.Max(0, tenths) % (int.MaxValue - Room));
+    }
 }

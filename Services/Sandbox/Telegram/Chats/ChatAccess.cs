@@ -36,8 +36,13 @@ internal static class ChatAccess
             JsonValue value when value.GetValueKind() == JsonValueKind.String => bot.Chats.FindByUsername(value.GetValue<string>()),
             _ => null,
         };
-        error = chat is null ? BotApiResult.ChatNotFound : null;
-        return chat;
+        error = chat switch
+        {
+            null => BotApiResult.ChatNotFound,
+            { MigratedTo: { } supergroupId } => BotApiResult.Migrated(supergroupId),
+            _ => null,
+        };
+        return error is null ? chat : null;
     }
 
     /// <summary>The bot's own standing in <paramref name="chat"/>; a chat it never heard otherwise about counts it as a member.</summary>

@@ -28,6 +28,9 @@ internal sealed class SandboxChat(long id, string type)
 
     public string? LastName { get; set; }
 
+    /// <summary>For a group upgraded to a supergroup: the supergroup's id; calls naming the group answer 400 with it.</summary>
+    public long? MigratedTo { get; set; }
+
     /// <summary>For a private chat: the user blocked the bot, so sends answer 403.</summary>
     public bool BlockedByUser { get; set; }
 

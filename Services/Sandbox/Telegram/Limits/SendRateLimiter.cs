@@ -22,19 +22,18 @@ internal sealed class SendRateLimiter(SendLimits limits)
     /// <summary>
     /// Counts one send to <paramref name="chatId"/> and returns 0, or returns the whole seconds (at least 1) to wait.
     /// </summary>
-    /// <param name="perChatOnly">True for sends that count only toward the chat's own limit (editMessageText).</param>
-    public int TryAcquire(long chatId, bool isGroup, bool perChatOnly, DateTimeOffset now)
+    public int TryAcquire(long chatId, bool isGroup, DateTimeOffset now)
     {
         var bucket = Limits.PerChatPerSecond > 0 ? Bucket(chatId, now) : null;
         var wait = bucket is null ? TimeSpan.Zero : bucket.WaitFor(Limits);
 
-        var group = !perChatOnly && isGroup && Limits.PerGroupPerMinute > 0 ? Window(_groups, chatId, now, GroupWindow) : null;
+        var group = isGroup && Limits.PerGroupPerMinute > 0 ? Window(_groups, chatId, now, GroupWindow) : null;
         if (group is not null && group.Count >= Limits.PerGroupPerMinute)
         {
             wait = Max(wait, group.Peek() + GroupWindow - now);
         }
 
-        var global = !perChatOnly && Limits.GlobalPerSecond > 0 ? Trim(_global, now, GlobalWindow) : null;
+        var global = Limits.GlobalPerSecond > 0 ? Trim(_global, now, GlobalWindow) : null;
         if (global is not null && global.Count >= Limits.GlobalPerSecond)
         {
             wait = Max(wait, global.Peek() + GlobalWindow - now);

@@ -7,7 +7,8 @@ namespace Atlas.Sandbox.Telegram.Messages;
 
 /// <summary>
 /// sendMessage, editMessageText, deleteMessage and sendChatAction against the chats the bot knows, with Telegram's
-/// checks (chat known, bot not blocked or removed, text not empty nor over 4096, flood limits) and answers.
+/// checks (chat known, bot not blocked or removed, text not empty nor over 4096) and answers. Only sendMessage counts
+/// toward the flood limits: Telegram's limits are on messages sent, so edits and deletes (moderation's fast path) are free.
 /// </summary>
 internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
 {
@@ -39,7 +40,7 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
                 return replyError;
             }
 
-            var retryAfter = bot.Limits.TryAcquire(chat.Id, chat.IsGroup, perChatOnly: false, time.GetUtcNow());
+            var retryAfter = bot.Limits.TryAcquire(chat.Id, chat.IsGroup, time.GetUtcNow());
             if (retryAfter > 0)
             {
                 return BotApiResult.TooManyRequests(retryAfter);
@@ -79,7 +80,7 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
             return Answer(BotApiResult.BadRequest("message identifier is not specified"));
         }
 
-        return ChatAccess.InChat(call, (bot, chat) =>
+        return ChatAccess.InChat(call, (_, chat) =>
         {
             if (Format(call, out var text, out var entities) is { } formatError)
             {
@@ -104,12 +105,6 @@ internal sealed class MessageMethods(TimeProvider time) : IBotApiMethodSet
             {
                 return BotApiResult.BadRequest(
                     "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
-            }
-
-            var retryAfter = bot.Limits.TryAcquire(chat.Id, chat.IsGroup, perChatOnly: true, time.GetUtcNow());
-            if (retryAfter > 0)
-            {
-                return BotApiResult.TooManyRequests(retryAfter);
             }
 
             var edited = stored.Json.Copy();

@@ -22,7 +22,7 @@ OUTPUT = pathlib.Path(__file__).resolve().parent / "telegram-bot-api.methods.jso
 # The methods the Sandbox implements, in the order of the Bot API documentation.
 METHODS = [
     "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "getMe",
-    "sendMessage", "sendChatAction", "banChatMember", "unbanChatMember", "restrictChatMember",
+    "sendMessage", "sendChatAction", "banChatMember", "unbanChatMember", "restrictChatMember", "getChat",
     "getChatAdministrators", "getChatMember", "answerCallbackQuery",
     "setMyCommands", "deleteMyCommands", "getMyCommands",
     "editMessageText", "deleteMessage",

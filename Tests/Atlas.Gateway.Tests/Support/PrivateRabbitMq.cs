@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Atlas.AppHost.Hosting;
+using Atlas.Testing;
+
+namespace Atlas.Gateway.Tests.Support;
+
+/// <summary>
+/// A RabbitMQ node of the test's own (the Debian rabbitmq-server, no plugins, guest on 127.0.0.1 and a free port),
+/// so a test may restart the broker without touching the shared one. Its data folder outlives a restart, so durable
+/// queues and persistent messages come back as they would on a real broker restart.
+/// </summary>
+internal sealed class PrivateRabbitMq : IAsyncDisposable
+{
+    private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly string _folder;
+    private readonly string _nodeName;
+    private readonly int _distPort;
+    private Process? _process;
+
+    private PrivateRabbitMq(string folder, int port, int distPort)
+    {
+        _folder = folder;
+        Port = port;
+        _distPort = distPort;
+        _nodeName = string.Create(CultureInfo.InvariantCulture, $"atlasfault{Environment.ProcessId}x{port}@localhost");
+    }
+
+    public int Port { get; }
+
+    /// <summary>The connection string of the default virtual host.</summary>
+    public string ConnectionString => string.Create(CultureInfo.InvariantCulture, $"amqp://guest:guest@127.0.0.1:{Port}/");
+
+    public static async Task<PrivateRabbitMq> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("atlas-rabbitmq-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "home"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[].");
+        var broker = new PrivateRabbitMq(folder, FreePort.Next(), FreePort.Next());
+        await broker.StartNodeAsync();
+        return broker;
+    }
+
+    /// <summary>Stops the node the way a service manager does (SIGTERM) and starts it again on the same data.</summary>
+    public async Task RestartAsync()
+    {
+        await StopNodeAsync();
+        await StartNodeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopNodeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process: the temp folder is cleaned up by the OS in time.
+        }
+    }
+
+    private async Task StartNodeAsync()
+    {
+        var start = new ProcessStartInfo(Server)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _folder,
+        };
+        start.Environment["HOME"] = Path.Combine(_folder, "home");
+        start.Environment["RABBITMQ_NODENAME"] = _nodeName;
+        start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+        start.Environment["RABBITMQ_NODE_PORT"] = Port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_DIST_PORT"] = _distPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(_folder, "mnesia");
+        start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_folder, "log");
+        start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_folder, "enabled_plugins");
+        start.Environment["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(_folder, "no-env");
+        start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "no-config");
+        start.Environment["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(_folder, "no-advanced.config");
+        start.Environment["ERL_CRASH_DUMP"] = Path.Combine(_folder, "erl_crash.dump");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmq-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var process = _process;
+        await Eventually.PollAsync(
+            async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"rabbitmq-server exited with {process.ExitCode}; see {_folder}/log.");
+                }
+
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync("127.0.0.1", Port);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            },
+            listening => listening,
+            StartTimeout);
+    }
+
+    private async Task StopNodeAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        if (!process.HasExited)
+        {
+            // The server script stops the node cleanly on SIGTERM (Process.Kill would send SIGKILL to the script only).
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
+}
