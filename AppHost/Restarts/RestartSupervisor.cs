@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Atlas.AppHost.Restarts;
 
 /// <summary>
-/// Watches every resource with a <see cref="RestartPolicyAnnotation"/>. When one that was running ends with a non-zero
-/// exit code without anyone asking it to stop, it is started again after the policy's backoff, and the dashboard shows
+/// Watches every resource with a <see cref="RestartPolicyAnnotation"/>. When one that was running ends without anyone
+/// asking it to stop, it is started again after the policy's backoff (a service never ends on its own: a zero exit
+/// code, e.g. after a background service failed and stopped its host, counts too), and the dashboard shows
 /// a log line in the resource's console and the restart count as the <c>atlas.restarts</c> property.
 /// </summary>
 internal sealed class RestartSupervisor(
@@ -31,7 +32,7 @@ internal sealed class RestartSupervisor(
             _lastState.TryGetValue(change.ResourceId, out var previous);
             _lastState[change.ResourceId] = state;
             var crashed = state is not null && Ended.Contains(state) && previous is not null && previous != state
-                && previous != KnownResourceStates.Stopping && change.Snapshot.ExitCode is not (null or 0);
+                && previous != KnownResourceStates.Stopping;
             if (crashed && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 _ = RestartAsync(change, policy, stoppingToken);

@@ -29,6 +29,17 @@ public sealed class BotApi(SandboxFixture sandbox) : IClassFixture<SandboxFixtur
     }
 
     [Fact]
+    public async Task Answers_a_token_whose_secret_holds_the_letters_bot()
+    {
+        var token = "5123456789:" + "abcBOTdefbotghij_-klmnopqrstuvwxyzAB"[..35];
+        await sandbox.Host.Telegram.CreateBotAsync(token, "bot_in_token_bot", "Bot");
+
+        using var response = await _http.GetAsync(sandbox.Host.BotApiUrl(token, "getMe"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "a real token may hold any of its letters, \"bot\" included");
+    }
+
+    [Fact]
     public async Task Answers_401_to_an_unknown_token()
     {
         using var response = await _http.GetAsync(sandbox.Host.BotApiUrl(TelegramBotToken.Create(), "getMe"));

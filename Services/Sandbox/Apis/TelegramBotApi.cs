@@ -16,7 +16,9 @@ internal static class TelegramBotApi
 
     public static RouteGroupBuilder MapTelegramBotApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/bot{token}").WithTags("Telegram Bot API");
+        // Not "/bot{token}": ASP.NET matches a complex segment's literal from the right, so a token whose secret holds
+        // "bot" (about one in a thousand) would miss the route. The whole segment is taken and the prefix checked.
+        var api = app.MapGroup("/{botToken:regex(^bot)}").WithTags("Telegram Bot API");
         api.MapMethods("/{method}", [HttpMethods.Get, HttpMethods.Post], CallAsync)
             .WithName("TelegramBotApiCall")
             .DisableAntiforgery();
@@ -24,9 +26,10 @@ internal static class TelegramBotApi
     }
 
     public static async Task<JsonHttpResult<JsonObject>> CallAsync(
-        string token, string method, HttpRequest request, BotApiDispatcher dispatcher, CancellationToken cancellationToken)
+        string botToken, string method, HttpRequest request, BotApiDispatcher dispatcher, CancellationToken cancellationToken)
     {
-        var result = await dispatcher.HandleAsync(token, method, request, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(botToken);
+        var result = await dispatcher.HandleAsync(botToken["bot".Length..], method, request, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(result.ToEnvelope(), Json, statusCode: result.Ok ? StatusCodes.Status200OK : result.ErrorCode);
     }
 }
