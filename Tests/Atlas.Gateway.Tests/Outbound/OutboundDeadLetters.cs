@@ -25,7 +25,7 @@ public sealed class OutboundDeadLetters(OutboundSandbox fixture) : IClassFixture
         deadLetters[0].Message!.ChatId.Should().Be(801);
         deadLetters[0].Message!.Text.Should().Be("nobody is there");
         (await scenario.SendsAsync()).Where(a => !a.Ok).Should().ContainSingle("a permanent error is not retried");
-        (await scenario.Store.DepthAsync(CancellationToken.None)).Should().Be(0);
+        await scenario.WaitForEmptyQueueAsync();
         metrics.Outcome("failed").Should().Be(1);
         metrics.Outcome("retried").Should().Be(0);
     }

@@ -55,7 +55,7 @@ public sealed class OutboundDurability(OutboundSandbox fixture) : IClassFixture<
             (await scenario.TextsInAsync(chat)).Should().Equal(Enumerable.Range(0, 20).Select(i => $"{chat}-{i}"));
         }
 
-        (await scenario.Store.DepthAsync(CancellationToken.None)).Should().Be(0);
+        await scenario.WaitForEmptyQueueAsync();
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class OutboundFloodWait(OutboundSandbox fixture) : IClassFixture<O
         (sends[1].At - sends[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
         (await scenario.TextsInAsync(602)).Should().Equal("parked one");
         (await scenario.Store.ParkedAsync(CancellationToken.None)).Should().BeEmpty();
-        (await scenario.Store.DepthAsync(CancellationToken.None)).Should().Be(0);
+        await scenario.WaitForEmptyQueueAsync();
     }
 
     [Fact]

@@ -87,6 +87,13 @@ internal sealed class OutboundScenario : IAsyncDisposable
         Telegram.WaitForActionsAsync(Token, actions => actions.Count(a => a.Ok) >= count, "sendMessage", timeout: timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>The texts the bot sent to <paramref name="chatId"/>, in the order the chat shows them.</summary>
+    /// <summary>
+    /// Waits until the queue is empty. The Sandbox records a send before the sender pops the message from Redis, so
+    /// the queue empties just after the last delivery is seen.
+    /// </summary>
+    public Task WaitForEmptyQueueAsync() =>
+        Atlas.Testing.Eventually.PollAsync(() => Store.DepthAsync(CancellationToken.None), depth => depth == 0, TimeSpan.FromSeconds(10));
+
     public async Task<IReadOnlyList<string?>> TextsInAsync(long chatId) =>
         [.. (await Telegram.GetChatMessagesAsync(Token, chatId)).Where(m => m.FromBot).Select(m => m.Text)];
 
