@@ -3,19 +3,23 @@ using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.PasswordGate;
 using Atlas.Gateway.RateLimiting;
 using Atlas.Gateway.State;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atlas.Gateway.Apis;
 
 /// <summary>
-/// Ops endpoints under <c>/admin</c> (guarded by <see cref="AdminKeyFilter"/>): freeze and unfreeze inbound, read
+/// Ops endpoints under <c>/admin</c> (guarded by the ops key <c>Gateway:AdminApiKey</c>): freeze and unfreeze inbound, read
 /// and switch the rate-limit tier, and a status summary. The state lives in Redis, so every instance agrees.
 /// </summary>
 public static class AdminApi
 {
+    /// <summary>Where the gateway's ops key is configured.</summary>
+    public const string KeyPath = "Gateway:AdminApiKey";
+
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>();
+        var api = app.MapGroup("/admin").WithTags("Admin").RequireOpsKey(KeyPath);
         api.MapPost("/freeze", FreezeAsync).WithName("FreezeInbound");
         api.MapPost("/unfreeze", UnfreezeAsync).WithName("UnfreezeInbound");
         api.MapGet("/rate-limit-tier", GetTierAsync).WithName("GetRateLimitTier");

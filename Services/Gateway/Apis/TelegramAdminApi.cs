@@ -1,12 +1,13 @@
-using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Mode;
+using Atlas.Gateway.Telegram;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
 namespace Atlas.Gateway.Apis;
 
 /// <summary>
-/// Ops endpoints for how updates arrive (runbook "switch to polling temporarily"), behind <see cref="AdminKeyFilter"/>:
+/// Ops endpoints for how updates arrive (runbook "switch to polling temporarily"), behind the ops key:
 /// <c>GET /admin/telegram/mode</c> and <c>POST /admin/telegram/mode {"mode":"Polling"|"Webhook"}</c>.
 /// </summary>
 internal static class TelegramAdminApi
@@ -14,7 +15,7 @@ internal static class TelegramAdminApi
     public static RouteGroupBuilder MapTelegramAdminApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup("/admin/telegram").AddEndpointFilter<AdminKeyFilter>().WithTags("Telegram admin");
+        var group = app.MapGroup("/admin/telegram").RequireOpsKey(AdminApi.KeyPath).WithTags("Telegram admin");
         group.MapGet("/mode", GetMode).WithName("GetTelegramMode");
         group.MapPost("/mode", SetModeAsync).WithName("SetTelegramMode");
         return group;

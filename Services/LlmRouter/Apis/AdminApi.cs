@@ -1,6 +1,7 @@
 using Atlas.LlmRouter.Diagnostics;
 using Atlas.LlmRouter.Providers;
 using Atlas.LlmRouter.Routing;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atlas.LlmRouter.Apis;
@@ -11,9 +12,12 @@ namespace Atlas.LlmRouter.Apis;
 /// </summary>
 public static class AdminApi
 {
+    /// <summary>Where the router's ops key is configured.</summary>
+    public const string KeyPath = "LlmRouter:AdminApiKey";
+
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/admin").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>();
+        var api = app.MapGroup("/admin").WithTags("Admin").RequireOpsKey(KeyPath);
         api.MapGet("/rate-limited", GetRateLimitedAsync).WithName("GetRateLimited");
         api.MapPut("/rate-limited", SetRateLimitedAsync).WithName("SetRateLimited");
         api.MapGet("/providers", GetProviders).WithName("GetProviders");

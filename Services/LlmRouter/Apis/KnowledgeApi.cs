@@ -1,7 +1,8 @@
-using System.Text.Json;
 using Atlas.LlmRouter.Knowledge;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace Atlas.LlmRouter.Apis;
 
@@ -17,8 +18,8 @@ public static class KnowledgeApi
     public static RouteGroupBuilder MapKnowledgeApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/knowledge").WithTags("Knowledge");
-        api.MapPost("/documents", AddDocumentAsync).AddEndpointFilter<AdminKeyFilter>().WithName("AddKnowledgeDocument");
-        api.MapPost("/documents:bulk", AddDocumentsAsync).AddEndpointFilter<AdminKeyFilter>().WithName("AddKnowledgeDocuments");
+        api.MapPost("/documents", AddDocumentAsync).RequireOpsKey(AdminApi.KeyPath).WithName("AddKnowledgeDocument");
+        api.MapPost("/documents:bulk", AddDocumentsAsync).RequireOpsKey(AdminApi.KeyPath).WithName("AddKnowledgeDocuments");
         api.MapGet("/search", SearchAsync).WithName("SearchKnowledge");
         return api;
     }

@@ -1,9 +1,10 @@
-using System.Text;
 using Atlas.Moderation.Audit;
 using Atlas.Moderation.Settings;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using System.Text;
 
 namespace Atlas.Moderation.Apis;
 
@@ -17,7 +18,7 @@ public static class ModerationApi
 
     public static RouteGroupBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/moderation").AddEndpointFilter<OpsKeyFilter>().WithTags("Moderation");
+        var api = app.MapGroup("/moderation").RequireOpsKey("Moderation:OpsApiKey").WithTags("Moderation");
         api.MapGet("/chats/{chatId:long}/settings", GetSettingsAsync).WithName("GetChatSettings");
         api.MapPut("/chats/{chatId:long}/settings", PutSettingsAsync).WithName("PutChatSettings");
         api.MapGet("/strictness", GetStrictnessAsync).WithName("GetStrictness");
