@@ -27,7 +27,7 @@ internal sealed class ResumeParkedOperationConsumer(IOptions<OperatorOptions> op
             null => new ParkedOperationResumed(request.OperationId, false, "No parked operation has this id.", WorkflowOutcome.NotFound),
             OperationStatus.Applied => new ParkedOperationResumed(request.OperationId, true, "Applied.", WorkflowOutcome.Applied),
             OperationStatus.AlreadyApplied => new ParkedOperationResumed(request.OperationId, true, "It was already applied; nothing was sent again.", WorkflowOutcome.AlreadyApplied),
-            OperationStatus.Parked => new ParkedOperationResumed(request.OperationId, false, $"Camunda is still unavailable: {outcome.Error}", WorkflowOutcome.Parked),
+            OperationStatus.Parked => new ParkedOperationResumed(request.OperationId, false, outcome.Error ?? "Camunda is still unavailable.", WorkflowOutcome.Parked),
             _ => new ParkedOperationResumed(request.OperationId, false, outcome.Error ?? outcome.Status.ToString(), WorkflowOutcome.Refused),
         };
         await context.RespondAsync(answer).ConfigureAwait(false);
