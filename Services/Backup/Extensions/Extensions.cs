@@ -46,5 +46,6 @@ internal static class Extensions
         services.AddSingleton<BackupRestorer>();
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService<BackupScheduler>();
+        services.AddHostedService<VerificationScheduler>();
     }
 }
