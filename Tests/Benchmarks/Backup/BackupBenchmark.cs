@@ -111,7 +111,7 @@ internal static class BackupBenchmark
             INSERT INTO users SELECT g, 'user ' || g, g * 1.5 FROM generate_series(1, 10000) g;
             """);
         long next = 1;
-        const long batch = 200_000;
+        var batch = Math.Clamp(target / 125 / 20, 10_000, 200_000); // about 125 bytes a row: some 20 batches
         while (await SizeAsync(connectionString) < target)
         {
             await ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"""
