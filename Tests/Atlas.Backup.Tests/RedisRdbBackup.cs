@@ -105,4 +105,29 @@ public sealed class RedisRdbBackup
         verified.GetProperty("verificationStatus").GetString().Should().Be("failed");
         verified.GetProperty("verificationDetail").GetString().Should().Contain("redis-server could not load the RDB file");
     }
+
+    [Fact]
+    public async Task When_the_servers_data_folder_is_not_on_this_machine_the_backup_fails_saying_to_use_logical()
+    {
+        await using var local = await LocalRedisServer.StartAsync();
+        await using var world = await BackupWorld.StartAsync("redisrdbremote", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = local.ConnectionString,
+            ["Backup:RedisMode"] = "rdb",
+        });
+        var elsewhere = Directory.CreateTempSubdirectory("atlas-backup-elsewhere-").FullName;
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(local.ConnectionString + ",allowAdmin=true"))
+        {
+            await admin.GetServers()[0].ConfigSetAsync("dir", elsewhere);
+        }
+
+        Directory.Delete(elsewhere);
+
+        using var response = await world.Client.PostAsJsonAsync(new Uri("/backups", UriKind.Relative), new { target = "redis" });
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        problem.GetProperty("detail").GetString().Should().Contain(elsewhere).And.Contain("Backup:RedisMode=logical");
+        (await world.ListAsync("redis")).Should().BeEmpty();
+    }
 }

@@ -23,13 +23,24 @@ internal sealed class RdbArtifact(IOptions<BackupOptions> options, TimeProvider 
         return head.SequenceEqual(Magic);
     }
 
-    /// <summary>Snapshots the server, writes the file to <paramref name="payload"/> and returns the number of keys in scope it holds.</summary>
-    public async Task<long> DumpAsync(IServer server, string pattern, Stream payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Snapshots the server, writes the file to <paramref name="payload"/> and returns the number of keys in scope it
+    /// holds. BGSAVE and CONFIG are admin commands, so this uses a connection of its own with admin mode on.
+    /// </summary>
+    public async Task<long> DumpAsync(string connectionString, string pattern, Stream payload, CancellationToken cancellationToken)
     {
         var snapshot = TempPath(".rdb");
+        var admin = ConfigurationOptions.Parse(connectionString);
+        admin.AllowAdmin = true;
         try
         {
-            await RdbSnapshot.CopyAsync(server, snapshot, time, options.Value.RedisSaveTimeout, cancellationToken).ConfigureAwait(false);
+            await using (var connection = await ConnectionMultiplexer.ConnectAsync(admin).ConfigureAwait(false))
+            {
+                var server = connection.GetServers().FirstOrDefault(s => s.IsConnected && !s.IsReplica)
+                    ?? throw new InvalidOperationException("No connected Redis primary to snapshot.");
+                await RdbSnapshot.CopyAsync(server, snapshot, time, options.Value.RedisSaveTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             await using (var file = File.OpenRead(snapshot))
             {
                 await file.CopyToAsync(payload, 1 << 16, cancellationToken).ConfigureAwait(false);

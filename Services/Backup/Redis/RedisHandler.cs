@@ -25,7 +25,7 @@ internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration 
         var server = Primary();
         var rdbMode = options.Value.RedisMode == "rdb";
         var count = rdbMode
-            ? await rdb.DumpAsync(server, Pattern, payload, cancellationToken).ConfigureAwait(false)
+            ? await rdb.DumpAsync(target.ConnectionString, Pattern, payload, cancellationToken).ConfigureAwait(false)
             : await RedisLogicalExport.WriteAsync(server, redis.GetDatabase(0), Pattern, payload, cancellationToken).ConfigureAwait(false);
         return new DumpFacts($"redis://{server.EndPoint}/0", server.Version.ToString(), null)
         {

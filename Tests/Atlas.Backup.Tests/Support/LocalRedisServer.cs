@@ -19,7 +19,7 @@ public sealed class LocalRedisServer : IAsyncDisposable
     {
         _process = process;
         Folder = folder;
-        ConnectionString = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},allowAdmin=true";
+        ConnectionString = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
     }
 
     public string Folder { get; }
