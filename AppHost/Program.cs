@@ -1,5 +1,6 @@
 using Atlas.AppHost;
 using Atlas.AppHost.Commands;
+using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 
 namespace Atlas.AppHost;
@@ -69,7 +70,12 @@ internal static class Program
                 .WithBackupTargets(builder, atlas, [gatewaydb, moderationdb, llmdb, workflowdb]);
         }
 
-        await builder.Build().RunAsync();
+        var app = builder.Build();
+        using (StopDeadline.Arm(app, atlas))
+        {
+            await app.RunAsync();
+        }
+
         atlas.Clean();
         return 0;
     }

@@ -12,8 +12,10 @@ namespace Atlas.IntegrationTests;
 /// </summary>
 public sealed class CleanStop : IDisposable
 {
+    private const int SigStop = 19;
     private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(30);
     private readonly string _work = Directory.CreateTempSubdirectory("atlas-stop-").FullName;
+    private readonly List<int> _started = [];
 
     // The servers run as their own users when the tests run as root: they must be able to reach their data folder.
     public CleanStop() => File.SetUnixFileMode(_work, (UnixFileMode)0b111_101_101);
@@ -52,8 +54,30 @@ public sealed class CleanStop : IDisposable
         (await next.WaitForExitAsync(StopWithin)).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_stuck_orchestrator_does_not_hang_the_stop_the_deadline_stops_what_is_left()
+    {
+        var data = Path.Combine(_work, "data");
+        using var apphost = await StartAsync(data, underDotnetRun: false, "--Atlas:StopDeadlineSeconds=3");
+        var orchestrator = OwnerMark.Find(data + "|").Select(p => p.Pid).Where(IsDcp).ToList();
+        orchestrator.Should().NotBeEmpty("DCP runs the resources");
+        orchestrator.ForEach(pid => Posix.Signal(pid, SigStop));
+
+        Posix.Signal(apphost.Id, Posix.SigTerm);
+
+        (await apphost.WaitForExitAsync(StopWithin)).Should().BeTrue("the deadline ends a stop the orchestrator cannot finish");
+        apphost.ExitCode.Should().Be(3, "an overdue stop says so in its exit code");
+        OwnerMark.Find(data + "|").Should().BeEmpty("the AppHost stopped what it started itself");
+    }
+
     public void Dispose()
     {
+        // An AppHost a failed test left running (its command line names this test's folder).
+        foreach (var pid in _started.Where(pid => Posix.IsAlive(pid) && CommandLine(pid).Contains(_work, StringComparison.Ordinal)))
+        {
+            Posix.Signal(pid, Posix.SigKill);
+        }
+
         foreach (var (pid, _) in OwnerMark.Find(_work))
         {
             Posix.Signal(pid, Posix.SigKill);
@@ -63,7 +87,7 @@ public sealed class CleanStop : IDisposable
     }
 
     // Starts the AppHost build output (or `dotnet run` on the project) and returns once the servers are healthy.
-    private async Task<Process> StartAsync(string data, bool underDotnetRun)
+    private async Task<Process> StartAsync(string data, bool underDotnetRun, params string[] extra)
     {
         var envFile = Path.Combine(_work, $"servers-{Guid.NewGuid():N}.env");
         var projectPath = Projects.Atlas_AppHost.ProjectPath;
@@ -75,6 +99,7 @@ public sealed class CleanStop : IDisposable
             $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
             $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            .. extra,
         ];
         var start = underDotnetRun
             ? new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args])
@@ -82,6 +107,7 @@ public sealed class CleanStop : IDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start)!;
+        _started.Add(process.Id);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
@@ -92,6 +118,30 @@ public sealed class CleanStop : IDisposable
         started.Should().BeTrue("the servers should be healthy within 3 minutes; the AppHost said:\n" + string.Join('\n', output));
         process.HasExited.Should().BeFalse("the AppHost should be running; it said:\n" + string.Join('\n', output));
         return process;
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static bool IsDcp(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").StartsWith("dcp", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string BuildConfiguration =>

@@ -174,9 +174,12 @@ public sealed class LlmStandIn : IAsyncLifetime
         (await Http.PutAsJsonAsync(new Uri("sandbox/llm/ollama/fault", UriKind.Relative), new { kind = "slow", delayMs = 5000 })).EnsureSuccessStatusCode();
 
         var pending = PostAsync("api/chat", Chat("sandbox-echo", false, ("user", "hi")));
-        await Eventually.PollAsync(() => Task.FromResult(_host!.Services.GetRequiredService<Atlas.Sandbox.Llm.LlmSurfaceState>().Requests("ollama").Count), n => n == 1);
+        var state = _host!.Services.GetRequiredService<Atlas.Sandbox.Llm.LlmSurfaceState>();
+        await Eventually.PollAsync(() => Task.FromResult(state.Held("ollama")), n => n == 1);
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        state.Held("ollama").Should().Be(1, "the answer waits for the whole delay");
         pending.IsCompleted.Should().BeFalse();
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _time.Advance(TimeSpan.FromSeconds(0.1));
 
         (await pending.WaitAsync(TimeSpan.FromSeconds(30))).Status.Should().Be(HttpStatusCode.OK);
     }

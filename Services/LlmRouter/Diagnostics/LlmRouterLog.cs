@@ -21,8 +21,11 @@ public static partial class LlmRouterLog
     [LoggerMessage(6, LogLevel.Warning, "Redis is unavailable for the {Feature}; going on without it")]
     public static partial void RedisUnavailable(ILogger logger, Exception exception, string feature);
 
-    [LoggerMessage(7, LogLevel.Warning, "Knowledge search for grounding failed or was too slow; answering without passages")]
+    [LoggerMessage(7, LogLevel.Warning, "Knowledge search for grounding failed; answering without passages")]
     public static partial void GroundingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "Knowledge search for grounding took longer than {TimeoutMs} ms; answering without passages")]
+    public static partial void GroundingTimedOut(ILogger logger, double timeoutMs);
 
     [LoggerMessage(8, LogLevel.Information, "Rate-limited switch set to {On} by {By}")]
     public static partial void RateLimitedChanged(ILogger logger, bool on, string by);

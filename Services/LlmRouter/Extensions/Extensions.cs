@@ -15,7 +15,7 @@ internal static class Extensions
     /// <summary>Everything the llmrouter service registers; its bus consumers are listed in the AddAtlasBus call.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("llmdb");
+        builder.AddNpgsqlDataSource("llmdb", configureDataSourceBuilder: dataSource => KnowledgePool.Bound(dataSource, builder.Configuration));
         builder.AddDatabaseMigrations<Program>();
         builder.AddRedisClient("redis");
         builder.AddAtlasBus(bus =>

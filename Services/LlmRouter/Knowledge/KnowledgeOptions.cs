@@ -39,6 +39,14 @@ public sealed class KnowledgeOptions
     public int MaxDocumentChars { get; init; } = 200_000;
 
     /// <summary>The index used when <c>ConnectionStrings:elasticsearch</c> is set (Elasticsearch index names are lowercase).</summary>
+    /// <summary>
+    /// The most PostgreSQL connections the knowledge base holds (the pool's <c>Maximum Pool Size</c>, unless the
+    /// connection string names one). Every question runs a search, so a burst queues for a connection instead of
+    /// starting a server process per request.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConnections { get; init; } = 16;
+
     [RegularExpression("^[a-z0-9][a-z0-9._-]{0,200}$")]
     public string ElasticsearchIndex { get; init; } = "atlas-knowledge";
 }

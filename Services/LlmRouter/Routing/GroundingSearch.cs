@@ -22,11 +22,23 @@ public sealed class GroundingSearch(IKnowledgeStore store, IOptionsMonitor<Groun
         {
             return await store.SearchAsync(new KnowledgeQuery(question, languageCode, settings.Passages), linked.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or HttpRequestException
-            || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsTimeout(exception))
+        {
+            LlmRouterLog.GroundingTimedOut(logger, settings.SearchTimeout.TotalMilliseconds);
+            return [];
+        }
+        catch (Exception exception) when (exception is NpgsqlException or HttpRequestException)
         {
             LlmRouterLog.GroundingFailed(logger, exception);
             return [];
         }
     }
+
+    // Npgsql reports a cancelled or timed-out wait for a connection as an NpgsqlException around the cancellation.
+    private static bool IsTimeout(Exception exception) => exception switch
+    {
+        OperationCanceledException or TimeoutException => true,
+        NpgsqlException { InnerException: { } inner } => IsTimeout(inner),
+        _ => false,
+    };
 }

@@ -59,7 +59,7 @@ internal static class LlmControlEndpoints
         }
 
         var requests = state.Requests(surface);
-        return TypedResults.Ok(new LlmRequestList(requests.Count, requests));
+        return TypedResults.Ok(new LlmRequestList(requests.Count, state.Held(surface), requests));
     }
 
     public static NoContent Reset(LlmSurfaceState state)
@@ -75,4 +75,5 @@ internal static class LlmControlEndpoints
 }
 
 /// <summary>The requests a surface received, oldest first.</summary>
-public sealed record LlmRequestList(int Count, IReadOnlyList<LlmRecordedRequest> Requests);
+/// <summary>What a surface received; <c>Held</c> is how many of those a slow or hang switch holds right now.</summary>
+public sealed record LlmRequestList(int Count, int Held, IReadOnlyList<LlmRecordedRequest> Requests);

@@ -7,19 +7,29 @@ namespace Atlas.Sandbox.Llm;
 internal static class LlmFaultResponder
 {
     /// <summary>The error answer for <paramref name="fault"/>, or null when the request goes on (after any delay).</summary>
-    public static async Task<IResult?> ApplyAsync(LlmFault? fault, string surface, HttpContext http, TimeProvider time)
+    public static async Task<IResult?> ApplyAsync(LlmFault? fault, string surface, HttpContext http, TimeProvider time, LlmSurfaceState state)
     {
         switch (fault?.Kind)
         {
             case null:
                 return null;
             case "slow":
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayMs ?? 0), time, http.RequestAborted).ConfigureAwait(false);
+                // The wait is armed before the request counts as held (see LlmSurfaceState.Held).
+                var delay = Task.Delay(TimeSpan.FromMilliseconds(fault.DelayMs ?? 0), time, http.RequestAborted);
+                using (state.Hold(surface))
+                {
+                    await delay.ConfigureAwait(false);
+                }
+
                 return null;
             case "hang":
                 try
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, time, http.RequestAborted).ConfigureAwait(false);
+                    var hang = Task.Delay(Timeout.InfiniteTimeSpan, time, http.RequestAborted);
+                    using (state.Hold(surface))
+                    {
+                        await hang.ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

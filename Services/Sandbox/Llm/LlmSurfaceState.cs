@@ -19,6 +19,7 @@ public sealed class LlmSurfaceState
     private readonly Dictionary<string, LlmFault> _faults = [];
     private readonly Dictionary<string, int> _remaining = [];
     private readonly List<LlmRecordedRequest> _requests = [];
+    private readonly Dictionary<string, int> _held = [];
 
     public void SetFault(string surface, LlmFault fault)
     {
@@ -78,6 +79,29 @@ public sealed class LlmSurfaceState
         }
     }
 
+    /// <summary>
+    /// How many requests a slow or hang switch holds right now. A request counts once its wait is armed on the
+    /// Sandbox clock, so a test that advances a fake clock after seeing it held knows the advance reaches it.
+    /// </summary>
+    public int Held(string surface)
+    {
+        lock (_sync)
+        {
+            return _held.GetValueOrDefault(surface);
+        }
+    }
+
+    /// <summary>Counts a held request until the returned scope ends.</summary>
+    public IDisposable Hold(string surface)
+    {
+        lock (_sync)
+        {
+            _held[surface] = _held.GetValueOrDefault(surface) + 1;
+        }
+
+        return new HeldScope(this, surface);
+    }
+
     public IReadOnlyList<LlmRecordedRequest> Requests(string surface)
     {
         lock (_sync)
@@ -93,6 +117,22 @@ public sealed class LlmSurfaceState
             _faults.Clear();
             _remaining.Clear();
             _requests.Clear();
+        }
+    }
+
+    private sealed class HeldScope(LlmSurfaceState state, string surface) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                lock (state._sync)
+                {
+                    state._held[surface] = state._held.GetValueOrDefault(surface) - 1;
+                }
+            }
         }
     }
 }

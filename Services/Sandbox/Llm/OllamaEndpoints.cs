@@ -76,7 +76,7 @@ internal static class OllamaEndpoints
 
         var stream = body["stream"] is not JsonValue flag || !flag.TryGetValue<bool>(out var wanted) || wanted;
         var fault = state.Arrive(new LlmRecordedRequest(LlmSurfaceState.Ollama, model, (JsonArray)messages.DeepClone(), stream, time.GetUtcNow()));
-        if (await LlmFaultResponder.ApplyAsync(fault, LlmSurfaceState.Ollama, http, time).ConfigureAwait(false) is { } failure)
+        if (await LlmFaultResponder.ApplyAsync(fault, LlmSurfaceState.Ollama, http, time, state).ConfigureAwait(false) is { } failure)
         {
             return failure;
         }

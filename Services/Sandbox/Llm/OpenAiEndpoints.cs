@@ -74,7 +74,7 @@ internal static class OpenAiEndpoints
         var stream = body["stream"] is JsonValue flag && flag.TryGetValue<bool>(out var wanted) && wanted;
         var includeUsage = body["stream_options"]?["include_usage"] is JsonValue usageFlag && usageFlag.TryGetValue<bool>(out var usage) && usage;
         var fault = state.Arrive(new LlmRecordedRequest(LlmSurfaceState.OpenAi, model, (JsonArray)messages.DeepClone(), stream, time.GetUtcNow()));
-        if (await LlmFaultResponder.ApplyAsync(fault, LlmSurfaceState.OpenAi, http, time).ConfigureAwait(false) is { } failure)
+        if (await LlmFaultResponder.ApplyAsync(fault, LlmSurfaceState.OpenAi, http, time, state).ConfigureAwait(false) is { } failure)
         {
             return failure;
         }

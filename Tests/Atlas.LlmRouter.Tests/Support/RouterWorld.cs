@@ -53,7 +53,7 @@ public sealed class RouterWorld : IAsyncDisposable
     /// <summary>A client of LlmRouter's HTTP API carrying the admin key.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<RouterWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool fakeTime = false, bool withOllama = true, bool withOpenAi = true, bool elasticsearch = false)
+    public static async Task<RouterWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool fakeTime = false, bool withOllama = true, bool withOpenAi = true, bool elasticsearch = false, string? connectionStringSuffix = null)
     {
         var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Sandbox:Llm:ApiKey"] = OpenAiKey });
         var config = new Dictionary<string, string?>
@@ -76,7 +76,13 @@ public sealed class RouterWorld : IAsyncDisposable
             config[key] = value;
         }
 
-        var root = new ServiceFactory<Program>("llmdb", await IsolatedResources.CreateAsync("llmrouter"), config);
+        var resources = await IsolatedResources.CreateAsync("llmrouter");
+        if (connectionStringSuffix is not null)
+        {
+            config["ConnectionStrings:llmdb"] = resources.Database + connectionStringSuffix;
+        }
+
+        var root = new ServiceFactory<Program>("llmdb", resources, config);
         var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)) : null;
         var factory = time is null
             ? (WebApplicationFactory<Program>)root

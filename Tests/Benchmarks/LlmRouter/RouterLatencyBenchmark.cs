@@ -9,37 +9,63 @@ namespace Atlas.Benchmarks.LlmRouter;
 /// OpenAI-compatible endpoint, and to LlmRouter's <c>/v1/chat/completions</c>, which routes it to that endpoint.
 /// Each question is new, so the response cache never answers. Measured twice through the router: the full pipeline
 /// (knowledge search for grounding, cache lookup and store) and routing alone (grounding and cache switched off).
+/// Both against a model that takes a fixed time to answer, as every model does (so 100 in flight do not saturate the
+/// machine and the difference is the router's own time), and against one that answers at once (a throughput limit).
 /// </summary>
 internal static class RouterLatencyBenchmark
 {
     private const int Concurrency = 100;
 
+    /// <summary>How long the paced model takes to answer: far faster than a real model, slow enough that 100 in flight do not saturate two cores.</summary>
+    private const int ModelLatencyMs = 500;
+
     public static async Task RunAsync(BenchmarkOptions options)
     {
         await using var bench = await LlmRouterBench.StartAsync("benchllm");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
-        var direct = new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions");
-        var routed = new Uri(bench.RouterUrl, "v1/chat/completions");
         var sequence = 0;
+        Func<int> next = () => Interlocked.Increment(ref sequence);
 
-        await RunManyAsync(http, direct, 200, Concurrency, () => Interlocked.Increment(ref sequence), null);
-        await RunManyAsync(http, routed, 200, Concurrency, () => Interlocked.Increment(ref sequence), null);
-
-        var (directRecorder, directTime) = await MeasureAsync(http, direct, options.LlmRequests, () => Interlocked.Increment(ref sequence));
-        var (fullRecorder, fullTime) = await MeasureAsync(http, routed, options.LlmRequests, () => Interlocked.Increment(ref sequence));
-        bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
-        var (bareRecorder, bareTime) = await MeasureAsync(http, routed, options.LlmRequests, () => Interlocked.Increment(ref sequence));
+        await RunManyAsync(http, new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions"), 200, Concurrency, next, null);
+        await RunManyAsync(http, new Uri(bench.RouterUrl, "v1/chat/completions"), 200, Concurrency, next, null);
 
         Console.WriteLine($"LlmRouter added latency ({Concurrency} in flight, {Environment.ProcessorCount} cores, Sandbox model over loopback HTTP)");
-        Console.WriteLine(directRecorder.Report("Sandbox model directly", directTime));
-        Console.WriteLine(fullRecorder.Report("via LlmRouter (full)", fullTime));
-        Console.WriteLine(bareRecorder.Report("via LlmRouter (routing)", bareTime));
+        Console.WriteLine($"model answering after {ModelLatencyMs} ms (a model's own time; the machine is not saturated):");
+        await SetModelLatencyAsync(http, bench, ModelLatencyMs);
+        await MeasureAllAsync(http, bench, options.LlmRequests, next);
+
+        Console.WriteLine("model answering at once (load generator, router and model share the cores: a throughput limit, not the router's own time):");
+        await SetModelLatencyAsync(http, bench, null);
+        bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "3", ["LlmRouter:Cache:Enabled"] = "true" });
+        await MeasureAllAsync(http, bench, options.LlmRequests, next);
+    }
+
+    private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, int count, Func<int> next)
+    {
+        var direct = new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions");
+        var routed = new Uri(bench.RouterUrl, "v1/chat/completions");
+        var (directRecorder, directTime) = await MeasureAsync(http, direct, count, next);
+        var (fullRecorder, fullTime) = await MeasureAsync(http, routed, count, next);
+        bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
+        var (bareRecorder, bareTime) = await MeasureAsync(http, routed, count, next);
+        Console.WriteLine(directRecorder.Report("  Sandbox model directly", directTime));
+        Console.WriteLine(fullRecorder.Report("  via LlmRouter (full)", fullTime));
+        Console.WriteLine(bareRecorder.Report("  via LlmRouter (routing)", bareTime));
         Console.WriteLine(Added("full pipeline", directRecorder, fullRecorder));
         Console.WriteLine(Added("routing only", directRecorder, bareRecorder));
     }
 
+    // The Sandbox's "slow" switch delays every answer of its OpenAI surface; null clears it.
+    private static async Task SetModelLatencyAsync(HttpClient http, LlmRouterBench bench, int? delayMs)
+    {
+        var url = new Uri(bench.Sandbox.BaseUrl, "sandbox/llm/openai/fault");
+        using var content = new StringContent($$"""{"kind":"slow","delayMs":{{delayMs}}}""", Encoding.UTF8, "application/json");
+        using var response = delayMs is null ? await http.DeleteAsync(url) : await http.PutAsync(url, content);
+        response.EnsureSuccessStatusCode();
+    }
+
     private static string Added(string name, LatencyRecorder direct, LatencyRecorder routed) => string.Create(CultureInfo.InvariantCulture,
-        $"{"added by router, " + name,-28} p50 {routed.Percentile(0.50) - direct.Percentile(0.50),7:0.00} ms  p99 {routed.Percentile(0.99) - direct.Percentile(0.99),7:0.00} ms");
+        $"{"  added by router, " + name,-30} p50 {routed.Percentile(0.50) - direct.Percentile(0.50),7:0.00} ms  p99 {routed.Percentile(0.99) - direct.Percentile(0.99),7:0.00} ms");
 
     private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next)
     {
