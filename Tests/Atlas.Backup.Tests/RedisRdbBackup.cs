@@ -121,13 +121,13 @@ public sealed class RedisRdbBackup
             await admin.GetServers()[0].ConfigSetAsync("dir", elsewhere);
         }
 
-        Directory.Delete(elsewhere);
+        Directory.Delete(elsewhere); // the server's data folder is gone from this machine, as if it ran elsewhere
 
         using var response = await world.Client.PostAsJsonAsync(new Uri("/backups", UriKind.Relative), new { target = "redis" });
         var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
-        problem.GetProperty("detail").GetString().Should().Contain(elsewhere).And.Contain("Backup:RedisMode=logical");
+        problem.GetProperty("detail").GetString().Should().Contain("data folder").And.Contain("is not here").And.Contain("Backup:RedisMode=logical");
         (await world.ListAsync("redis")).Should().BeEmpty();
     }
 }

@@ -51,10 +51,10 @@ internal static class RdbSnapshot
                 $"Backup:RedisMode=rdb needs CONFIG GET on the Redis server to find its RDB file ({exception.Message}); use Backup:RedisMode=logical.", exception);
         }
 
-        return Directory.Exists(dir)
+        return dir.Length > 0 && Directory.Exists(dir)
             ? Path.Combine(dir, name)
             : throw new InvalidOperationException(
-                $"Backup:RedisMode=rdb needs the Redis server on this machine, but its data folder {dir} is not here; use Backup:RedisMode=logical for a remote server.");
+                $"Backup:RedisMode=rdb needs the Redis server on this machine, but its data folder ('{dir}') is not here; use Backup:RedisMode=logical for a remote server.");
     }
 
     /// <summary>Until no save is running and one more has finished since <paramref name="savesBefore"/> (or LASTSAVE moved).</summary>
