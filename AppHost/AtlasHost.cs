@@ -53,7 +53,9 @@ internal static class AtlasHost
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/readyz")
             .WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
-            .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true");
+            .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true")
+            // The local stack exists to be looked at: every trace reaches the dashboard unless Atlas:TraceSamplingRatio says otherwise.
+            .WithEnvironment("Telemetry__SamplingRatio", builder.Configuration["Atlas:TraceSamplingRatio"] ?? "1");
         return restart ? service.WithRestartPolicy() : service;
     }
 

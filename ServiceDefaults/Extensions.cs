@@ -3,6 +3,7 @@ using Atlas.ServiceDefaults.Clients;
 using Atlas.ServiceDefaults.Hosting;
 using Atlas.ServiceDefaults.Health;
 using Atlas.ServiceDefaults.Redaction;
+using Atlas.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,7 @@ public static class Extensions
                 .AddMeter(TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
+                .SetSampler(TraceSampling.Sampler(builder.Configuration, builder.Environment))
                 .AddSource(builder.Environment.ApplicationName, TelemetrySources.MassTransit, TelemetrySources.Atlas)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !HealthPaths.IsProbe(context.Request.Path))

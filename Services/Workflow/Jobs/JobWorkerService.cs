@@ -4,6 +4,7 @@ using Atlas.Workflow.Diagnostics;
 using Atlas.Workflow.Engine;
 using Atlas.Workflow.Notifications;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace Atlas.Workflow.Jobs;
 
@@ -47,7 +48,11 @@ internal sealed class JobWorkerService(
                 try
                 {
                     var request = new JobActivationRequest(handler.JobType, settings.WorkerName, (long)settings.JobTimeout.TotalMilliseconds, free, (long)settings.LongPoll.TotalMilliseconds);
-                    jobs = (await camunda.ActivateJobsAsync(request, stoppingToken).ConfigureAwait(false)).Jobs;
+                    // A long poll runs all the time and mostly finds nothing: it is not traced (each job's handling is).
+                    using (SuppressInstrumentationScope.Begin())
+                    {
+                        jobs = (await camunda.ActivateJobsAsync(request, stoppingToken).ConfigureAwait(false)).Jobs;
+                    }
                     backoff = settings.ActivationBackoff;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
