@@ -67,7 +67,10 @@ internal static class ServiceWiring
             });
     }
 
-    /// <summary>Backup: every database and Redis as targets, a generated encryption key, storage in the data folder, and its commands.</summary>
+    /// <summary>
+    /// Backup: every database and Redis as targets, a generated encryption key, storage in the data folder, its ops key,
+    /// and the dashboard commands "Back up now" and "Verify latest", which send that key.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithBackupTargets(this IResourceBuilder<ProjectResource> backup, IDistributedApplicationBuilder builder, AtlasHostSettings settings,
         IEnumerable<IResourceBuilder<IResourceWithConnectionString>> targets)
     {
@@ -77,19 +80,29 @@ internal static class ServiceWiring
         }
 
         var key = builder.AddGeneratedSecret("backup-encryption-key", settings, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var opsKey = builder.AddGeneratedSecret("backup-ops-key", settings);
         return backup
             .WithEnvironment("Backup__EncryptionKey", key)
+            .WithEnvironment("Backup__OpsApiKey", opsKey)
             .WithEnvironment("Backup__Storage__Path", settings.Data.For("backups"))
             .WithHttpCommand("/backups", "Back up now", endpointName: "http", commandName: "backup-now", commandOptions: new HttpCommandOptions
             {
                 Method = HttpMethod.Post,
                 IconName = "Save",
                 Description = "An emergency backup of every target (and its verification).",
-                PrepareRequest = context =>
+                PrepareRequest = async context =>
                 {
+                    context.Request.Headers.Add("X-Admin-Key", await opsKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
                     context.Request.Content = new StringContent("""{"target":"all"}""", System.Text.Encoding.UTF8, "application/json");
-                    return Task.CompletedTask;
                 },
+            })
+            .WithHttpCommand("/backups/latest/verification", "Verify latest", endpointName: "http", commandName: "verify-latest", commandOptions: new HttpCommandOptions
+            {
+                Method = HttpMethod.Post,
+                IconName = "CheckmarkCircle",
+                Description = "Restore the newest backup of every target into scratch space and compare it.",
+                PrepareRequest = async context =>
+                    context.Request.Headers.Add("X-Admin-Key", await opsKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false)),
             });
     }
 

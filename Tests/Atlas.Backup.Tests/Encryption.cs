@@ -94,8 +94,8 @@ public sealed class Encryption : IDisposable
         await using var forgotten = world.Restart(new Dictionary<string, string?> { ["Backup:EncryptionKey"] = newKey });
         await using var retired = world.Restart(new Dictionary<string, string?> { ["Backup:EncryptionKey"] = newKey, ["Backup:RetiredKeys:0"] = world.Key });
 
-        var withoutOldKey = await VerifyAsync(forgotten.CreateClient(), id);
-        var withOldKeyRetired = await VerifyAsync(retired.CreateClient(), id);
+        var withoutOldKey = await VerifyAsync(BackupWorld.OpsClient(forgotten), id);
+        var withOldKeyRetired = await VerifyAsync(BackupWorld.OpsClient(retired), id);
 
         withoutOldKey.GetProperty("verificationStatus").GetString().Should().Be("failed");
         withoutOldKey.GetProperty("verificationDetail").GetString().Should().Contain("neither Backup:EncryptionKey");

@@ -113,6 +113,21 @@ public sealed class ModelTests : IDisposable
         workflow.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain("resume-parked");
     }
 
+    [Fact]
+    public async Task Backup_gets_every_target_a_secret_ops_key_and_the_back_up_and_verify_commands()
+    {
+        await using var builder = await CreateAsync();
+
+        var backup = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "backup");
+        var environment = await EnvironmentOfAsync(backup);
+
+        environment.Keys.Should().Contain(["ConnectionStrings__gatewaydb", "ConnectionStrings__moderationdb", "ConnectionStrings__llmdb",
+            "ConnectionStrings__workflowdb", "ConnectionStrings__backupdb", "ConnectionStrings__redis"]);
+        environment["Backup__OpsApiKey"].Should().BeOfType<ParameterResource>().Which.Secret.Should().BeTrue();
+        environment["Backup__EncryptionKey"].Should().BeOfType<ParameterResource>().Which.Secret.Should().BeTrue();
+        backup.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain(["backup-now", "verify-latest"]);
+    }
+
     public void Dispose()
     {
         Directory.Delete(_dataRoot, recursive: true);

@@ -100,7 +100,12 @@ public sealed class RealServers
         {
             app.StopAsync().Wait(TimeSpan.FromSeconds(30));
             app.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-            Directory.Delete(dataRoot, recursive: true);
+
+            // The AppHost removes its ephemeral data folder itself when it stops; this only catches what it left.
+            if (Directory.Exists(dataRoot))
+            {
+                Directory.Delete(dataRoot, recursive: true);
+            }
         };
         return new RealServers(
             await app.GetConnectionStringAsync("redis").ConfigureAwait(false) ?? "",

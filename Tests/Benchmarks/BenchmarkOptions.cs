@@ -6,10 +6,10 @@ namespace Atlas.Benchmarks;
 internal sealed record BenchmarkOptions(
     int Sequential, int Concurrent, int Concurrency, int WebhookUpdates, int OutboundMessages, string Only,
     int ModerationMessages = 5000, int ModerationRate = 500, int LlmRequests = 5000, int KnowledgeDocuments = 10_000,
-    int KnowledgeQueries = 1000, int WrkSeconds = 10, int WrkRounds = 2)
+    int KnowledgeQueries = 1000, int WrkSeconds = 10, int WrkRounds = 2, int BackupMegabytes = 1024)
 {
     public const string Usage = """
-        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|wrk|outbound|workflow|moderation|llm|kb] [--sequential N] [--concurrent N]
+        Usage: dotnet run -c Release --project Tests/Benchmarks -- [--only bus|webhook|wrk|outbound|workflow|moderation|llm|kb|backup] [--sequential N] [--concurrent N]
                  [--concurrency N] [--webhook N] [--outbound N] [--smoke]
           --only NAME      run one benchmark (default: all)
           --sequential N   bus round trips one after another, for latency (default 2000)
@@ -24,6 +24,7 @@ internal sealed record BenchmarkOptions(
           --llm N          chat requests, 100 in flight, to the Sandbox model directly and through LlmRouter (default 5000)
           --kb-docs N      knowledge documents to index before timing searches (default 10000)
           --kb-queries N   knowledge searches timed (default 1000)
+          --backup-mb N    size of the PostgreSQL database backed up and restored (default 1024)
           --smoke          small counts: proves the benchmarks run, figures are not meaningful
         """;
 
@@ -40,12 +41,12 @@ internal sealed record BenchmarkOptions(
                 {
                     Sequential = 100, Concurrent = 400, Concurrency = 16, WebhookUpdates = 300, OutboundMessages = 60,
                     ModerationMessages = 200, LlmRequests = 300, KnowledgeDocuments = 500, KnowledgeQueries = 50,
-                    WrkSeconds = 2, WrkRounds = 1,
+                    WrkSeconds = 2, WrkRounds = 1, BackupMegabytes = 20,
                 };
                 continue;
             }
 
-            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "wrk" or "outbound" or "workflow" or "moderation" or "llm" or "kb" or "all")
+            if (args[i] == "--only" && i + 1 < args.Length && args[i + 1] is "bus" or "webhook" or "wrk" or "outbound" or "workflow" or "moderation" or "llm" or "kb" or "backup" or "all")
             {
                 options = options with { Only = args[++i] };
                 continue;
@@ -70,6 +71,7 @@ internal sealed record BenchmarkOptions(
                 "--kb-queries" => options with { KnowledgeQueries = value },
                 "--wrk-seconds" => options with { WrkSeconds = value },
                 "--wrk-rounds" => options with { WrkRounds = value },
+                "--backup-mb" => options with { BackupMegabytes = value },
                 _ => null,
             };
             if (options is null)

@@ -59,6 +59,11 @@ internal static class BenchmarkProgram
             await ModerationPipelineBenchmark.RunAsync(options);
         }
 
+        if (options.Runs("backup"))
+        {
+            await Backup.BackupBenchmark.RunAsync(options);
+        }
+
         return 0;
     }
 }

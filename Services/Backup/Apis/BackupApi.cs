@@ -3,23 +3,27 @@ using Atlas.Backup.Catalog;
 using Atlas.Backup.Postgres;
 using Atlas.Backup.Running;
 using Atlas.Backup.Targets;
+using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atlas.Backup.Apis;
 
 /// <summary>
 /// Operator endpoints under <c>/backups</c>: back up now, list and read backups, verify one, restore one. Every
-/// refusal is an RFC 9457 problem with the reason.
+/// refusal is an RFC 9457 problem with the reason. Every route needs the ops key (<c>X-Admin-Key</c> equal to
+/// <c>Backup:OpsApiKey</c>): a restore overwrites data.
 /// </summary>
 public static class BackupApi
 {
     public static RouteGroupBuilder MapBackupApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/backups").WithTags("Backups");
+        var api = app.MapGroup("/backups").WithTags("Backups").RequireOpsKey("Backup:OpsApiKey");
         api.MapPost("/", BackUpAsync).WithName("BackUpNow");
         api.MapGet("/", ListAsync).WithName("ListBackups");
         api.MapGet("/{id}", GetAsync).WithName("GetBackup");
+        api.MapPost("/latest/verification", VerifyLatestAsync).WithName("VerifyLatestBackups");
         api.MapPost("/{id}/verification", VerifyAsync).WithName("VerifyBackup");
+        api.MapGet("/{id}/verifications", VerificationsAsync).WithName("ListVerifications");
         api.MapPost("/{id}/restore", RestoreAsync).WithName("RestoreBackup");
         return api;
     }
@@ -71,7 +75,41 @@ public static class BackupApi
     {
         ArgumentNullException.ThrowIfNull(services);
         var (record, problem) = await FindAsync(id, services, cancellationToken).ConfigureAwait(false);
-        return record is null ? problem! : TypedResults.Ok(await services.Verifier.VerifyAsync(record, cancellationToken).ConfigureAwait(false));
+        return record is null ? problem! : TypedResults.Ok(await services.Verifier.VerifyAsync(record, "manual", cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Verifies the newest backup of each target (<c>?target=</c> a name, <c>postgres</c> or <c>all</c>, the default).</summary>
+    public static async Task<Results<Ok<IReadOnlyList<BackupRecord>>, ProblemHttpResult>> VerifyLatestAsync(
+        string? target, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var selected = services.Targets.Resolve(target ?? "all");
+        if (selected is null)
+        {
+            return ApiBodies.Problem(StatusCodes.Status400BadRequest, "Unknown backup target",
+                $"Use ?target= with one of: all, postgres, {services.Targets.Names}.");
+        }
+
+        var verified = new List<BackupRecord>();
+        foreach (var one in selected)
+        {
+            var backups = await services.Catalog.ListAsync(one.Name, cancellationToken).ConfigureAwait(false);
+            if (backups.Count > 0)
+            {
+                verified.Add(await services.Verifier.VerifyAsync(backups[0], "manual", cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<BackupRecord>>(verified);
+    }
+
+    /// <summary>Every verification of one backup, newest first: after the backup, on schedule, on request.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<VerificationEntry>>, ProblemHttpResult>> VerificationsAsync(
+        string id, [AsParameters] BackupServices services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var (record, problem) = await FindAsync(id, services, cancellationToken).ConfigureAwait(false);
+        return record is null ? problem! : TypedResults.Ok(await services.Catalog.VerificationsAsync(record.Id, cancellationToken).ConfigureAwait(false));
     }
 
     public static async Task<Results<Ok<RestoreResult>, ProblemHttpResult>> RestoreAsync(

@@ -34,8 +34,12 @@ public sealed record TableStat(string Schema, string Table, long Rows, string Ch
     public string QualifiedName => $"{Schema}.{Table}";
 }
 
-/// <summary>What a Redis export held.</summary>
-public sealed record RedisFacts(int Database, string Pattern, long Keys);
+/// <summary>What a Redis backup held, and its form: <c>logical</c> (DUMP/PTTL export) or <c>rdb</c> (the server's snapshot file).</summary>
+public sealed record RedisFacts(int Database, string Pattern, long Keys, string Format = RedisFacts.Logical)
+{
+    public const string Logical = "logical";
+    public const string Rdb = "rdb";
+}
 
 /// <summary>What a target's dump tells the manifest besides sizes and hashes.</summary>
 public sealed record DumpFacts(string Source, string? ServerVersion, string? ClientVersion)

@@ -37,15 +37,46 @@ public sealed class BackupCatalog(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task SetVerificationAsync(Guid id, string status, string detail, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Records a verification: the backup's latest outcome and one more line of its history, in one transaction.</summary>
+    public async Task SetVerificationAsync(Guid id, string status, string detail, DateTimeOffset at, string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("UPDATE backup_catalog SET verification_status = $2, verification_detail = $3, verified_at = $4 WHERE backup_id = $1")
+                {
+                    Parameters = { new() { Value = id }, new() { Value = status }, new() { Value = detail }, new() { Value = at } },
+                },
+                new NpgsqlBatchCommand("""
+                    INSERT INTO backup_verifications (backup_id, verified_at, trigger, status, detail)
+                    SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM backup_catalog WHERE backup_id = $1)
+                    """)
+                {
+                    Parameters = { new() { Value = id }, new() { Value = at }, new() { Value = trigger }, new() { Value = status }, new() { Value = detail } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The verifications of one backup, newest first.</summary>
+    public async Task<IReadOnlyList<VerificationEntry>> VerificationsAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE backup_catalog SET verification_status = $2, verification_detail = $3, verified_at = $4 WHERE backup_id = $1");
+            "SELECT verified_at, trigger, status, detail FROM backup_verifications WHERE backup_id = $1 ORDER BY verified_at DESC, id DESC");
         command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(status);
-        command.Parameters.AddWithValue(detail);
-        command.Parameters.AddWithValue(at);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<VerificationEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new VerificationEntry(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return entries;
     }
 
     public async Task<BackupRecord?> FindAsync(Guid id, CancellationToken cancellationToken)

@@ -29,4 +29,10 @@ internal static partial class BackupLog
 
     [LoggerMessage(9, LogLevel.Warning, "Backup request {RequestId} for {Target} was already handled ({Status}); not repeated")]
     public static partial void DuplicateRequest(ILogger logger, Guid requestId, string target, string status);
+
+    [LoggerMessage(10, LogLevel.Information, "Next verification of the newest {Target} backup at {Next:o} (cron {Cron})")]
+    public static partial void NextVerification(ILogger logger, string target, DateTimeOffset next, string cron);
+
+    [LoggerMessage(11, LogLevel.Warning, "Scheduled verification of {Target}: there is no backup to verify yet")]
+    public static partial void NothingToVerify(ILogger logger, string target);
 }

@@ -36,6 +36,7 @@ internal static class Extensions
         services.AddSingleton<RequestLedger>();
         services.AddSingleton<TargetLocks>();
         services.AddSingleton<ITargetHandler, PostgresHandler>();
+        services.AddSingleton<RdbArtifact>();
         services.AddSingleton<ITargetHandler, RedisHandler>();
         services.AddSingleton<ITargetHandler, ConfigurationHandler>();
         services.AddSingleton<IBackupStorage>(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Kind == "s3"
@@ -46,5 +47,6 @@ internal static class Extensions
         services.AddSingleton<BackupRestorer>();
         services.AddSingleton<RetentionSweeper>();
         services.AddHostedService<BackupScheduler>();
+        services.AddHostedService<VerificationScheduler>();
     }
 }

@@ -33,6 +33,16 @@ public sealed class BackupOptions : IValidatableObject
     [Range(1, 100_000)]
     public int RedisVerificationSamples { get; init; } = 200;
 
+    /// <summary><c>logical</c> (SCAN + DUMP, works against a remote server) or <c>rdb</c> (BGSAVE and the RDB file; the server must be on this machine).</summary>
+    [RegularExpression("^(logical|rdb)$", ErrorMessage = "Backup:RedisMode must be 'logical' or 'rdb'.")]
+    public string RedisMode { get; init; } = "logical";
+
+    /// <summary>The redis-server that loads an RDB artifact to restore or verify it.</summary>
+    public string RedisServerPath { get; init; } = "redis-server";
+
+    /// <summary>How long a BGSAVE may take.</summary>
+    public TimeSpan RedisSaveTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!EncryptionKeys.IsValid(EncryptionKey))

@@ -30,6 +30,9 @@ public sealed class TargetSchedule
     /// <summary>Five-field cron expression, UTC.</summary>
     public string? Cron { get; init; }
 
+    /// <summary>Five-field cron expression, UTC, for re-verifying the newest backup; <c>off</c> for none.</summary>
+    public string? VerifyCron { get; init; }
+
     public TimeSpan? MaxAge { get; init; }
 
     public int? KeepLast { get; init; }

@@ -9,13 +9,13 @@ using StackExchange.Redis;
 namespace Atlas.Backup.Redis;
 
 /// <summary>
-/// A logical Redis export that works against a remote server: SCAN, then DUMP and PTTL per key; restored with
-/// RESTORE ... REPLACE. The scope is the keys under <c>Redis:KeyPrefix</c> (all keys when unset) of database 0.
+/// Redis backups of the keys under <c>Redis:KeyPrefix</c> (all keys when unset) of database 0. By default a logical
+/// export that works against a remote server (SCAN, then DUMP and PTTL per key); with <c>Backup:RedisMode=rdb</c> the
+/// server's own RDB snapshot (BGSAVE), for a server on this machine. Both are restored with RESTORE ... REPLACE (an
+/// RDB artifact through a private redis-server that loads it).
 /// </summary>
-internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration configuration, IOptions<BackupOptions> options) : ITargetHandler
+internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration configuration, IOptions<BackupOptions> options, RdbArtifact rdb) : ITargetHandler
 {
-    private const int Batch = 500;
-
     public TargetKind Kind => TargetKind.Redis;
 
     private string Pattern => (configuration["Redis:KeyPrefix"] ?? "") + "*";
@@ -23,25 +23,14 @@ internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration 
     public async Task<DumpFacts> DumpAsync(BackupTarget target, Stream payload, CancellationToken cancellationToken)
     {
         var server = Primary();
-        var database = redis.GetDatabase(0);
-        await using var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true);
-        RedisRecordFormat.WriteHeader(writer);
-        long count = 0;
-        var keys = new List<RedisKey>(Batch);
-        await foreach (var key in server.KeysAsync(0, Pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+        var rdbMode = options.Value.RedisMode == "rdb";
+        var count = rdbMode
+            ? await rdb.DumpAsync(target.ConnectionString, Pattern, payload, cancellationToken).ConfigureAwait(false)
+            : await RedisLogicalExport.WriteAsync(server, redis.GetDatabase(0), Pattern, payload, cancellationToken).ConfigureAwait(false);
+        return new DumpFacts($"redis://{server.EndPoint}/0", server.Version.ToString(), null)
         {
-            keys.Add(key);
-            if (keys.Count == Batch)
-            {
-                count += await ExportAsync(database, keys, writer).ConfigureAwait(false);
-                keys.Clear();
-            }
-        }
-
-        count += await ExportAsync(database, keys, writer).ConfigureAwait(false);
-        RedisRecordFormat.WriteEnd(writer, count);
-        await writer.BaseStream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return new DumpFacts($"redis://{server.EndPoint}/0", server.Version.ToString(), null) { Redis = new RedisFacts(0, Pattern, count) };
+            Redis = new RedisFacts(0, Pattern, count, rdbMode ? RedisFacts.Rdb : RedisFacts.Logical),
+        };
     }
 
     public async Task<string> RestoreAsync(BackupTarget target, Func<Stream> openPayload, string? into, CancellationToken cancellationToken)
@@ -51,6 +40,44 @@ internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration 
             throw new InvalidOperationException("A Redis backup is restored into its source only.");
         }
 
+        var logical = await LogicalAsync(openPayload, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RestoreLogicalAsync(logical is null ? openPayload : () => File.OpenRead(logical), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteIfSet(logical);
+        }
+    }
+
+    public async Task<VerificationOutcome> VerifyAsync(BackupTarget target, BackupManifest manifest, Func<Stream> openPayload, CancellationToken cancellationToken)
+    {
+        var logical = await LogicalAsync(openPayload, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await VerifyLogicalAsync(manifest, logical is null ? openPayload : () => File.OpenRead(logical), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteIfSet(logical);
+        }
+    }
+
+    /// <summary>For an RDB artifact, the path of a logical export of it (a temporary file); null when the payload is already logical.</summary>
+    private async Task<string?> LogicalAsync(Func<Stream> openPayload, CancellationToken cancellationToken) =>
+        RdbArtifact.IsRdb(openPayload) ? await rdb.ToLogicalAsync(openPayload, Pattern, cancellationToken).ConfigureAwait(false) : null;
+
+    private static void DeleteIfSet(string? path)
+    {
+        if (path is not null)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task<string> RestoreLogicalAsync(Func<Stream> openPayload, CancellationToken cancellationToken)
+    {
         var database = redis.GetDatabase(0);
         var restored = new HashSet<RedisKey>();
         await using (var payload = openPayload())
@@ -75,7 +102,7 @@ internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration 
         return $"redis://{Primary().EndPoint}/0 ({restored.Count} keys)";
     }
 
-    public async Task<VerificationOutcome> VerifyAsync(BackupTarget target, BackupManifest manifest, Func<Stream> openPayload, CancellationToken cancellationToken)
+    private async Task<VerificationOutcome> VerifyLogicalAsync(BackupManifest manifest, Func<Stream> openPayload, CancellationToken cancellationToken)
     {
         var scratch = redis.GetDatabase(options.Value.RedisScratchDatabase);
         var prefix = $"backup-verify:{manifest.Id:N}:";
@@ -129,27 +156,6 @@ internal sealed class RedisHandler(IConnectionMultiplexer redis, IConfiguration 
                 await scratch.KeyDeleteAsync(key).ConfigureAwait(false);
             }
         }
-    }
-
-    private static async Task<int> ExportAsync(IDatabase database, List<RedisKey> keys, BinaryWriter writer)
-    {
-        var dumps = keys.Select(k => database.KeyDumpAsync(k)).ToArray();
-        var ttls = keys.Select(k => database.ExecuteAsync("PTTL", k)).ToArray();
-        var written = 0;
-        for (var i = 0; i < keys.Count; i++)
-        {
-            var value = await dumps[i].ConfigureAwait(false);
-            var ttl = (long)await ttls[i].ConfigureAwait(false);
-            if (value is null || ttl == -2)
-            {
-                continue; // deleted or expired between SCAN and DUMP
-            }
-
-            RedisRecordFormat.Write(writer, new RedisRecordFormat.Entry(keys[i]!, ttl, value));
-            written++;
-        }
-
-        return written;
     }
 
     private static Task<RedisResult> RestoreOneAsync(IDatabase database, RedisKey key, RedisRecordFormat.Entry entry) =>

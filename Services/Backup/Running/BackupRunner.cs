@@ -38,7 +38,7 @@ public sealed class BackupRunner(
 
         if (options.Value.VerifyAfterBackup)
         {
-            record = await verifier.VerifyAsync(record, cancellationToken).ConfigureAwait(false);
+            record = await verifier.VerifyAsync(record, "after-backup", cancellationToken).ConfigureAwait(false);
         }
 
         // Retention runs after each backup (and its verification), so the newest verified backup is known.

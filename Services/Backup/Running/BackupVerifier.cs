@@ -20,13 +20,14 @@ public sealed class BackupVerifier(
     TimeProvider time,
     ILogger<BackupVerifier> logger)
 {
-    public async Task<BackupRecord> VerifyAsync(BackupRecord record, CancellationToken cancellationToken)
+    /// <summary>Verifies and records the outcome; <paramref name="trigger"/> says why (<c>after-backup</c>, <c>schedule</c>, <c>manual</c>).</summary>
+    public async Task<BackupRecord> VerifyAsync(BackupRecord record, string trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var outcome = await RunAsync(record, cancellationToken).ConfigureAwait(false);
         var at = time.GetUtcNow();
+        var outcome = await RunAsync(record, cancellationToken).ConfigureAwait(false);
         var status = outcome.Passed ? BackupRecord.Passed : BackupRecord.Failed;
-        await catalog.SetVerificationAsync(record.Id, status, outcome.Detail, at, cancellationToken).ConfigureAwait(false);
+        await catalog.SetVerificationAsync(record.Id, status, outcome.Detail, at, trigger, cancellationToken).ConfigureAwait(false);
         metrics.Verified(record.Target, outcome.Passed);
         BackupLog.Verified(logger, record.Id, record.Target, status, outcome.Detail);
         return record with { VerificationStatus = status, VerificationDetail = outcome.Detail, VerifiedAt = at };

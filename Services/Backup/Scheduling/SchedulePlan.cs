@@ -6,20 +6,21 @@ using Cronos;
 namespace Atlas.Backup.Scheduling;
 
 /// <summary>One target's cron schedule and retention, resolved from the defaults, its kind's section and its own section.</summary>
-public sealed record SchedulePlan(string Target, string Cron, RetentionPolicy Retention)
+public sealed record SchedulePlan(string Target, string Cron, RetentionPolicy Retention, string? VerifyCron = null)
 {
     private readonly CronExpression _expression = CronExpression.Parse(Cron);
+    private readonly CronExpression? _verify = VerifyCron is null ? null : CronExpression.Parse(VerifyCron);
 
     /// <summary>The runbook defaults: databases every 6 h (hourly in production) kept 30 days, Redis daily kept 7 days.</summary>
     public static SchedulePlan For(BackupTarget target, ScheduleOptions options, string profile)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        var (cron, maxAge, kindSection) = target.Kind switch
+        var (cron, verifyCron, maxAge, kindSection) = target.Kind switch
         {
-            TargetKind.Postgres => (profile == "production" ? "0 * * * *" : "0 */6 * * *", TimeSpan.FromDays(30), options.Databases),
-            TargetKind.Redis => ("0 3 * * *", TimeSpan.FromDays(7), options.Redis),
-            _ => ("30 3 * * *", TimeSpan.FromDays(30), options.Configuration),
+            TargetKind.Postgres => (profile == "production" ? "0 * * * *" : "0 */6 * * *", "0 5 * * *", TimeSpan.FromDays(30), options.Databases),
+            TargetKind.Redis => ("0 3 * * *", "15 5 * * *", TimeSpan.FromDays(7), options.Redis),
+            _ => ("30 3 * * *", "30 5 * * *", TimeSpan.FromDays(30), options.Configuration),
         };
         options.Targets.TryGetValue(target.Name, out var own);
         TargetSchedule[] layers = [.. new[] { kindSection, own }.OfType<TargetSchedule>()];
@@ -30,15 +31,20 @@ public sealed record SchedulePlan(string Target, string Cron, RetentionPolicy Re
             layers.Select(l => l.KeepWeekly).LastOrDefault(v => v is not null) ?? 0,
             layers.Select(l => l.KeepMonthly).LastOrDefault(v => v is not null) ?? 0);
         var chosen = layers.Select(l => l.Cron).LastOrDefault(c => !string.IsNullOrWhiteSpace(c)) ?? cron;
+        var verify = layers.Select(l => l.VerifyCron).LastOrDefault(c => !string.IsNullOrWhiteSpace(c)) ?? verifyCron;
         try
         {
-            return new SchedulePlan(target.Name, chosen, retention);
+            return new SchedulePlan(target.Name, chosen, retention, verify.Equals("off", StringComparison.OrdinalIgnoreCase) ? null : verify);
         }
         catch (CronFormatException exception)
         {
-            throw new InvalidOperationException($"The backup schedule of {target.Name} ('{chosen}') is not a valid five-field cron expression: {exception.Message}", exception);
+            throw new InvalidOperationException(
+                $"The backup or verification schedule of {target.Name} ('{chosen}', '{verify}') is not a valid five-field cron expression: {exception.Message}", exception);
         }
     }
+
+    /// <summary>The next re-verification after <paramref name="after"/>; null when the target has none.</summary>
+    public DateTimeOffset? NextVerification(DateTimeOffset after) => _verify?.GetNextOccurrence(after, TimeZoneInfo.Utc);
 
     public DateTimeOffset Next(DateTimeOffset after) =>
         _expression.GetNextOccurrence(after, TimeZoneInfo.Utc) ?? throw new InvalidOperationException($"The schedule '{Cron}' of {Target} never fires.");

@@ -22,8 +22,11 @@ public sealed class BackupWorld : IAsyncDisposable
         Source = source;
         Key = key;
         StoragePath = storage;
-        Client = factory.CreateClient();
+        Client = OpsClient(factory);
     }
+
+    /// <summary>The ops key every world's service is given; <see cref="Client"/> sends it.</summary>
+    public const string OpsKey = "backup-tests-ops-key";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -55,6 +58,7 @@ public sealed class BackupWorld : IAsyncDisposable
             ["Backup:EncryptionKey"] = key,
             ["Backup:Storage:Path"] = storage,
             ["Backup:Schedules:Enabled"] = "false",
+            ["Backup:OpsApiKey"] = OpsKey,
         };
         foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -80,6 +84,7 @@ public sealed class BackupWorld : IAsyncDisposable
             ["Backup:EncryptionKey"] = Key,
             ["Backup:Storage:Path"] = StoragePath,
             ["Backup:Schedules:Enabled"] = "false",
+            ["Backup:OpsApiKey"] = OpsKey,
         };
         foreach (var (name, value) in changes)
         {
@@ -87,6 +92,15 @@ public sealed class BackupWorld : IAsyncDisposable
         }
 
         return new ServiceFactory<Program>("backupdb", Resources, settings);
+    }
+
+    /// <summary>A client of <paramref name="factory"/> that sends the ops key.</summary>
+    public static HttpClient OpsClient(WebApplicationFactory<Program> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", OpsKey);
+        return client;
     }
 
     public async Task<JsonElement[]> ListAsync(string? target = null)
