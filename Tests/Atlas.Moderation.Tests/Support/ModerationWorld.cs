@@ -77,6 +77,7 @@ public sealed class ModerationWorld : IAsyncLifetime
         {
             ["Moderation:OpsApiKey"] = OpsKey,
             ["Moderation:AdminCacheTtl"] = "00:00:02",
+            ["Moderation:Cas:BaseUrl"] = new Uri(Sandbox.BaseUrl, "cas/").ToString(),
         };
         foreach (var (key, value) in _moderationSettings)
         {
@@ -166,6 +167,16 @@ public sealed class ModerationWorld : IAsyncLifetime
         }
 
         return rows;
+    }
+
+    /// <summary>How many of <paramref name="chatId"/>'s group messages Moderation has decided.</summary>
+    public async Task<long> ProcessedCountAsync(long chatId)
+    {
+        await using var connection = new NpgsqlConnection(Resources.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM processed_events WHERE event_key LIKE $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"message:{chatId}:%" });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Changes <paramref name="chatId"/>'s settings over the ops API.</summary>
