@@ -61,7 +61,8 @@ internal static class Program
                 .WithInfrastructure(workflowdb)
                 .WithInfrastructure(redis)
                 .WithInfrastructure(rabbitmq)
-                .WithCamunda(builder, atlas);
+                .WithCamunda(builder, atlas)
+                .WithWorkflowOps(builder, atlas);
 
             builder.AddAtlasService<Projects.Atlas_Backup>("backup", atlas)
                 .WithInfrastructure(backupdb)

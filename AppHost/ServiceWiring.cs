@@ -46,9 +46,25 @@ internal static class ServiceWiring
             .WithEnvironment("Camunda__Auth__Mode", "OAuth")
             .WithEnvironment("Camunda__Auth__TokenUrl", ReferenceExpression.Create($"{endpoint}/camunda/oauth/token"))
             .WithEnvironment("Camunda__Auth__ClientId", "atlas-workflow")
-            .WithEnvironment("Camunda__Auth__ClientSecret", secret)
-            .WithHttpCommand("/workflow/parked/resume-all", "Resume all parked work", endpointName: "http", commandName: "resume-parked",
-                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, IconName = "ArrowClockwise", Description = "Retry every parked Camunda operation now." });
+            .WithEnvironment("Camunda__Auth__ClientSecret", secret);
+    }
+
+    /// <summary>
+    /// Workflow: its ops key (every <c>/workflow/*</c> call sends it as <c>X-Admin-Key</c>) and the dashboard's
+    /// "resume all parked" command, which sends the key too. Applies with the Sandbox and with a configured Camunda.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithWorkflowOps(this IResourceBuilder<ProjectResource> workflow, IDistributedApplicationBuilder builder, AtlasHostSettings settings)
+    {
+        var key = builder.AddGeneratedSecret("workflow-ops-key", settings);
+        return workflow.WithEnvironment("Workflow__OpsApiKey", key)
+            .WithHttpCommand("/workflow/parked/resume-all", "Resume all parked work", endpointName: "http", commandName: "resume-parked", commandOptions: new HttpCommandOptions
+            {
+                Method = HttpMethod.Post,
+                IconName = "ArrowClockwise",
+                Description = "Retry every parked Camunda operation now.",
+                PrepareRequest = async context =>
+                    context.Request.Headers.Add("X-Admin-Key", await key.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false)),
+            });
     }
 
     /// <summary>Backup: every database and Redis as targets, a generated encryption key, storage in the data folder, and its commands.</summary>

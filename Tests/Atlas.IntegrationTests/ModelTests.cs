@@ -122,6 +122,20 @@ public sealed class ModelTests : IDisposable
         moderation.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().NotContain("sandbox");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Workflow_gets_a_secret_ops_key_and_the_resume_all_command_with_or_without_the_Sandbox(bool camundaConfigured)
+    {
+        await using var builder = await CreateAsync(camundaConfigured ? ["--Camunda:RestAddress=http://camunda.internal:8080"] : []);
+
+        var workflow = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "workflow");
+        var key = (await EnvironmentOfAsync(workflow))["Workflow__OpsApiKey"].Should().BeOfType<ParameterResource>().Subject;
+        key.Name.Should().Be("workflow-ops-key");
+        key.Secret.Should().BeTrue();
+        workflow.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain("resume-parked");
+    }
+
     public void Dispose()
     {
         Directory.Delete(_dataRoot, recursive: true);

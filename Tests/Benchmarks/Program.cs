@@ -29,6 +29,11 @@ internal static class BenchmarkProgram
             await WebhookIngestBenchmark.RunAsync(options);
         }
 
+        if (options.Runs("wrk"))
+        {
+            await WrkComparisonBenchmark.RunAsync(options);
+        }
+
         if (options.Runs("outbound"))
         {
             await OutboundSendBenchmark.RunAsync(options);

@@ -1,4 +1,7 @@
 namespace Atlas.Contracts.Workflow;
 
-/// <summary>The outcome of <see cref="ResumeParkedOperation"/>: whether it resumed, and why not when it did not.</summary>
-public sealed record ParkedOperationResumed(string OperationId, bool Resumed, string Detail);
+/// <summary>
+/// The outcome of <see cref="ResumeParkedOperation"/>: whether it resumed, the outcome by kind (for the bot's own
+/// words), and the detail (e.g. why Camunda is still unavailable).
+/// </summary>
+public sealed record ParkedOperationResumed(string OperationId, bool Resumed, string Detail, WorkflowOutcome Outcome);

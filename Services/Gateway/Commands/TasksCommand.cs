@@ -2,39 +2,68 @@ using System.Text;
 using Atlas.Contracts.Workflow;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Outbound;
+using Atlas.Gateway.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Commands;
 
-/// <summary><c>/tasks</c>: asks Workflow for the user tasks open for this user and lists them.</summary>
-public sealed class TasksCommand(BusRequests bus, Replies replies, IOptions<RequestOptions> options)
+/// <summary>
+/// <c>/tasks</c>: asks Workflow for the user tasks open for this user and lists them, numbered, with a row of
+/// Claim / Unclaim / Complete buttons per task. <c>/tasks parked</c> lists parked work instead (<see cref="ParkedWork"/>).
+/// </summary>
+public sealed class TasksCommand(BusRequests bus, Replies replies, ParkedWork parked, IOptions<RequestOptions> options)
 {
-    public async Task HandleAsync(UpdateContext context, CancellationToken cancellationToken)
+    public const string ParkedArgument = "parked";
+
+    public async Task HandleAsync(UpdateContext context, string arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (string.Equals(arguments?.Trim(), ParkedArgument, StringComparison.OrdinalIgnoreCase))
+        {
+            await parked.ListAsync(context, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var request = new UserTasksRequested(context.ChatId ?? 0, context.User?.Id ?? 0, context.User?.Username);
         var list = await bus.AskAsync<UserTasksRequested, UserTaskList>(context, request, options.Value.TasksTimeout, cancellationToken)
             .ConfigureAwait(false);
-        string text;
-        if (list is null)
+        if (list is null || list.Tasks.Count == 0)
         {
-            text = context.Text(TextKeys.ServiceUnavailable);
+            await replies.SendAsync(context, context.Text(list is null ? TextKeys.ServiceUnavailable : TextKeys.TasksNone), cancellationToken).ConfigureAwait(false);
+            return;
         }
-        else if (list.Tasks.Count == 0)
+
+        var text = new StringBuilder(context.Text(TextKeys.TasksHeader));
+        var rows = new List<IReadOnlyList<OutboundButton>>();
+        for (var i = 0; i < list.Tasks.Count; i++)
         {
-            text = context.Text(TextKeys.TasksNone);
-        }
-        else
-        {
-            var builder = new StringBuilder(context.Text(TextKeys.TasksHeader));
-            foreach (var task in list.Tasks)
+            var task = list.Tasks[i];
+            var number = i + 1;
+            text.Append('\n').Append(number).Append(". ").Append(task.Name).Append(" (").Append(task.ProcessName).Append(", ").Append(task.TaskKey).Append(')');
+            if (task.Assignee is { Length: > 0 } assignee)
             {
-                builder.Append("\n• ").Append(task.Name).Append(" (").Append(task.ProcessName).Append(", ").Append(task.TaskKey).Append(')');
+                text.Append(" – ").Append(context.Text(TextKeys.TaskAssignedTo, assignee));
             }
 
-            text = builder.ToString();
+            var row = new List<OutboundButton>();
+            Add(row, context.Text(TextKeys.TaskButtonClaim, number), WorkflowButtons.Claim(task.TaskKey));
+            Add(row, context.Text(TextKeys.TaskButtonUnclaim, number), WorkflowButtons.Unclaim(task.TaskKey));
+            Add(row, context.Text(TextKeys.TaskButtonComplete, number), WorkflowButtons.Complete(task.TaskKey));
+            if (row.Count > 0)
+            {
+                rows.Add(row);
+            }
         }
 
-        await replies.SendAsync(context, text, cancellationToken).ConfigureAwait(false);
+        await replies.SendAsync(context, text.ToString(), cancellationToken, markup: rows.Count > 0 ? new OutboundKeyboard(rows) : null).ConfigureAwait(false);
+    }
+
+    private static void Add(List<OutboundButton> row, string label, string? data)
+    {
+        if (data is not null)
+        {
+            row.Add(new OutboundButton(label, data));
+        }
     }
 }

@@ -78,4 +78,7 @@ static partial class GatewayLog
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Could not set the bot command menu yet ({Reason}); trying again in {DelaySeconds} s")]
     public static partial void CommandMenuRetry(ILogger logger, string reason, double delaySeconds);
+
+    [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Operator input from user {UserId} rejected ({Command}): {Reason}")]
+    public static partial void OperatorInputRejected(ILogger logger, long userId, string command, string reason);
 }

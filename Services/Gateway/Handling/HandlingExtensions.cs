@@ -5,6 +5,7 @@ using Atlas.Gateway.Moderation;
 using Atlas.Gateway.PasswordGate;
 using Atlas.Gateway.RateLimiting;
 using Atlas.Gateway.State;
+using Atlas.Gateway.Workflow;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -52,6 +53,10 @@ internal static class HandlingExtensions
         services.AddSingleton<ResetCommand>();
         services.AddSingleton<SearchCommand>();
         services.AddSingleton<TasksCommand>();
+        services.AddSingleton<TaskForms>();
+        services.AddSingleton<TaskActions>();
+        services.AddSingleton<ParkedWork>();
+        services.AddSingleton<WorkflowStartCommand>();
         services.AddSingleton<ChatCommand>();
         services.AddSingleton<CommandSet>();
         services.AddSingleton<AdminCommands>();

@@ -1,3 +1,4 @@
+using Atlas.ServiceDefaults.Security;
 using Atlas.Workflow.Engine;
 using Atlas.Workflow.Parked;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,7 @@ internal static class ParkedApi
 {
     public static RouteGroupBuilder MapParkedApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/workflow/parked").WithTags("Parked work");
+        var api = app.MapGroup("/workflow/parked").WithTags("Parked work").RequireOpsKey(WorkflowOps.KeyPath);
         api.MapGet("/", ListAsync).WithName("ListParked");
         api.MapPost("/resume-all", ResumeAllAsync).WithName("ResumeAllParked");
         api.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeParked");
@@ -46,33 +47,11 @@ internal static class ParkedApi
         };
     }
 
-    public static async Task<Ok<ResumeAllBody>> ResumeAllAsync(ParkedStore store, WorkflowEngine engine, TimeProvider time, CancellationToken cancellationToken)
-    {
-        int applied = 0, waiting = 0, refused = 0;
-        foreach (var operation in await store.DueAsync(time.GetUtcNow(), all: true, limit: 1000, cancellationToken).ConfigureAwait(false))
-        {
-            switch ((await engine.ResumeAsync(operation.OperationId, resumedBy: null, cancellationToken).ConfigureAwait(false))?.Status)
-            {
-                case OperationStatus.Applied or OperationStatus.AlreadyApplied:
-                    applied++;
-                    break;
-                case OperationStatus.Parked:
-                    waiting++;
-                    break;
-                default:
-                    refused++;
-                    break;
-            }
-        }
-
-        return TypedResults.Ok(new ResumeAllBody(applied, waiting, refused));
-    }
+    public static async Task<Ok<ResumeAllCounts>> ResumeAllAsync(WorkflowEngine engine, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await engine.ResumeAllAsync(resumedBy: null, cancellationToken).ConfigureAwait(false));
 
     public static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DiscardAsync(string id, ParkedStore store, TimeProvider time, CancellationToken cancellationToken) =>
         await store.DiscardAsync(id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
             : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Nothing to discard", Detail = $"No parked or failed operation '{id}'." });
 }
-
-/// <summary>What a "resume all" did.</summary>
-internal sealed record ResumeAllBody(int Applied, int StillParked, int Refused);

@@ -1,3 +1,4 @@
+using Atlas.ServiceDefaults.Security;
 using System.Text.Json.Nodes;
 using Atlas.Workflow.Engine;
 using Atlas.Workflow.Processes;
@@ -14,7 +15,7 @@ internal static class ProcessInstancesApi
 {
     public static RouteGroupBuilder MapProcessInstancesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/workflow/process-instances").WithTags("Process instances");
+        var api = app.MapGroup("/workflow/process-instances").WithTags("Process instances").RequireOpsKey(WorkflowOps.KeyPath);
         api.MapPost("/", StartAsync).WithName("StartProcessInstance");
         return api;
     }

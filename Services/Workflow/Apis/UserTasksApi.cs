@@ -1,3 +1,4 @@
+using Atlas.ServiceDefaults.Security;
 using System.Text.Json.Nodes;
 using Atlas.Workflow.Camunda;
 using Atlas.Workflow.Engine;
@@ -15,7 +16,7 @@ internal static class UserTasksApi
 {
     public static RouteGroupBuilder MapUserTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/workflow/user-tasks").WithTags("User tasks");
+        var api = app.MapGroup("/workflow/user-tasks").WithTags("User tasks").RequireOpsKey(WorkflowOps.KeyPath);
         api.MapGet("/", SearchAsync).WithName("SearchUserTasks");
         api.MapPost("/{key}/assignment", AssignAsync).WithName("AssignUserTask");
         api.MapDelete("/{key}/assignee", UnassignAsync).WithName("UnassignUserTask");

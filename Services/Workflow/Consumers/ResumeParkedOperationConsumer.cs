@@ -17,18 +17,18 @@ internal sealed class ResumeParkedOperationConsumer(IOptions<OperatorOptions> op
         var request = context.Message;
         if (operators.Value.ByTelegramUser(request.UserId) is null)
         {
-            await context.RespondAsync(new ParkedOperationResumed(request.OperationId, false, "Only workflow operators may resume parked work.")).ConfigureAwait(false);
+            await context.RespondAsync(new ParkedOperationResumed(request.OperationId, false, "Only workflow operators may resume parked work.", WorkflowOutcome.NotAllowed)).ConfigureAwait(false);
             return;
         }
 
         var outcome = await engine.ResumeAsync(request.OperationId, request.UserId, context.CancellationToken).ConfigureAwait(false);
         var answer = outcome?.Status switch
         {
-            null => new ParkedOperationResumed(request.OperationId, false, "No parked operation has this id."),
-            OperationStatus.Applied => new ParkedOperationResumed(request.OperationId, true, "Applied."),
-            OperationStatus.AlreadyApplied => new ParkedOperationResumed(request.OperationId, true, "It was already applied; nothing was sent again."),
-            OperationStatus.Parked => new ParkedOperationResumed(request.OperationId, false, $"Camunda is still unavailable: {outcome.Error}"),
-            _ => new ParkedOperationResumed(request.OperationId, false, outcome.Error ?? outcome.Status.ToString()),
+            null => new ParkedOperationResumed(request.OperationId, false, "No parked operation has this id.", WorkflowOutcome.NotFound),
+            OperationStatus.Applied => new ParkedOperationResumed(request.OperationId, true, "Applied.", WorkflowOutcome.Applied),
+            OperationStatus.AlreadyApplied => new ParkedOperationResumed(request.OperationId, true, "It was already applied; nothing was sent again.", WorkflowOutcome.AlreadyApplied),
+            OperationStatus.Parked => new ParkedOperationResumed(request.OperationId, false, outcome.Error ?? "Camunda is still unavailable.", WorkflowOutcome.Parked),
+            _ => new ParkedOperationResumed(request.OperationId, false, outcome.Error ?? outcome.Status.ToString(), WorkflowOutcome.Refused),
         };
         await context.RespondAsync(answer).ConfigureAwait(false);
     }

@@ -108,6 +108,29 @@ internal sealed class WorkflowEngine(
         }
     }
 
+    /// <summary>Tries all parked work now (the dashboard's and the bot's "resume all"), oldest first.</summary>
+    public async Task<ResumeAllCounts> ResumeAllAsync(long? resumedBy, CancellationToken cancellationToken)
+    {
+        int applied = 0, waiting = 0, refused = 0;
+        foreach (var operation in await store.DueAsync(time.GetUtcNow(), all: true, limit: 1000, cancellationToken).ConfigureAwait(false))
+        {
+            switch ((await ResumeAsync(operation.OperationId, resumedBy, cancellationToken).ConfigureAwait(false))?.Status)
+            {
+                case OperationStatus.Applied or OperationStatus.AlreadyApplied:
+                    applied++;
+                    break;
+                case OperationStatus.Parked:
+                    waiting++;
+                    break;
+                default:
+                    refused++;
+                    break;
+            }
+        }
+
+        return new ResumeAllCounts(applied, waiting, refused);
+    }
+
     private async Task<OperationOutcome> ApplyAsync(EngineOperation operation, bool isRetry, long? resumedBy, CancellationToken cancellationToken)
     {
         var result = await applier.ApplyAsync(operation, isRetry, cancellationToken).ConfigureAwait(false);
@@ -122,3 +145,6 @@ internal sealed class WorkflowEngine(
         return new OperationOutcome(operation.Id, OperationStatus.Applied, result);
     }
 }
+
+/// <summary>What a "resume all" did.</summary>
+internal sealed record ResumeAllCounts(int Applied, int StillParked, int Refused);

@@ -22,6 +22,10 @@ internal static class Extensions
             bus.AddConsumer<UserTasksRequestedConsumer>();
             bus.AddConsumer<ResumeParkedOperationConsumer>();
             bus.AddConsumer<StartAppealReviewConsumer>();
+            bus.AddConsumer<ChangeUserTaskConsumer>();
+            bus.AddConsumer<ParkedOperationsRequestedConsumer>();
+            bus.AddConsumer<ResumeAllParkedOperationsConsumer>();
+            bus.AddConsumer<StartProcessInstanceConsumer>();
         });
 
         builder.AddCamundaClient();

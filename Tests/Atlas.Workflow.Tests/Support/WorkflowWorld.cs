@@ -8,13 +8,15 @@ namespace Atlas.Workflow.Tests.Support;
 
 /// <summary>
 /// One test's world: a Sandbox (Camunda stand-in) on a real port, isolated PostgreSQL/RabbitMQ/Redis, and the workflow
-/// service hosted against both with short retry intervals. Operator alice (Telegram user 1001) works for "moderators".
+/// service hosted against both with short retry intervals and the ops key <see cref="OpsKey"/>. Operator alice (Telegram user
+/// 1001, a workflow admin) works for "moderators".
 /// </summary>
 public sealed class WorkflowWorld : IAsyncDisposable
 {
     public const long OperatorUserId = 1001;
     public const string OperatorName = "alice";
     public const long ModeratorChatId = -500;
+    public const string OpsKey = "workflow-tests-ops-key";
 
     private readonly List<IAsyncDisposable> _hosts = [];
     private readonly HttpClient _sandboxHttp;
@@ -52,6 +54,7 @@ public sealed class WorkflowWorld : IAsyncDisposable
     /// <summary>The configuration that points the service at <paramref name="sandbox"/> with OAuth and quick retries.</summary>
     public static Dictionary<string, string?> SettingsFor(Uri sandbox) => new()
     {
+        ["Workflow:OpsApiKey"] = OpsKey,
         ["Camunda:RestAddress"] = new Uri(sandbox, "camunda/").ToString(),
         ["Camunda:Auth:Mode"] = "OAuth",
         ["Camunda:Auth:TokenUrl"] = new Uri(sandbox, "camunda/oauth/token").ToString(),
@@ -105,7 +108,16 @@ public sealed class WebApplicationFactoryHandle(ServiceFactory<Program> root, Mi
 {
     private bool _disposed;
 
-    public HttpClient CreateClient() => app.CreateClient();
+    /// <summary>A client for the service's HTTP API that sends the ops key, as operators and the dashboard do.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", WorkflowWorld.OpsKey);
+        return client;
+    }
+
+    /// <summary>A client without the ops key.</summary>
+    public HttpClient CreateAnonymousClient() => app.CreateClient();
 
     public IServiceProvider Services => app.Services;
 

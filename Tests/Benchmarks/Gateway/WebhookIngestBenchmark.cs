@@ -77,7 +77,7 @@ internal static class WebhookIngestBenchmark
     }
 
     // Handler runs that finished, from the gateway's own /metrics (luka_handlers_success_total + luka_handlers_failure_total).
-    private static async Task<int> HandledAsync(HttpClient http)
+    internal static async Task<int> HandledAsync(HttpClient http)
     {
         var text = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
         var total = 0d;

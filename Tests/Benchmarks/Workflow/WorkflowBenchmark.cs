@@ -20,6 +20,7 @@ namespace Atlas.Benchmarks.Workflow;
 internal static class WorkflowBenchmark
 {
     private const string Process = "bench-jobs";
+    private const string OpsKey = "workflow-bench-ops-key";
 
     public static async Task RunAsync(bool smoke)
     {
@@ -37,6 +38,7 @@ internal static class WorkflowBenchmark
         var resources = await IsolatedResources.CreateAsync("benchworkflow");
         await using var service = new ServiceFactory<WorkflowProgram>("workflowdb", resources, Settings(sandbox.BaseUrl));
         using var client = service.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Admin-Key", OpsKey);
 
         Console.WriteLine($"Workflow against the Camunda Sandbox ({Environment.ProcessorCount} cores{(smoke ? ", smoke: figures not meaningful" : "")})");
         await JobThroughputAsync(engine, jobs);
@@ -83,6 +85,7 @@ internal static class WorkflowBenchmark
 
     private static Dictionary<string, string?> Settings(Uri sandbox) => new()
     {
+        ["Workflow:OpsApiKey"] = OpsKey,
         ["Camunda:RestAddress"] = new Uri(sandbox, "camunda/").ToString(),
         ["Camunda:Auth:Mode"] = "OAuth",
         ["Camunda:Auth:TokenUrl"] = new Uri(sandbox, "camunda/oauth/token").ToString(),

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using Atlas.AppHost.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Atlas.Benchmarks.Gateway;
+
+/// <summary>
+/// The webhook edge side by side with its peers, loaded out of process by wrk (2 threads, 64 connections, a distinct
+/// update per request): the gateway (consumers on), grammY's <c>webhookCallback</c> on Node with a no-op handler, and a
+/// bare Kestrel endpoint that reads the body and answers 200 (the floor). Rounds alternate between the targets.
+/// Prints updates/s, p50/p99, CPU per update (the target's process and the whole machine, wrk included), the ratios,
+/// and for the gateway how many acknowledged updates its handlers ran.
+/// </summary>
+internal static class WrkComparisonBenchmark
+{
+    private const string Secret = "bench-webhook-secret";
+    private const int Connections = 64;
+
+    public static async Task RunAsync(BenchmarkOptions options)
+    {
+        Console.WriteLine($"Webhook edge side by side (wrk 2 threads, {Connections} connections, distinct updates, {options.WrkSeconds} s rounds x {options.WrkRounds}, {Environment.ProcessorCount} cores)");
+        if (!Tool.Exists("wrk"))
+        {
+            throw new InvalidOperationException("wrk is not installed: run .ci/setup as root, or apt-get install wrk.");
+        }
+
+        var work = Directory.CreateTempSubdirectory("atlas-wrk-").FullName;
+        try
+        {
+            var script = Path.Combine(work, "updates.lua");
+            await File.WriteAllTextAsync(script, LuaScript);
+            await using var gateway = await GatewayBench.StartAsync("benchwrk", limits: null, new Dictionary<string, string?>
+            {
+                ["Telegram:Mode"] = "Webhook",
+                ["Telegram:WebhookSecret"] = Secret,
+                ["Telegram:WebhookBaseUrl"] = "http://127.0.0.1:1/",
+            });
+            await using var floor = await StartFloorAsync();
+            using var grammy = await GrammyServer.StartAsync(work);
+            using var metrics = new HttpClient { BaseAddress = gateway.GatewayUrl };
+
+            var targets = new List<Target>
+            {
+                new("gateway webhook", new Uri(gateway.GatewayUrl, "telegram/webhook"), Environment.ProcessId),
+            };
+            if (grammy.Process is { } node)
+            {
+                targets.Add(new("grammY webhookCallback", grammy.Url!, node.Id));
+            }
+            else
+            {
+                Console.WriteLine($"  grammY not measured: {grammy.Problem}");
+            }
+
+            targets.Add(new("bare Kestrel (floor)", new Uri($"http://127.0.0.1:{floor.Port}/"), Environment.ProcessId));
+
+            var results = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
+            var handledBefore = await WebhookIngestBenchmark.HandledAsync(metrics);
+            long acknowledged = 0;
+            var handledTime = TimeSpan.Zero;
+            var nextBase = 100_000_000L;
+            await RunWrkAsync(script, targets[0], 2, nextBase += 10_000_000);
+            handledBefore = await DrainAsync(metrics, handledBefore, 0);
+            for (var round = 0; round < options.WrkRounds; round++)
+            {
+                foreach (var target in targets)
+                {
+                    var started = Stopwatch.StartNew();
+                    var result = await RunWrkAsync(script, target, options.WrkSeconds, nextBase += 10_000_000);
+                    results[target.Name].Add(result);
+                    if (target == targets[0])
+                    {
+                        acknowledged += result.Requests - result.Failures;
+                        var handled = await DrainAsync(metrics, handledBefore, result.Requests - result.Failures);
+                        handledTime += started.Elapsed;
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  round {round + 1}: gateway acknowledged {result.Requests - result.Failures}, handlers ran {handled - handledBefore} (up to {Connections} more were in flight when wrk stopped), all handled {started.Elapsed.TotalSeconds:0.0} s after the round began"));
+                        handledBefore = handled;
+                    }
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"target",-24} {"updates/s",10} {"p50",9} {"p99",9} {"CPU/update",11} {"machine/upd",12} {"non-2xx",8}"));
+            foreach (var target in targets)
+            {
+                var runs = results[target.Name];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {target.Name,-24} {runs.Average(r => r.PerSecond),10:0} {runs.Average(r => r.P50Ms),7:0.00}ms {runs.Average(r => r.P99Ms),7:0.00}ms {runs.Average(r => r.ProcessCpuMsPerRequest),9:0.000}ms {runs.Average(r => r.MachineCpuMsPerRequest),10:0.000}ms {runs.Sum(r => r.Failures),8}"));
+            }
+
+            var gatewayRate = results[targets[0].Name].Average(r => r.PerSecond);
+            var floorRate = results[targets[^1].Name].Average(r => r.PerSecond);
+            var grammyRate = grammy.Process is null ? (double?)null : results[targets[1].Name].Average(r => r.PerSecond);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  gateway/grammY {(grammyRate is { } g ? (gatewayRate / g).ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}x   gateway/floor {gatewayRate / floorRate:0.00}x   gateway handled end to end {acknowledged / handledTime.TotalSeconds:0} upd/s"));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    // Waits until the gateway's handlers have run for every acknowledged update; returns the handler count.
+    private static async Task<int> DrainAsync(HttpClient metrics, int before, long acknowledged) =>
+        await Atlas.Testing.Eventually.PollAsync(() => WebhookIngestBenchmark.HandledAsync(metrics), count => count >= before + acknowledged, TimeSpan.FromMinutes(5));
+
+    private static async Task<WrkResult> RunWrkAsync(string script, Target target, int seconds, long updateBase)
+    {
+        var cpuBefore = ProcessCpu(target.Pid);
+        var machineBefore = MachineCpu();
+        var start = new ProcessStartInfo("wrk", ["-t2", $"-c{Connections}", $"-d{seconds}s", "--latency", "-s", script, target.Url.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WRK_BASE"] = updateBase.ToString(CultureInfo.InvariantCulture);
+        start.Environment["WRK_SECRET"] = Secret;
+        using var wrk = Process.Start(start)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        var errors = await wrk.StandardError.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (wrk.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wrk failed against {target.Name}: {errors}{output}");
+        }
+
+        var result = WrkOutput.Parse(output);
+        var requests = Math.Max(1, result.Requests);
+        return result with
+        {
+            ProcessCpuMsPerRequest = (ProcessCpu(target.Pid) - cpuBefore).TotalMilliseconds / requests,
+            MachineCpuMsPerRequest = (MachineCpu() - machineBefore).TotalMilliseconds / requests,
+        };
+    }
+
+    private static TimeSpan ProcessCpu(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        return process.TotalProcessorTime;
+    }
+
+    // Busy time of all cores from /proc/stat (user, nice, system, irq, softirq, steal), in 1/100 s ticks.
+    private static TimeSpan MachineCpu()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Field(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds((Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8)) * 10);
+    }
+
+    private static async Task<Floor> StartFloorAsync()
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        app.MapPost("/", async (HttpContext context) =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return new Floor(app, port);
+    }
+
+    private sealed record Target(string Name, Uri Url, int Pid);
+
+    private sealed record Floor(WebApplication App, int Port) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    // Every request is a distinct group message: update ids from WRK_BASE, 4,000,000 apart per wrk thread.
+    private const string LuaScript = """
+        local threads = 0
+        function setup(thread)
+          thread:set("tid", threads)
+          threads = threads + 1
+        end
+        function init(args)
+          base = tonumber(os.getenv("WRK_BASE")) + tid * 4000000
+          secret = os.getenv("WRK_SECRET")
+          n = 0
+        end
+        function request()
+          n = n + 1
+          local id = base + n
+          local chat = -1000000000000 - (id % 200)
+          local user = 5000 + (id % 997)
+          local body = string.format('{"update_id":%d,"message":{"message_id":%d,"date":1763900000,"chat":{"id":%d,"type":"supergroup","title":"Bench"},"from":{"id":%d,"is_bot":false,"first_name":"User","language_code":"en"},"text":"hello %d"}}', id, id, chat, user, id)
+          return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["X-Telegram-Bot-Api-Secret-Token"] = secret}, body)
+        end
+        """;
+}
