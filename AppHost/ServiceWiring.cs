@@ -126,6 +126,19 @@ internal static class ServiceWiring
             });
         }
 
-        return moderation;
+        return moderation.WithCasList(builder, settings);
+    }
+
+    /// <summary>The known-spammer list for chats that switch <c>casLookup</c> on: <c>Moderation:Cas:BaseUrl</c> if configured, else the Sandbox's stand-in.</summary>
+    private static IResourceBuilder<ProjectResource> WithCasList(this IResourceBuilder<ProjectResource> moderation, IDistributedApplicationBuilder builder, AtlasHostSettings settings)
+    {
+        if (builder.Configuration["Moderation:Cas:BaseUrl"] is { Length: > 0 } configured)
+        {
+            return moderation.WithEnvironment("Moderation__Cas__BaseUrl", configured);
+        }
+
+        var sandbox = builder.AddSandbox(settings);
+        return moderation.WithReference(sandbox).WaitFor(sandbox)
+            .WithEnvironment("Moderation__Cas__BaseUrl", ReferenceExpression.Create($"{sandbox.GetEndpoint("http")}/cas/"));
     }
 }

@@ -39,6 +39,7 @@ public partial class Program
         app.MapSandboxPages();
         app.MapLlmSandbox();
         app.MapElasticsearchSandbox();
+        Cas.CasSandbox.MapCasSandbox(app);
         Camunda.CamundaSandboxExtensions.MapCamundaSandbox(app);
         return app;
     }

@@ -99,6 +99,29 @@ public sealed class ModelTests : IDisposable
         environment.Should().ContainKey("ConnectionStrings__elasticsearch", "a configured Elasticsearch takes the knowledge base");
     }
 
+    [Fact]
+    public async Task Without_a_configured_CAS_list_Moderation_looks_up_known_spammers_at_the_Sandbox()
+    {
+        await using var builder = await CreateAsync();
+
+        var moderation = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "moderation");
+        var sandbox = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "sandbox");
+        moderation.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().Contain("sandbox");
+        var cas = (await EnvironmentOfAsync(moderation))["Moderation__Cas__BaseUrl"].Should().BeOfType<ReferenceExpression>().Subject;
+        cas.ValueProviders.OfType<EndpointReference>().Should().ContainSingle().Which.Resource.Should().BeSameAs(sandbox);
+        cas.Format.Should().EndWith("/cas/");
+    }
+
+    [Fact]
+    public async Task A_configured_CAS_list_is_passed_to_Moderation_instead_of_the_Sandbox()
+    {
+        await using var builder = await CreateAsync("--Moderation:Cas:BaseUrl=https://api.cas.chat/");
+
+        var moderation = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "moderation");
+        (await EnvironmentOfAsync(moderation))["Moderation__Cas__BaseUrl"].Should().Be("https://api.cas.chat/");
+        moderation.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Should().NotContain("sandbox");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

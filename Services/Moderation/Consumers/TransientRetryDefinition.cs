@@ -1,31 +1,37 @@
+using Atlas.Moderation.Settings;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Atlas.Moderation.Consumers;
 
 /// <summary>
-/// PostgreSQL, Redis or the broker being away is waited out with growing pauses (about ten minutes in all) while the
-/// message stays unacknowledged on the broker, so nothing is lost and a crash redelivers it; anything else faults
-/// after the bus's short retries.
+/// PostgreSQL, Redis or the broker being away is waited out for as long as it lasts: the message stays unacknowledged
+/// on the broker (the rest of the queue waits behind it, in the queue, not in <c>_error</c>) and is tried again with
+/// pauses growing from 200 ms to <see cref="ModerationOptions.OutageRetryMaxInterval"/>; a crash meanwhile redelivers
+/// it. Anything else (a bad message, a bug) faults to <c>_error</c> after the bus's few short retries instead of blocking the queue.
 /// </summary>
-public sealed class TransientRetryDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+public sealed class TransientRetryDefinition<TConsumer>(IOptions<ModerationOptions> options) : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    private readonly TimeSpan _maxInterval = options.Value.OutageRetryMaxInterval;
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            retry.Handle<Npgsql.NpgsqlException>(exception => exception is not Npgsql.PostgresException postgres || IsUnavailable(postgres.SqlState));
+            retry.Handle<Npgsql.NpgsqlException>(IsOutage);
             retry.Handle<StackExchange.Redis.RedisException>();
             retry.Handle<TimeoutException>();
-            retry.Intervals(
-                TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
-                TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(300));
+            retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), _maxInterval, TimeSpan.FromMilliseconds(400));
         });
     }
 
-    // Connection failures, server shutting down or out of resources; not a bad query.
+    /// <summary>Connection failures, the server shutting down, starting up or out of resources, a conflict to retry; not a bad query.</summary>
+    private static bool IsOutage(Npgsql.NpgsqlException exception) =>
+        exception is not Npgsql.PostgresException postgres || IsUnavailable(postgres.SqlState);
+
     private static bool IsUnavailable(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal)
         || sqlState.StartsWith("57P", StringComparison.Ordinal) || sqlState == "55000" || sqlState == "40001" || sqlState == "40P01";

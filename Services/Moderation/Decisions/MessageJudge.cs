@@ -1,6 +1,7 @@
 using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Admins;
 using Atlas.Moderation.Audit;
+using Atlas.Moderation.Cas;
 using Atlas.Moderation.Commands;
 using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
@@ -16,7 +17,7 @@ namespace Atlas.Moderation.Decisions;
 /// banned words also warn (and the warn limit may escalate).
 /// </summary>
 public sealed class MessageJudge(
-    ChatAdminDirectory admins, AdminCommands commands, ActivityTracker activity, MessageRules rules, Warnings warnings,
+    ChatAdminDirectory admins, CasLookup cas, AdminCommands commands, ActivityTracker activity, MessageRules rules, Warnings warnings,
     IOptions<ModerationOptions> options, ModerationMetrics metrics, ILogger<MessageJudge> logger)
 {
     public async Task JudgeAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)
@@ -38,6 +39,12 @@ public sealed class MessageJudge(
         var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
         if (chatAdmins?.Contains(message.UserId) == true)
         {
+            return;
+        }
+
+        if (state.Settings.CasLookup && await cas.IsListedAsync(message.UserId, cancellationToken).ConfigureAwait(false))
+        {
+            await BanKnownSpammerAsync(session, message, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -67,6 +74,16 @@ public sealed class MessageJudge(
         }
 
         await commands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task BanKnownSpammerAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)
+    {
+        var entry = new AuditEntry(
+            "", message.ChatId, message.UserId, message.MessageId, null, RuleNames.Cas, "rule", ["cas: listed as a known spammer"],
+            PiiMasker.Mask(message.Text, options.Value.ExcerptLength));
+        await session.ActAsync(ModerationAction.DeleteMessage, entry, cancellationToken).ConfigureAwait(false);
+        await session.ActAsync(ModerationAction.Ban, entry, cancellationToken).ConfigureAwait(false);
+        ModerationLog.Decided(logger, message.MessageId, message.ChatId, ModerationAction.Ban, RuleNames.Cas);
     }
 
     private async Task ApplyAsync(ModerationSession session, MessagePosted message, ChatSettings settings, IReadOnlyList<RuleHit> hits, CancellationToken cancellationToken)

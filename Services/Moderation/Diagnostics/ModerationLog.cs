@@ -33,4 +33,7 @@ public static partial class ModerationLog
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Open appeals could not be counted")]
     public static partial void AppealsNotCounted(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Known-spammer lookup of user {UserId} failed ({Reason}); the rules decide alone")]
+    public static partial void CasLookupFailed(ILogger logger, long userId, string reason);
 }

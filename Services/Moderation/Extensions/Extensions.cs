@@ -2,6 +2,7 @@ using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Admins;
 using Atlas.Moderation.Appeals;
 using Atlas.Moderation.Audit;
+using Atlas.Moderation.Cas;
 using Atlas.Moderation.Commands;
 using Atlas.Moderation.Consumers;
 using Atlas.Moderation.Decisions;
@@ -33,6 +34,8 @@ internal static class Extensions
         builder.Services.AddSingleton<Warnings>();
         builder.Services.AddSingleton<ModerationSessions>();
         builder.Services.AddSingleton<MessageJudge>();
+        builder.Services.AddOptions<CasOptions>().BindConfiguration(CasOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient<CasLookup>();
         builder.Services.AddSingleton<AdminCommands>();
         builder.Services.AddSingleton<SettingsCommands>();
         builder.Services.AddSingleton<AppealCommands>();

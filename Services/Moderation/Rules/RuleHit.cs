@@ -25,6 +25,7 @@ public static class RuleNames
     public const string NewMemberLinks = "new_member_links";
     public const string BannedWord = "banned_word";
     public const string LlmSpam = "llm_spam";
+    public const string Cas = "cas";
     public const string WarnLimit = "warn_limit";
     public const string Admin = "admin";
     public const string Appeal = "appeal";

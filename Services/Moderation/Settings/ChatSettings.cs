@@ -50,6 +50,9 @@ public sealed record ChatSettings
     /// <summary>Whether a suspicious message is shown to LlmRouter for a spam verdict.</summary>
     public bool LlmVerdicts { get; init; }
 
+    /// <summary>Whether members are looked up in the CAS-compatible known-spammer list (a listed member is banned).</summary>
+    public bool CasLookup { get; init; }
+
     /// <summary>A reason this settings value is not usable, or null.</summary>
     public string? Problem() => this switch
     {

@@ -21,4 +21,11 @@ public sealed class ModerationOptions
     /// <summary>Longest message excerpt kept in the audit log (after masking).</summary>
     [Range(0, 1000, ErrorMessage = "Moderation:ExcerptLength must be between 0 and 1000.")]
     public int ExcerptLength { get; init; } = 200;
+
+    /// <summary>
+    /// Longest pause between two attempts at an event while PostgreSQL, Redis or the broker is away. Such an event is
+    /// retried for as long as the outage lasts (it stays unacknowledged on the broker), with pauses growing to this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Moderation:OutageRetryMaxInterval must be between 100 ms and 10 min.")]
+    public TimeSpan OutageRetryMaxInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -57,5 +57,6 @@ internal static class Extensions
         builder.AddCamundaSandbox();
         services.AddLlmSandbox();
         services.AddElasticsearchSandbox();
+        Cas.CasSandbox.AddCasSandbox(services);
     }
 }

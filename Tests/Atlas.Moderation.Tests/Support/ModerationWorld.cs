@@ -20,7 +20,20 @@ public sealed class ModerationWorld : IAsyncLifetime
     private static long _nextChat = -1002000000000 - (Environment.ProcessId % 1000 * 1000);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long), byte> _memberSet = new();
+    private readonly string? _moderationDatabase;
+    private readonly IReadOnlyDictionary<string, string?> _moderationSettings;
     private ServiceFactory<gateway::Program> _gateway = null!;
+
+    public ModerationWorld()
+        : this(null, new Dictionary<string, string?>())
+    {
+    }
+
+    private ModerationWorld(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings)
+    {
+        _moderationDatabase = moderationDatabase;
+        _moderationSettings = moderationSettings;
+    }
 
     public SandboxHost Sandbox { get; private set; } = null!;
 
@@ -37,12 +50,16 @@ public sealed class ModerationWorld : IAsyncLifetime
 
     public TelegramSandboxClient Telegram => Sandbox.Telegram;
 
+    /// <summary>A world whose Moderation uses <paramref name="moderationDatabase"/> and the extra <paramref name="moderationSettings"/>.</summary>
+    public static ModerationWorld With(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings) =>
+        new(moderationDatabase, moderationSettings);
+
     public async Task InitializeAsync()
     {
         var gatewayResources = await IsolatedResources.CreateAsync("mod-gateway");
         Resources = gatewayResources with
         {
-            Database = await gatewayResources.Servers.CreateDatabaseAsync("moderation"),
+            Database = _moderationDatabase ?? await gatewayResources.Servers.CreateDatabaseAsync("moderation"),
             RedisKeyPrefix = RealServers.NewKeyPrefix("moderation"),
         };
         Sandbox = await SandboxHost.StartAsync();
@@ -56,11 +73,18 @@ public sealed class ModerationWorld : IAsyncLifetime
             ["Telegram:PollingTimeoutSeconds"] = "1",
             ["Gateway:AdminApiKey"] = "gateway-admin-key",
         });
-        Moderation = new ServiceFactory<Program>("moderationdb", Resources, new Dictionary<string, string?>
+        var moderationSettings = new Dictionary<string, string?>
         {
             ["Moderation:OpsApiKey"] = OpsKey,
             ["Moderation:AdminCacheTtl"] = "00:00:02",
-        });
+            ["Moderation:Cas:BaseUrl"] = new Uri(Sandbox.BaseUrl, "cas/").ToString(),
+        };
+        foreach (var (key, value) in _moderationSettings)
+        {
+            moderationSettings[key] = value;
+        }
+
+        Moderation = new ServiceFactory<Program>("moderationdb", Resources, moderationSettings);
         await Task.WhenAll(Task.Run(() => _ = _gateway.Server), Task.Run(() => _ = Moderation.Server));
         Ops = Moderation.CreateClient();
         Ops.DefaultRequestHeaders.Add("X-Admin-Key", OpsKey);
@@ -143,6 +167,16 @@ public sealed class ModerationWorld : IAsyncLifetime
         }
 
         return rows;
+    }
+
+    /// <summary>How many of <paramref name="chatId"/>'s group messages Moderation has decided.</summary>
+    public async Task<long> ProcessedCountAsync(long chatId)
+    {
+        await using var connection = new NpgsqlConnection(Resources.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM processed_events WHERE event_key LIKE $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = $"message:{chatId}:%" });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Changes <paramref name="chatId"/>'s settings over the ops API.</summary>
