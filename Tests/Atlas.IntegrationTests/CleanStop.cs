@@ -101,9 +101,12 @@ public sealed class CleanStop : IDisposable
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
             .. extra,
         ];
-        var start = underDotnetRun
-            ? new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args])
-            : new ProcessStartInfo("dotnet", [Path.Combine(project, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args]);
+        // As from a terminal: SIGINT at its default. A test run started in the background (as `cmd &` from a script)
+        // inherits SIGINT ignored, the runtime then honours that, and Ctrl+C would be tested against a deaf process.
+        string[] command = underDotnetRun
+            ? ["dotnet", "run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args]
+            : ["dotnet", Path.Combine(project, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args];
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", .. command]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start)!;
