@@ -29,8 +29,15 @@ internal sealed partial class StopDeadline : IDisposable
     }
 
     /// <summary>Arms the deadline for <paramref name="app"/>; dispose once it has stopped in time.</summary>
-    public static StopDeadline Arm(DistributedApplication app, AtlasHostSettings settings)
+    public static StopDeadline? Arm(DistributedApplication app, AtlasHostSettings settings)
     {
+        // Only in the AppHost's own process: Aspire's testing builder runs this entry point inside the test host,
+        // where exiting the process would end the whole test run.
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(StopDeadline).Assembly)
+        {
+            return null;
+        }
+
         var seconds = app.Services.GetRequiredService<IConfiguration>().GetValue("Atlas:StopDeadlineSeconds", 15);
         return new StopDeadline(app.Services, settings.Data.Root, TimeSpan.FromSeconds(Math.Max(1, seconds)));
     }
