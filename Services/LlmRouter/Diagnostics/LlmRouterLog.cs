@@ -44,4 +44,7 @@ public static partial class LlmRouterLog
 
     [LoggerMessage(13, LogLevel.Error, "The knowledge store failed; the request was answered 503")]
     public static partial void KnowledgeStoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Information, "Spam verdict for message {MessageId} in chat {ChatId}: {Verdict} by {Provider} ({Reason})")]
+    public static partial void VerdictGiven(ILogger logger, long chatId, long messageId, string verdict, string provider, string reason);
 }

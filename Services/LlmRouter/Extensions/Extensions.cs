@@ -5,6 +5,7 @@ using Atlas.LlmRouter.Knowledge;
 using Atlas.LlmRouter.Knowledge.Elasticsearch;
 using Atlas.LlmRouter.Providers;
 using Atlas.LlmRouter.Routing;
+using Atlas.LlmRouter.Verdicts;
 using MassTransit;
 using OpenTelemetry.Trace;
 
@@ -23,6 +24,7 @@ internal static class Extensions
             bus.AddConsumer<ChatCompletionRequestedConsumer, ChatCompletionRequestedConsumerDefinition>();
             bus.AddConsumer<KnowledgeSearchRequestedConsumer, KnowledgeSearchRequestedConsumerDefinition>();
             bus.AddConsumer<AddKnowledgeDocumentsConsumer, AddKnowledgeDocumentsConsumerDefinition>();
+            bus.AddConsumer<SpamVerdictRequestedConsumer, SpamVerdictRequestedConsumerDefinition>();
         });
 
         var services = builder.Services;
@@ -49,6 +51,7 @@ internal static class Extensions
         services.AddSingleton<GroundingSearch>();
         services.AddSingleton<ChatRouter>();
         services.AddSingleton<ReplyLedger>();
+        services.AddSingleton<SpamClassifier>();
         services.AddSingleton<LlmRouterMetrics>();
 
         // Knowledge base: PostgreSQL full-text search, or Elasticsearch when its connection string is set.

@@ -8,13 +8,14 @@ namespace Atlas.Moderation.Commands;
 
 /// <summary>
 /// <c>/settings</c> shows a chat's rules; <c>/setflood N T</c>, <c>/warnlimit N</c>, <c>/warnaction mute|ban [duration]</c>,
-/// <c>/addword</c>, <c>/rmword</c>, <c>/locklinks on|off</c>, <c>/allowdomain</c> and <c>/strict on|off</c> change them,
+/// <c>/addword</c>, <c>/rmword</c>, <c>/locklinks on|off</c>, <c>/allowdomain</c>, <c>/strict on|off</c> and
+/// <c>/llmverdicts on|off</c> change them,
 /// in the event's transaction, with an audit row each.
 /// </summary>
 public sealed class SettingsCommands(ChatSettingsStore store)
 {
     private static readonly HashSet<string> Names =
-        ["settings", "setflood", "warnlimit", "warnaction", "addword", "rmword", "locklinks", "allowdomain", "strict"];
+        ["settings", "setflood", "warnlimit", "warnaction", "addword", "rmword", "locklinks", "allowdomain", "strict", "llmverdicts"];
 
     public static bool Handles(string name) => Names.Contains(name);
 
@@ -59,7 +60,8 @@ public sealed class SettingsCommands(ChatSettingsStore store)
             $"banned words: {List(settings.BannedWords)}; patterns: {List(settings.BannedPatterns)}",
             $"new members: no links for {settings.NewMemberMinutes} min or {settings.NewMemberMessages} messages",
             $"warn limit: {settings.WarnLimit}, then {settings.WarnAction} {Durations.Format(settings.WarnActionDuration)}",
-            $"strict: {(settings.Strict ? "on" : "off")}");
+            $"strict: {(settings.Strict ? "on" : "off")}",
+            $"LLM spam verdicts: {(settings.LlmVerdicts ? "on" : "off")}");
     }
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
@@ -84,7 +86,10 @@ public sealed class SettingsCommands(ChatSettingsStore store)
             (current with { AllowedDomains = [.. current.AllowedDomains.Append(args[0].ToLowerInvariant()).Distinct()] }, $"Links to {args[0]} are allowed."),
         "allowdomain" => (null, "Usage: /allowdomain <domain>"),
         "strict" when OnOff(args) is { } on => (current with { Strict = on }, on ? "Strict moderation is on." : "Strict moderation is off."),
-        _ => (null, "Usage: /strict on|off"),
+        "strict" => (null, "Usage: /strict on|off"),
+        "llmverdicts" when OnOff(args) is { } on => (current with { LlmVerdicts = on },
+            on ? "Suspicious messages are shown to the LLM for a spam verdict." : "LLM spam verdicts are off; the rules decide alone."),
+        _ => (null, "Usage: /llmverdicts on|off"),
     };
 
     private static (ChatSettings?, string) WarnAction(ChatSettings current, IReadOnlyList<string> args)

@@ -6,6 +6,7 @@ using Atlas.Moderation.Commands;
 using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
+using Atlas.Moderation.Verdicts;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Moderation.Decisions;
@@ -14,11 +15,13 @@ namespace Atlas.Moderation.Decisions;
 /// Decides one group message: an admin command goes to <see cref="AdminCommands"/> (a non-admin's is ignored without
 /// a reply); trusted members (chat admins and approved users) pass; anyone else's message is recorded for the flood
 /// and rate rules and judged. A broken rule deletes the message; flooding or an exceeded rate also mutes, links and
-/// banned words also warn (and the warn limit may escalate).
+/// banned words also warn (and the warn limit may escalate). A message that broke no rule but is suspicious
+/// (<see cref="SuspicionSignals"/>) is shown to LlmRouter when the chat has <see cref="ChatSettings.LlmVerdicts"/> on;
+/// a spam verdict deletes and warns under rule <c>llm_spam</c>, anything else leaves the decision to the rules.
 /// </summary>
 public sealed class MessageJudge(
     ChatAdminDirectory admins, CasLookup cas, AdminCommands commands, ActivityTracker activity, MessageRules rules, Warnings warnings,
-    IOptions<ModerationOptions> options, ModerationMetrics metrics, ILogger<MessageJudge> logger)
+    SpamVerdicts verdicts, IOptions<ModerationOptions> options, ModerationMetrics metrics, ILogger<MessageJudge> logger)
 {
     public async Task JudgeAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)
     {
@@ -50,16 +53,30 @@ public sealed class MessageJudge(
 
         var recent = await activity.RecordAsync(
             message.ChatId, message.UserId, message.MessageId, message.PostedAt, state.JoinedAt is not null, cancellationToken).ConfigureAwait(false);
-        var hits = rules.Evaluate(message, state.Settings, state.Strict, new MemberFacts(state.JoinedAt, recent), out var timedOut);
+        var facts = new MemberFacts(state.JoinedAt, recent);
+        var hits = rules.Evaluate(message, state.Settings, state.Strict, facts, out var timedOut);
         if (timedOut is not null)
         {
             ModerationLog.PatternTimedOut(logger, message.ChatId, timedOut);
+        }
+
+        if (hits.Count == 0 && state.Settings.LlmVerdicts && SuspicionSignals.Of(message, state.Settings, facts) is { Count: > 0 } signals)
+        {
+            hits = await VerdictHitsAsync(message, signals, cancellationToken).ConfigureAwait(false);
         }
 
         if (hits.Count > 0)
         {
             await ApplyAsync(session, message, state.Settings, hits, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<IReadOnlyList<RuleHit>> VerdictHitsAsync(MessagePosted message, IReadOnlyList<string> signals, CancellationToken cancellationToken)
+    {
+        var verdict = await verdicts.AskAsync(message, signals, cancellationToken).ConfigureAwait(false);
+        return verdict is { IsSpam: true }
+            ? [new RuleHit(RuleNames.LlmSpam, $"judged spam by {verdict.Provider} ({verdict.Source}); suspicious: {string.Join(", ", signals)}", RuleEffect.Warn)]
+            : [];
     }
 
     private async Task HandleCommandAsync(ModerationSession session, MessagePosted message, CommandLine command, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Atlas.Contracts.Llm;
 using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Admins;
 using Atlas.Moderation.Appeals;
@@ -9,6 +10,7 @@ using Atlas.Moderation.Decisions;
 using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
+using Atlas.Moderation.Verdicts;
 using MassTransit;
 
 namespace Atlas.Moderation.Extensions;
@@ -34,6 +36,8 @@ internal static class Extensions
         builder.Services.AddSingleton<Warnings>();
         builder.Services.AddSingleton<ModerationSessions>();
         builder.Services.AddSingleton<MessageJudge>();
+        builder.Services.AddSingleton<VerdictCache>();
+        builder.Services.AddSingleton<SpamVerdicts>();
         builder.Services.AddOptions<CasOptions>().BindConfiguration(CasOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpClient<CasLookup>();
         builder.Services.AddSingleton<AdminCommands>();
@@ -51,6 +55,7 @@ internal static class Extensions
             bus.AddConsumer<AppealSubmittedConsumer, TransientRetryDefinition<AppealSubmittedConsumer>>();
             bus.AddConsumer<ModerationActionExecutedConsumer, TransientRetryDefinition<ModerationActionExecutedConsumer>>();
             bus.AddRequestClient<ChatAdministratorsRequested>();
+            bus.AddRequestClient<SpamVerdictRequested>();
         });
     }
 }

@@ -105,7 +105,8 @@ public sealed class MessageRules(WordFilter words)
         }
     }
 
-    private static bool IsNewMember(MessagePosted message, ChatSettings settings, MemberFacts facts) =>
+    /// <summary>Whether the author is inside the new-member window (joined recently, or among their first messages since joining).</summary>
+    public static bool IsNewMember(MessagePosted message, ChatSettings settings, MemberFacts facts) =>
         facts.JoinedAt is { } joined
         && (message.PostedAt - joined < TimeSpan.FromMinutes(settings.NewMemberMinutes)
             || facts.Activity.MessagesSinceJoin <= settings.NewMemberMessages);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Atlas.Moderation.Settings;
 
-/// <summary><c>Moderation</c>: how the service asks the gateway and guards its ops API.</summary>
+/// <summary><c>Moderation</c>: how the service asks the gateway and LlmRouter, and guards its ops API.</summary>
 public sealed class ModerationOptions
 {
     public const string SectionName = "Moderation";
@@ -14,6 +14,13 @@ public sealed class ModerationOptions
     /// <summary>How long to wait for the gateway to list a chat's administrators.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30", ErrorMessage = "Moderation:AdminRequestTimeout must be between 100 ms and 30 s.")]
     public TimeSpan AdminRequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a suspicious message waits for LlmRouter's spam verdict (in chats with LLM verdicts on). Past it, or
+    /// without an answer at all, the rules alone decide. The wait happens inside the message's decision.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30", ErrorMessage = "Moderation:LlmVerdictTimeout must be between 100 ms and 30 s.")]
+    public TimeSpan LlmVerdictTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The key ops send as <c>X-Admin-Key</c> to <c>/moderation/*</c>; without it the ops API is switched off.</summary>
     public string? OpsApiKey { get; init; }

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Atlas.Sandbox.Llm;
 
 /// <summary>
-/// The LLM control API under <c>/sandbox/llm</c>: set or clear a surface's switch (fail, rateLimit, hang, slow), read
-/// the requests a surface received, and reset everything. Errors are RFC 9457 problem details.
+/// The LLM control API under <c>/sandbox/llm</c>: set or clear a surface's switch (fail, rateLimit, hang, slow), script
+/// its replies, read the requests a surface received, and reset everything. Errors are RFC 9457 problem details.
 /// </summary>
 internal static class LlmControlEndpoints
 {
@@ -15,6 +15,9 @@ internal static class LlmControlEndpoints
         api.MapGet("/{surface}/fault", GetFault).WithName("GetSandboxLlmFault");
         api.MapDelete("/{surface}/fault", ClearFault).WithName("ClearSandboxLlmFault");
         api.MapGet("/{surface}/requests", GetRequests).WithName("GetSandboxLlmRequests");
+        api.MapPost("/{surface}/replies", AddReply).WithName("AddSandboxLlmReply");
+        api.MapGet("/{surface}/replies", GetReplies).WithName("GetSandboxLlmReplies");
+        api.MapDelete("/{surface}/replies", ClearReplies).WithName("ClearSandboxLlmReplies");
         api.MapDelete("/", Reset).WithName("ResetSandboxLlm");
     }
 
@@ -60,6 +63,37 @@ internal static class LlmControlEndpoints
 
         var requests = state.Requests(surface);
         return TypedResults.Ok(new LlmRequestList(requests.Count, state.Held(surface), requests));
+    }
+
+    public static Results<Ok<LlmScriptedReply>, ProblemHttpResult> AddReply(string surface, LlmScriptedReply script, LlmSurfaceState state)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        if (UnknownSurface(surface) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (script.Problem() is { } problem)
+        {
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "Invalid scripted reply");
+        }
+
+        state.AddScript(surface, script);
+        return TypedResults.Ok(script);
+    }
+
+    public static Results<Ok<IReadOnlyList<LlmScriptedReply>>, ProblemHttpResult> GetReplies(string surface, LlmSurfaceState state) =>
+        UnknownSurface(surface) is { } unknown ? unknown : TypedResults.Ok(state.Scripts(surface));
+
+    public static Results<NoContent, ProblemHttpResult> ClearReplies(string surface, LlmSurfaceState state)
+    {
+        if (UnknownSurface(surface) is { } unknown)
+        {
+            return unknown;
+        }
+
+        state.ClearScripts(surface);
+        return TypedResults.NoContent();
     }
 
     public static NoContent Reset(LlmSurfaceState state)

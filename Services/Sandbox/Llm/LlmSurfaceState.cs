@@ -20,6 +20,7 @@ public sealed class LlmSurfaceState
     private readonly Dictionary<string, int> _remaining = [];
     private readonly List<LlmRecordedRequest> _requests = [];
     private readonly Dictionary<string, int> _held = [];
+    private readonly Dictionary<string, List<LlmScriptedReply>> _scripts = [];
 
     public void SetFault(string surface, LlmFault fault)
     {
@@ -102,6 +103,45 @@ public sealed class LlmSurfaceState
         return new HeldScope(this, surface);
     }
 
+    /// <summary>Adds a scripted reply for <paramref name="surface"/> after those already set.</summary>
+    public void AddScript(string surface, LlmScriptedReply script)
+    {
+        lock (_sync)
+        {
+            if (!_scripts.TryGetValue(surface, out var scripts))
+            {
+                _scripts[surface] = scripts = [];
+            }
+
+            scripts.Add(script);
+        }
+    }
+
+    public void ClearScripts(string surface)
+    {
+        lock (_sync)
+        {
+            _scripts.Remove(surface);
+        }
+    }
+
+    public IReadOnlyList<LlmScriptedReply> Scripts(string surface)
+    {
+        lock (_sync)
+        {
+            return _scripts.TryGetValue(surface, out var scripts) ? [.. scripts] : [];
+        }
+    }
+
+    /// <summary>The scripted reply for a request whose last user message is <paramref name="lastUserMessage"/>, or null.</summary>
+    public string? ScriptedReply(string surface, string lastUserMessage)
+    {
+        lock (_sync)
+        {
+            return _scripts.TryGetValue(surface, out var scripts) ? scripts.FirstOrDefault(s => s.Matches(lastUserMessage))?.Reply : null;
+        }
+    }
+
     public IReadOnlyList<LlmRecordedRequest> Requests(string surface)
     {
         lock (_sync)
@@ -117,6 +157,7 @@ public sealed class LlmSurfaceState
             _faults.Clear();
             _remaining.Clear();
             _requests.Clear();
+            _scripts.Clear();
         }
     }
 

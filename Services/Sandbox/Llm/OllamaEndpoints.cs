@@ -81,7 +81,7 @@ internal static class OllamaEndpoints
             return failure;
         }
 
-        var answer = SandboxModel.Answer(messages);
+        var answer = SandboxModel.Answer(messages, state, LlmSurfaceState.Ollama);
         var promptTokens = SandboxModel.CountPromptTokens(messages);
         var evalTokens = SandboxModel.CountTokens(answer);
         if (!stream)

@@ -87,7 +87,7 @@ internal static class OpenAiEndpoints
                 "messages", "context_length_exceeded");
         }
 
-        var answer = SandboxModel.Answer(messages);
+        var answer = SandboxModel.Answer(messages, state, LlmSurfaceState.OpenAi);
         var id = "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var usageJson = Usage(promptTokens, SandboxModel.CountTokens(answer));

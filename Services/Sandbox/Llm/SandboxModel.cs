@@ -7,17 +7,22 @@ namespace Atlas.Sandbox.Llm;
 /// <summary>
 /// The deterministic sandbox model. Its answer is labelled, quotes the last user message, and lists the knowledge
 /// passages it was given (markers <c>[doc:&lt;id&gt;]</c> anywhere in the prompt), so tests can check grounding.
-/// Tokens are counted as whitespace-separated words.
+/// Tokens are counted as whitespace-separated words. A test may script replies instead (<see cref="LlmScriptedReply"/>).
 /// </summary>
 public static partial class SandboxModel
 {
     public const string Label = "[sandbox model]";
 
+    /// <summary>The reply a test scripted for this prompt on <paramref name="surface"/>, else the labelled echo.</summary>
+    public static string Answer(JsonArray messages, LlmSurfaceState state, string surface)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.ScriptedReply(surface, LastUserText(messages)) ?? Answer(messages);
+    }
+
     public static string Answer(JsonArray messages)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        var lastUser = messages.OfType<JsonObject>().LastOrDefault(m => (string?)m["role"] == "user");
-        var question = lastUser is null ? "" : ContentOf(lastUser);
+        var question = LastUserText(messages);
         var passages = messages.OfType<JsonObject>()
             .SelectMany(m => PassageMarker().Matches(ContentOf(m)).Select(match => match.Groups["id"].Value))
             .Distinct(StringComparer.Ordinal)
@@ -26,6 +31,14 @@ public static partial class SandboxModel
         answer.Append(passages.Count == 0 ? " Passages: none." : $" Passages: {string.Join(", ", passages)}.");
         answer.Append(" Turns: ").Append(messages.Count).Append('.');
         return answer.ToString();
+    }
+
+    /// <summary>The text of the last user message, or empty.</summary>
+    public static string LastUserText(JsonArray messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var lastUser = messages.OfType<JsonObject>().LastOrDefault(m => (string?)m["role"] == "user");
+        return lastUser is null ? "" : ContentOf(lastUser);
     }
 
     /// <summary>A message's text: a string, or the text parts of an OpenAI content array.</summary>
