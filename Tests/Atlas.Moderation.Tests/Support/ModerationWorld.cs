@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Atlas.Moderation.Tests.Support;
@@ -22,17 +24,20 @@ public sealed class ModerationWorld : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(long, long), byte> _memberSet = new();
     private readonly string? _moderationDatabase;
     private readonly IReadOnlyDictionary<string, string?> _moderationSettings;
+    private readonly Action<IServiceCollection>? _moderationServices;
+    private ServiceFactory<Program>? _moderationRoot;
     private ServiceFactory<gateway::Program> _gateway = null!;
 
     public ModerationWorld()
-        : this(null, new Dictionary<string, string?>())
+        : this(null, new Dictionary<string, string?>(), null)
     {
     }
 
-    private ModerationWorld(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings)
+    private ModerationWorld(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices)
     {
         _moderationDatabase = moderationDatabase;
         _moderationSettings = moderationSettings;
+        _moderationServices = moderationServices;
     }
 
     public SandboxHost Sandbox { get; private set; } = null!;
@@ -41,7 +46,7 @@ public sealed class ModerationWorld : IAsyncLifetime
 
     public IsolatedResources Resources { get; private set; } = null!;
 
-    public ServiceFactory<Program> Moderation { get; private set; } = null!;
+    public WebApplicationFactory<Program> Moderation { get; private set; } = null!;
 
     /// <summary>A client for Moderation's HTTP API with the ops key.</summary>
     public HttpClient Ops { get; private set; } = null!;
@@ -50,9 +55,13 @@ public sealed class ModerationWorld : IAsyncLifetime
 
     public TelegramSandboxClient Telegram => Sandbox.Telegram;
 
-    /// <summary>A world whose Moderation uses <paramref name="moderationDatabase"/> and the extra <paramref name="moderationSettings"/>.</summary>
-    public static ModerationWorld With(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings) =>
-        new(moderationDatabase, moderationSettings);
+    /// <summary>
+    /// A world whose Moderation uses <paramref name="moderationDatabase"/>, the extra <paramref name="moderationSettings"/>
+    /// and, if given, <paramref name="moderationServices"/> on top of its own registrations (e.g. a log capture).
+    /// </summary>
+    public static ModerationWorld With(
+        string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices = null) =>
+        new(moderationDatabase, moderationSettings, moderationServices);
 
     public async Task InitializeAsync()
     {
@@ -84,7 +93,10 @@ public sealed class ModerationWorld : IAsyncLifetime
             moderationSettings[key] = value;
         }
 
-        Moderation = new ServiceFactory<Program>("moderationdb", Resources, moderationSettings);
+        _moderationRoot = new ServiceFactory<Program>("moderationdb", Resources, moderationSettings);
+        Moderation = _moderationServices is { } configure
+            ? _moderationRoot.WithWebHostBuilder(web => web.ConfigureTestServices(configure))
+            : _moderationRoot;
         await Task.WhenAll(Task.Run(() => _ = _gateway.Server), Task.Run(() => _ = Moderation.Server));
         Ops = Moderation.CreateClient();
         Ops.DefaultRequestHeaders.Add("X-Admin-Key", OpsKey);
@@ -192,6 +204,10 @@ public sealed class ModerationWorld : IAsyncLifetime
         await Bus.DisposeAsync();
         Ops.Dispose();
         await Moderation.DisposeAsync();
+        if (_moderationRoot is not null && !ReferenceEquals(_moderationRoot, Moderation))
+        {
+            await _moderationRoot.DisposeAsync();
+        }
         await _gateway.DisposeAsync();
         await Sandbox.DisposeAsync();
     }
