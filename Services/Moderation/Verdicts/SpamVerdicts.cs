@@ -43,7 +43,7 @@ public sealed class SpamVerdicts(
         try
         {
             var response = await llmRouter.GetResponse<SpamVerdictReplied>(
-                new SpamVerdictRequested(message.ChatId, message.MessageId, PiiMasker.Mask(text, MaxTextChars) ?? "", signals),
+                new SpamVerdictRequested(message.ChatId, message.MessageId, PiiMasker.Mask(text, MaxTextChars) ?? "", signals, options.Value.LlmVerdictTimeout),
                 cancellationToken, RequestTimeout.After(ms: (int)options.Value.LlmVerdictTimeout.TotalMilliseconds)).ConfigureAwait(false);
             reply = response.Message;
         }

@@ -12,6 +12,10 @@ public sealed class LlmSandboxControl(HttpClient http)
     public async Task ClearFaultAsync(string surface) =>
         (await http.DeleteAsync(new Uri($"sandbox/llm/{surface}/fault", UriKind.Relative))).EnsureSuccessStatusCode();
 
+    /// <summary>Makes the surface's model answer <paramref name="reply"/> to prompts whose last user message contains <paramref name="marker"/>.</summary>
+    public async Task ScriptAsync(string surface, string marker, string reply) =>
+        (await http.PostAsJsonAsync(new Uri($"sandbox/llm/{surface}/replies", UriKind.Relative), new { reply, whenContains = marker })).EnsureSuccessStatusCode();
+
     public async Task<int> CountAsync(string surface) => (await RequestsAsync(surface)).Count;
 
     /// <summary>The messages of each request the surface received, oldest first.</summary>

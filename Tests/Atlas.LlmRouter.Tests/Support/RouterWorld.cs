@@ -106,6 +106,15 @@ public sealed class RouterWorld : IAsyncDisposable
         return response.Message;
     }
 
+    /// <summary>Asks for a spam verdict over the bus, as Moderation does, waiting at most <paramref name="timeout"/>.</summary>
+    public async Task<SpamVerdictReplied> VerdictAsync(string text, TimeSpan? timeout = null, params string[] signals)
+    {
+        var wait = timeout ?? TimeSpan.FromSeconds(30);
+        var client = Bus.Bus.CreateRequestClient<SpamVerdictRequested>(RequestTimeout.After(ms: (int)wait.TotalMilliseconds));
+        var response = await client.GetResponse<SpamVerdictReplied>(new SpamVerdictRequested(-100, 7, text, signals, wait));
+        return response.Message;
+    }
+
     public async Task<KnowledgeSearchResults> SearchOverBusAsync(string query, int limit = 5)
     {
         var client = Bus.Bus.CreateRequestClient<KnowledgeSearchRequested>(RequestTimeout.After(s: 30));
