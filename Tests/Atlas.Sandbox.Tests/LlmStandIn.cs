@@ -35,6 +35,8 @@ public sealed class LlmStandIn : IAsyncLifetime
         }
     }
 
+    private const string SandboxLabel = "[sandbox model]";
+
     private static JsonObject Chat(string model, bool? stream, params (string Role, string Content)[] messages)
     {
         var body = new JsonObject { ["model"] = model, ["messages"] = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content })]) };
@@ -137,6 +139,30 @@ public sealed class LlmStandIn : IAsyncLifetime
 
         status.Should().Be(HttpStatusCode.BadRequest);
         JsonNode.Parse(body)!["error"]!["code"]!.GetValue<string>().Should().Be("context_length_exceeded");
+    }
+
+    [Fact]
+    public async Task Scripted_replies_answer_matching_prompts_in_both_shapes_and_the_echo_answers_the_rest()
+    {
+        (await Http.PostAsJsonAsync(new Uri("sandbox/llm/ollama/replies", UriKind.Relative), new { reply = "spam", whenContains = "MK-1" })).EnsureSuccessStatusCode();
+        (await Http.PostAsJsonAsync(new Uri("sandbox/llm/openai/replies", UriKind.Relative), new { reply = "ham" })).EnsureSuccessStatusCode();
+
+        var scripted = await PostAsync("api/chat", Chat("sandbox-echo", false, ("system", "Classify."), ("user", "buy now MK-1")));
+        var streamed = await PostAsync("api/chat", Chat("sandbox-echo", null, ("user", "again MK-1")));
+        var echoed = await PostAsync("api/chat", Chat("sandbox-echo", false, ("user", "no marker")));
+        var openAi = await PostAsync("v1/chat/completions", Chat("sandbox-echo", null, ("user", "anything")));
+        var invalid = await Http.PostAsJsonAsync(new Uri("sandbox/llm/ollama/replies", UriKind.Relative), new { reply = "" });
+
+        JsonNode.Parse(scripted.Body)!["message"]!["content"]!.GetValue<string>().Should().Be("spam");
+        string.Concat(streamed.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonNode.Parse(l)!["message"]!["content"]!.GetValue<string>())).Should().Be("spam");
+        JsonNode.Parse(echoed.Body)!["message"]!["content"]!.GetValue<string>().Should().StartWith(SandboxLabel);
+        JsonNode.Parse(openAi.Body)!["choices"]![0]!["message"]!["content"]!.GetValue<string>().Should().Be("ham");
+        invalid.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await Http.GetFromJsonAsync<JsonArray>(new Uri("sandbox/llm/ollama/replies", UriKind.Relative)))!.Should().ContainSingle();
+        (await Http.DeleteAsync(new Uri("sandbox/llm/ollama/replies", UriKind.Relative))).EnsureSuccessStatusCode();
+        var afterClear = await PostAsync("api/chat", Chat("sandbox-echo", false, ("user", "buy now MK-1")));
+        JsonNode.Parse(afterClear.Body)!["message"]!["content"]!.GetValue<string>().Should().StartWith(SandboxLabel);
     }
 
     [Fact]
