@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Atlas.AppHost.Commands;
 using Atlas.AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
@@ -57,14 +58,7 @@ internal static class ServiceWiring
     {
         var key = builder.AddGeneratedSecret("workflow-ops-key", settings);
         return workflow.WithEnvironment("Workflow__OpsApiKey", key)
-            .WithHttpCommand("/workflow/parked/resume-all", "Resume all parked work", endpointName: "http", commandName: "resume-parked", commandOptions: new HttpCommandOptions
-            {
-                Method = HttpMethod.Post,
-                IconName = "ArrowClockwise",
-                Description = "Retry every parked Camunda operation now.",
-                PrepareRequest = async context =>
-                    context.Request.Headers.Add("X-Admin-Key", await key.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false)),
-            });
+            .WithOpsCommand(key, "resume-parked", "Resume all parked work", "/workflow/parked/resume-all", null, "ArrowClockwise", "Retry every parked Camunda operation now.");
     }
 
     /// <summary>
@@ -85,25 +79,9 @@ internal static class ServiceWiring
             .WithEnvironment("Backup__EncryptionKey", key)
             .WithEnvironment("Backup__OpsApiKey", opsKey)
             .WithEnvironment("Backup__Storage__Path", settings.Data.For("backups"))
-            .WithHttpCommand("/backups", "Back up now", endpointName: "http", commandName: "backup-now", commandOptions: new HttpCommandOptions
-            {
-                Method = HttpMethod.Post,
-                IconName = "Save",
-                Description = "An emergency backup of every target (and its verification).",
-                PrepareRequest = async context =>
-                {
-                    context.Request.Headers.Add("X-Admin-Key", await opsKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
-                    context.Request.Content = new StringContent("""{"target":"all"}""", System.Text.Encoding.UTF8, "application/json");
-                },
-            })
-            .WithHttpCommand("/backups/latest/verification", "Verify latest", endpointName: "http", commandName: "verify-latest", commandOptions: new HttpCommandOptions
-            {
-                Method = HttpMethod.Post,
-                IconName = "CheckmarkCircle",
-                Description = "Restore the newest backup of every target into scratch space and compare it.",
-                PrepareRequest = async context =>
-                    context.Request.Headers.Add("X-Admin-Key", await opsKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false)),
-            });
+            .WithOpsCommand(opsKey, "backup-now", "Back up now", "/backups", """{"target":"all"}""", "Save", "An emergency backup of every target (and its verification).")
+            .WithOpsCommand(opsKey, "verify-latest", "Verify latest", "/backups/latest/verification", null, "CheckmarkCircle",
+                "Restore the newest backup of every target into scratch space and compare it.");
     }
 
     /// <summary>Moderation: its ops key, and strictness on/off as dashboard commands (the runbook's "increase moderation strictness").</summary>
@@ -113,17 +91,7 @@ internal static class ServiceWiring
         moderation.WithEnvironment("Moderation__OpsApiKey", key);
         foreach (var (name, display, strict) in (ReadOnlySpan<(string, string, bool)>)[("strict-on", "Strict moderation on", true), ("strict-off", "Strict moderation off", false)])
         {
-            var body = strict ? """{"strict":true}""" : """{"strict":false}""";
-            moderation.WithHttpCommand("/moderation/strictness", display, endpointName: "http", commandName: name, commandOptions: new HttpCommandOptions
-            {
-                Method = HttpMethod.Put,
-                IconName = "Shield",
-                PrepareRequest = async context =>
-                {
-                    context.Request.Headers.Add("X-Admin-Key", await key.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
-                    context.Request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-                },
-            });
+            moderation.WithOpsCommand(key, name, display, "/moderation/strictness", strict ? """{"strict":true}""" : """{"strict":false}""", "Shield", null, HttpMethod.Put);
         }
 
         return moderation.WithCasList(builder, settings);

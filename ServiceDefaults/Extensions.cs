@@ -50,6 +50,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddClientIntegrationDefaults();
         builder.ExitWithParentProcess();
+        builder.Services.AddHostedService<FaultExitCode>();
         return builder;
     }
 

@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 
 namespace Atlas.ServiceDefaults.Migrations;
 
@@ -17,23 +19,28 @@ internal sealed partial class MigrationHostedService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scripts = MigrationScript.LoadFrom(scriptAssembly);
-        var deadline = time.GetUtcNow() + StartupTimeout;
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (true)
-        {
-            try
-            {
-                await migrator.MigrateAsync(scripts, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (NpgsqlException exception) when (exception.IsTransient && time.GetUtcNow() < deadline)
-            {
-                Log.Waiting(logger, exception.GetType().Name, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
-            }
-        }
+        await UntilPostgresAnswers(time.GetUtcNow() + StartupTimeout)
+            .ExecuteAsync(async token => await migrator.MigrateAsync(scripts, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Retries a transient PostgreSQL failure until <paramref name="deadline"/>: 250 ms, doubling, at most 5 s apart, on the injected clock.</summary>
+    private ResiliencePipeline UntilPostgresAnswers(DateTimeOffset deadline) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is NpgsqlException { IsTransient: true } && time.GetUtcNow() < deadline),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = TimeSpan.FromMilliseconds(250),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                OnRetry = args =>
+                {
+                    Log.Waiting(logger, args.Outcome.Exception!.GetType().Name, args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -13,11 +13,7 @@ public sealed class Scheduling
     public async Task A_missed_run_is_caught_up_once_at_start_and_the_next_fires_on_the_cron()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 5, 0, 0, TimeSpan.Zero));
-        await using var world = await BackupWorld.StartAsync("schedule", new Dictionary<string, string?>
-        {
-            ["Backup:Schedules:Enabled"] = "true",
-            ["Backup:VerifyAfterBackup"] = "false",
-        }, time: clock);
+        await using var world = await BackupWorld.StartScheduledAsync("schedule", clock);
 
         var caughtUp = await Eventually.PollAsync(() => world.ListAsync(), list => list.Length >= 4);
         clock.Advance(TimeSpan.FromHours(1));

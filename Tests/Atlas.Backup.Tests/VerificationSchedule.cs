@@ -13,14 +13,12 @@ public sealed class VerificationSchedule
     public async Task At_the_verify_cron_the_newest_backups_are_verified_again_and_an_artifact_rotten_at_rest_is_caught()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 3, 50, 0, TimeSpan.Zero));
-        await using var world = await BackupWorld.StartAsync("verifycron", new Dictionary<string, string?>
+        await using var world = await BackupWorld.StartScheduledAsync("verifycron", clock, new Dictionary<string, string?>
         {
-            ["Backup:Schedules:Enabled"] = "true",
             ["Backup:Schedules:CatchUpMissedRuns"] = "false",
-            ["Backup:VerifyAfterBackup"] = "false",
             ["Backup:Schedules:Targets:gatewaydb:VerifyCron"] = "0 4 * * *",
             ["Backup:Schedules:Targets:configuration:VerifyCron"] = "0 4 * * *",
-        }, time: clock);
+        });
         await world.ExecuteAsync("CREATE TABLE t (id int, note text); INSERT INTO t SELECT g, 'n' || g FROM generate_series(1, 500) g;");
         var database = await world.BackUpAsync("gatewaydb");
         var configuration = await world.BackUpAsync("configuration");

@@ -151,6 +151,33 @@ public sealed class ModelTests : IDisposable
         backup.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain(["backup-now", "verify-latest"]);
     }
 
+    [Fact]
+    public async Task The_ops_commands_of_gateway_workflow_backup_and_moderation_keep_their_names_labels_icons_and_texts()
+    {
+        await using var builder = await CreateAsync();
+
+        var commands = builder.Resources.OfType<ProjectResource>().Where(r => r.Name is "gateway" or "workflow" or "backup" or "moderation")
+            .SelectMany(r => r.Annotations.OfType<ResourceCommandAnnotation>().Where(c => c.Name is not ("resource-start" or "resource-stop" or "resource-restart"))
+                .Select(c => (Resource: r.Name, c.Name, c.DisplayName, c.IconName, c.DisplayDescription, c.ConfirmationMessage)))
+            .ToList();
+
+        commands.Should().BeEquivalentTo(new (string, string, string, string?, string?, string?)[]
+        {
+            ("gateway", "freeze", "Freeze inbound", "Snowflake", "Stop handling inbound updates (they stay queued) until Unfreeze.", null),
+            ("gateway", "unfreeze", "Unfreeze inbound", "Play", "Handle inbound updates again.", null),
+            ("gateway", "tier-normal", "Rate limits: normal", "TopSpeed", "The seed's normal inbound limits.", null),
+            ("gateway", "tier-high", "Rate limits: high", "TopSpeed", "Tighter inbound limits for high load.", null),
+            ("gateway", "tier-crisis", "Rate limits: crisis", "Warning", "The tightest inbound limits.", null),
+            ("gateway", "mode-polling", "Telegram: polling", "ArrowSync", "Receive updates with getUpdates.", null),
+            ("gateway", "mode-webhook", "Telegram: webhook", "Globe", "Receive updates on the webhook.", null),
+            ("workflow", "resume-parked", "Resume all parked work", "ArrowClockwise", "Retry every parked Camunda operation now.", null),
+            ("backup", "backup-now", "Back up now", "Save", "An emergency backup of every target (and its verification).", null),
+            ("backup", "verify-latest", "Verify latest", "CheckmarkCircle", "Restore the newest backup of every target into scratch space and compare it.", null),
+            ("moderation", "strict-on", "Strict moderation on", "Shield", null, null),
+            ("moderation", "strict-off", "Strict moderation off", "Shield", null, null),
+        }.Select(c => (Resource: c.Item1, Name: c.Item2, DisplayName: c.Item3, IconName: c.Item4, DisplayDescription: c.Item5, ConfirmationMessage: c.Item6)));
+    }
+
     public void Dispose()
     {
         Directory.Delete(_dataRoot, recursive: true);

@@ -14,15 +14,14 @@ namespace Atlas.Backup.Redis;
 internal sealed class PrivateRedis : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
+    private const string ReadyLine = "ready to accept connections";
     private readonly Process _process;
     private readonly DirectoryInfo _folder;
-    private readonly StringBuilder _log;
 
-    private PrivateRedis(Process process, DirectoryInfo folder, StringBuilder log, ConnectionMultiplexer connection)
+    private PrivateRedis(Process process, DirectoryInfo folder, ConnectionMultiplexer connection)
     {
         _process = process;
         _folder = folder;
-        _log = log;
         Connection = connection;
     }
 
@@ -56,21 +55,36 @@ internal sealed class PrivateRedis : IAsyncDisposable
         }
 
         var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(log, e.Data);
+            if (e.Data?.Contains(ReadyLine, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var options = new ConfigurationOptions { EndPoints = { { IPAddress.Loopback, port } }, AbortOnConnectFail = false, AllowAdmin = true, ConnectTimeout = 2000 };
-        var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-        var redis = new PrivateRedis(process, folder, log, connection);
         try
         {
-            await redis.WaitLoadedAsync(time, cancellationToken).ConfigureAwait(false);
-            return redis;
+            await WaitReadyAsync(process, ready.Task, log, time, cancellationToken).ConfigureAwait(false);
+            var options = new ConfigurationOptions
+            {
+                EndPoints = { { IPAddress.Loopback, port } }, AbortOnConnectFail = true, ConnectRetry = 3, ConnectTimeout = 2000, AllowAdmin = true,
+            };
+            var connection = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            return new PrivateRedis(process, folder, connection);
+        }
+        catch (RedisConnectionException exception)
+        {
+            await StopAsync(process, folder).ConfigureAwait(false);
+            throw new InvalidOperationException($"redis-server reported ready but refused the connection ({exception.Message}): {LogTail(log)}", exception);
         }
         catch
         {
-            await redis.DisposeAsync().ConfigureAwait(false);
+            await StopAsync(process, folder).ConfigureAwait(false);
             throw;
         }
     }
@@ -78,60 +92,52 @@ internal sealed class PrivateRedis : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync().ConfigureAwait(false);
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        _process.Dispose();
-        _folder.Delete(recursive: true);
+        await StopAsync(_process, _folder).ConfigureAwait(false);
     }
 
-    private async Task WaitLoadedAsync(TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// redis-server loads the RDB file before it logs that it accepts connections, so that line (on stdout, as it logs
+    /// there without a log file) says the data is there; its exit first says it could not load it.
+    /// </summary>
+    private static async Task WaitReadyAsync(Process process, Task ready, StringBuilder log, TimeProvider time, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        while (true)
+        var exited = process.WaitForExitAsync(cancellationToken);
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server could not load the RDB file (exit code {_process.ExitCode}): {LogTail()}");
-            }
+            await Task.WhenAny(ready, exited).WaitAsync(StartTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"redis-server did not load the RDB file within {StartTimeout.TotalMinutes:0} min: {LogTail(log)}");
+        }
 
-            if (Connection.IsConnected)
-            {
-                try
-                {
-                    var persistence = (await Server.InfoAsync("persistence").ConfigureAwait(false)).SelectMany(g => g);
-                    if (persistence.Any(e => e.Key == "loading" && e.Value == "0"))
-                    {
-                        return;
-                    }
-                }
-                catch (RedisException)
-                {
-                    // LOADING, or not accepting yet: poll again.
-                }
-            }
-
-            if (time.GetElapsedTime(started) > StartTimeout)
-            {
-                throw new TimeoutException($"redis-server did not load the RDB file within {StartTimeout.TotalMinutes:0} min: {LogTail()}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
+        if (!ready.IsCompleted)
+        {
+            await exited.ConfigureAwait(false);
+            throw new InvalidOperationException($"redis-server could not load the RDB file (exit code {process.ExitCode}): {LogTail(log)}");
         }
     }
 
-    private string LogTail()
+    private static async Task StopAsync(Process process, DirectoryInfo folder)
     {
-        lock (_log)
+        if (!process.HasExited)
         {
-            var text = _log.ToString().Trim();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        process.Dispose();
+        folder.Delete(recursive: true);
+    }
+
+    private static string LogTail(StringBuilder log)
+    {
+        lock (log)
+        {
+            var text = log.ToString().Trim();
             return text.Length > 2000 ? text[^2000..] : text;
         }
     }
-
     private static void Append(StringBuilder log, string? line)
     {
         if (line is not null)

@@ -36,9 +36,9 @@ public sealed class BackupScheduler(
     private async Task RunTargetAsync(BackupTarget target, SchedulePlan plan, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var loop = plan.Backups(time);
         var now = time.GetUtcNow();
         metrics.Scheduled(target.Name, plan.Interval(now));
-        var planned = now;
         try
         {
             var backups = await catalog.ListAsync(target.Name, stoppingToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public sealed class BackupScheduler(
                 metrics.Seed(target.Name, latest.CompletedAt);
             }
 
-            if (schedules.Value.CatchUpMissedRuns && plan.Previous(now) is { } due && (latest is null || latest.CompletedAt < due))
+            if (schedules.Value.CatchUpMissedRuns && loop.Previous(now) is { } due && (latest is null || latest.CompletedAt < due))
             {
                 BackupLog.CatchingUp(logger, target.Name, latest?.CompletedAt, due);
                 await RunOnceAsync(target, stoppingToken).ConfigureAwait(false);
@@ -59,24 +59,9 @@ public sealed class BackupScheduler(
             BackupLog.ScheduleFailed(logger, exception, target.Name);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var next = plan.Next(planned);
-            now = time.GetUtcNow();
-            if (next < now)
-            {
-                next = plan.Previous(now) ?? now; // a long stall: one run for everything missed
-            }
-
-            BackupLog.NextRun(logger, target.Name, next, plan.Cron);
-            if (next > now)
-            {
-                await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
-            }
-
-            planned = next;
-            await RunOnceAsync(target, stoppingToken).ConfigureAwait(false);
-        }
+        // After a long stall, one run for everything missed.
+        await loop.RunAsync(now, MissedOccurrences.RunAsOfLatest, next => BackupLog.NextRun(logger, target.Name, next, plan.Cron),
+            cancellationToken => RunOnceAsync(target, cancellationToken), stoppingToken).ConfigureAwait(false);
     }
 
     private async Task RunOnceAsync(BackupTarget target, CancellationToken stoppingToken)

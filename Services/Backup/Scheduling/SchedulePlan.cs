@@ -43,15 +43,17 @@ public sealed record SchedulePlan(string Target, string Cron, RetentionPolicy Re
         }
     }
 
-    /// <summary>The next re-verification after <paramref name="after"/>; null when the target has none.</summary>
-    public DateTimeOffset? NextVerification(DateTimeOffset after) => _verify?.GetNextOccurrence(after, TimeZoneInfo.Utc);
+    /// <summary>The zone every schedule is read in.</summary>
+    public static TimeZoneInfo TimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>The backup schedule as a loop on <paramref name="time"/>.</summary>
+    public CronLoop Backups(TimeProvider time) => new(_expression, TimeZone, time);
+
+    /// <summary>The re-verification schedule as a loop on <paramref name="time"/>; null when the target has none.</summary>
+    public CronLoop? Verifications(TimeProvider time) => _verify is null ? null : new(_verify, TimeZone, time);
 
     public DateTimeOffset Next(DateTimeOffset after) =>
-        _expression.GetNextOccurrence(after, TimeZoneInfo.Utc) ?? throw new InvalidOperationException($"The schedule '{Cron}' of {Target} never fires.");
-
-    /// <summary>The latest occurrence at or before <paramref name="now"/> within the last 366 days.</summary>
-    public DateTimeOffset? Previous(DateTimeOffset now) =>
-        _expression.GetOccurrences(now.AddDays(-366), now, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true).Cast<DateTimeOffset?>().LastOrDefault();
+        _expression.GetNextOccurrence(after, TimeZone) ?? throw new InvalidOperationException($"The schedule '{Cron}' of {Target} never fires.");
 
     /// <summary>The time between two runs (for the stale-backup alert).</summary>
     public TimeSpan Interval(DateTimeOffset now)

@@ -35,38 +35,27 @@ public sealed class VerificationScheduler(
     private async Task RunTargetAsync(SchedulePlan plan, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var planned = time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        // After a stall, verify once now rather than once per missed slot.
+        await plan.Verifications(time)!.RunAsync(time.GetUtcNow(), MissedOccurrences.RunNow, next => BackupLog.NextVerification(logger, plan.Target, next, plan.VerifyCron!),
+            cancellationToken => VerifyNewestAsync(plan.Target, cancellationToken), stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task VerifyNewestAsync(string target, CancellationToken stoppingToken)
+    {
+        try
         {
-            var next = plan.NextVerification(planned)!.Value;
-            var now = time.GetUtcNow();
-            if (next < now)
+            var backups = await catalog.ListAsync(target, stoppingToken).ConfigureAwait(false);
+            if (backups.Count == 0)
             {
-                next = now; // a stall: verify once now rather than once per missed slot
+                BackupLog.NothingToVerify(logger, target);
+                return;
             }
 
-            BackupLog.NextVerification(logger, plan.Target, next, plan.VerifyCron!);
-            if (next > now)
-            {
-                await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
-            }
-
-            planned = next;
-            try
-            {
-                var backups = await catalog.ListAsync(plan.Target, stoppingToken).ConfigureAwait(false);
-                if (backups.Count == 0)
-                {
-                    BackupLog.NothingToVerify(logger, plan.Target);
-                    continue;
-                }
-
-                await verifier.VerifyAsync(backups[0], "schedule", stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                BackupLog.ScheduleFailed(logger, exception, plan.Target);
-            }
+            await verifier.VerifyAsync(backups[0], "schedule", stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            BackupLog.ScheduleFailed(logger, exception, target);
         }
     }
 }

@@ -1,20 +1,19 @@
 using System.Globalization;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Locales;
-using Atlas.Gateway.Telegram.Client;
+using Atlas.Gateway.Telegram.Resilience;
 using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 
 namespace Atlas.Gateway.Commands;
 
 /// <summary>
 /// Sets the bot's command menu (setMyCommands) in English (the default) and in each translation once at start, in
-/// the background: while Telegram is unreachable it tries again with growing pauses and never holds up start.
+/// the background: while Telegram is unreachable <see cref="TelegramResilience"/> tries again with growing pauses, and
+/// start is never held up.
 /// </summary>
-public sealed class BotCommandMenu(TelegramBot telegram, TimeProvider time, ILogger<BotCommandMenu> logger) : BackgroundService
+public sealed class BotCommandMenu(TelegramResilience telegram, ILogger<BotCommandMenu> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
     private static readonly string Languages =
         string.Join(", ", BotTexts.Translations.Select(c => c.TwoLetterISOLanguageName).Prepend("default"));
 
@@ -30,26 +29,28 @@ public sealed class BotCommandMenu(TelegramBot telegram, TimeProvider time, ILog
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            // One call per language, each through the gateway's pipeline: retried with backoff (and retry_after) until it
+            // succeeds or the gateway stops.
+            await SetAsync(For(BotTexts.CultureFor(null)), null, stoppingToken).ConfigureAwait(false);
+            foreach (var culture in BotTexts.Translations)
             {
-                await telegram.Client().SetMyCommands(For(BotTexts.CultureFor(null)), cancellationToken: stoppingToken).ConfigureAwait(false);
-                foreach (var culture in BotTexts.Translations)
-                {
-                    await telegram.Client().SetMyCommands(For(culture), languageCode: culture.TwoLetterISOLanguageName, cancellationToken: stoppingToken).ConfigureAwait(false);
-                }
+                await SetAsync(For(culture), culture.TwoLetterISOLanguageName, stoppingToken).ConfigureAwait(false);
+            }
 
-                GatewayLog.CommandMenuSet(logger, Languages);
-                return;
-            }
-            catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
-            {
-                GatewayLog.CommandMenuRetry(logger, exception.GetType().Name, delay.TotalSeconds);
-                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-            }
+            GatewayLog.CommandMenuSet(logger, Languages);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before Telegram answered; the next start sets the menu.
         }
     }
+
+    private Task SetAsync(IReadOnlyList<BotCommand> commands, string? languageCode, CancellationToken cancellationToken) =>
+        telegram.ExecuteAsync(
+            "setMyCommands",
+            TelegramRetry.UntilStopped,
+            (client, ct) => client.SetMyCommands(commands, languageCode: languageCode, cancellationToken: ct),
+            cancellationToken);
 }

@@ -76,9 +76,6 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Bot command menus set ({Languages})")]
     public static partial void CommandMenuSet(ILogger logger, string languages);
 
-    [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Could not set the bot command menu yet ({Reason}); trying again in {DelaySeconds} s")]
-    public static partial void CommandMenuRetry(ILogger logger, string reason, double delaySeconds);
-
     [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Operator input from user {UserId} rejected ({Command}): {Reason}")]
     public static partial void OperatorInputRejected(ILogger logger, long userId, string command, string reason);
 }

@@ -1,6 +1,8 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Resilience;
+using Polly;
+using Polly.Retry;
 
 namespace Atlas.Gateway.Outbound;
 
@@ -11,31 +13,50 @@ namespace Atlas.Gateway.Outbound;
 /// (dead letter with the reason; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
 /// The send itself is only timed out, never retried in place (<see cref="TelegramRetry.None"/>): this schedule is the retry.
 /// </summary>
-internal sealed class OutboundAttempt(
-    OutboundStore store, TelegramResilience telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
+internal sealed class OutboundAttempt
 {
     private const int PersistAttempts = 8;
     private static readonly TimeSpan PersistFirstDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly ResiliencePropertyKey<long> ChatKey = new("outbound.chat-id");
+    private readonly OutboundStore _store;
+    private readonly TelegramResilience _telegram;
+    private readonly GatewayMetrics _metrics;
+    private readonly OutboundOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _persist;
+
+    public OutboundAttempt(
+        OutboundStore store, TelegramResilience telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _telegram = telegram;
+        _metrics = metrics;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _persist = BuildPersistPipeline();
+    }
 
     /// <summary>Sends the head of <paramref name="chatId"/>; true when a request went to Telegram.</summary>
     /// <param name="stoppingToken">Set when the gateway stops: no new send starts.</param>
     /// <param name="abortToken">Set when stopping takes too long: the send in flight is cut.</param>
     public async Task<bool> RunAsync(long chatId, CancellationToken stoppingToken, CancellationToken abortToken)
     {
-        var head = stoppingToken.IsCancellationRequested ? null : await store.PeekAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+        var head = stoppingToken.IsCancellationRequested ? null : await _store.PeekAsync(chatId, CancellationToken.None).ConfigureAwait(false);
         if (head is null || stoppingToken.IsCancellationRequested)
         {
             // Released even when stopping is cut short: a claim left behind would hold the chat for the whole lease.
-            await store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+            await _store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
             return false;
         }
 
         if (QueuedMessage.TryDeserialize(head) is not { } message)
         {
-            GatewayLog.OutboundUnreadable(logger, chatId, head.Length);
-            var dead = new DeadLetter(null, head, "The queued entry is not a message the gateway can read.", null, time.GetUtcNow());
-            metrics.Outbound("failed");
-            await PersistAsync(chatId, ct => CompleteAsync(chatId, head, time.GetUtcNow(), dead, ct), abortToken).ConfigureAwait(false);
+            GatewayLog.OutboundUnreadable(_logger, chatId, head.Length);
+            var dead = new DeadLetter(null, head, "The queued entry is not a message the gateway can read.", null, _time.GetUtcNow());
+            _metrics.Outbound("failed");
+            await PersistAsync(chatId, ct => CompleteAsync(chatId, head, _time.GetUtcNow(), dead, ct), abortToken).ConfigureAwait(false);
             return false;
         }
 
@@ -43,7 +64,7 @@ internal sealed class OutboundAttempt(
         using var activity = GatewayActivity.StartOutboundSend(message.TraceParent, chatId, message.Attempts + 1);
         try
         {
-            await telegram.ExecuteAsync(
+            await _telegram.ExecuteAsync(
                 "sendMessage",
                 TelegramRetry.None,
                 (client, ct) => client.SendAsync(chatId, message.Text, message.ParseMode, message.ReplyToMessageId, message.ReplyMarkup, ct),
@@ -52,7 +73,7 @@ internal sealed class OutboundAttempt(
         catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
         {
             // Cut by a stop that took too long: Telegram may or may not have it; it stays queued and goes again after restart.
-            await store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+            await _store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (Exception exception)
@@ -68,46 +89,46 @@ internal sealed class OutboundAttempt(
     /// <summary>Logs and counts the outcome once, and returns the Redis step that records it.</summary>
     private Func<CancellationToken, Task> Decide(long chatId, string head, QueuedMessage message, Exception? failure)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         switch (failure)
         {
             case null:
-                GatewayLog.OutboundSent(logger, chatId, message.IdempotencyKey, message.Part, message.Parts, message.Attempts);
-                metrics.Outbound("sent");
-                return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, null, ct, countInGroupWindow: true);
+                GatewayLog.OutboundSent(_logger, chatId, message.IdempotencyKey, message.Part, message.Parts, message.Attempts);
+                _metrics.Outbound("sent");
+                return ct => CompleteAsync(chatId, head, now + _options.PerChatInterval, null, ct, countInGroupWindow: true);
 
             case { } flood when flood.IsFloodWait():
-                metrics.FloodWait();
+                _metrics.FloodWait();
                 var retryAfter = flood.RetryAfter() ?? Backoff(message.Attempts + 1);
-                var parked = retryAfter > options.MaxRetryAfter;
-                GatewayLog.OutboundFloodWait(logger, chatId, message.IdempotencyKey, retryAfter, parked);
+                var parked = retryAfter > _options.MaxRetryAfter;
+                GatewayLog.OutboundFloodWait(_logger, chatId, message.IdempotencyKey, retryAfter, parked);
                 return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter);
 
             case { } markup when IsMarkupError(markup, message):
                 // The markup is broken (perhaps cut by a split): plain text still tells the user what we meant to say.
-                GatewayLog.OutboundMarkupFallback(logger, chatId, message.IdempotencyKey, message.ParseMode!);
-                metrics.Outbound("retried");
+                GatewayLog.OutboundMarkupFallback(_logger, chatId, message.IdempotencyKey, message.ParseMode!);
+                _metrics.Outbound("retried");
                 var plain = (message with { ParseMode = null }).Failed(now, parked: false).Serialize();
-                return ct => store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
+                return ct => _store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
 
             case { } migrated when migrated.MigrateToChatId() is { } supergroupId:
                 // The group became a supergroup: its queue (this message first) now goes there.
-                GatewayLog.OutboundChatMigrated(logger, chatId, supergroupId, message.IdempotencyKey);
-                metrics.Outbound("retried");
-                return ct => store.MoveChatAsync(chatId, supergroupId, ct);
+                GatewayLog.OutboundChatMigrated(_logger, chatId, supergroupId, message.IdempotencyKey);
+                _metrics.Outbound("retried");
+                return ct => _store.MoveChatAsync(chatId, supergroupId, ct);
 
             case { } refusal when refusal.IsRefusal():
                 var code = refusal.ErrorCode()!.Value;
-                GatewayLog.OutboundDeadLettered(logger, chatId, message.IdempotencyKey, code, refusal.Message, message.Text.Length);
+                GatewayLog.OutboundDeadLettered(_logger, chatId, message.IdempotencyKey, code, refusal.Message, message.Text.Length);
                 var dead = new DeadLetter(message, null, $"{code}: {refusal.Message}", code, now);
-                metrics.Outbound("failed");
-                return ct => CompleteAsync(chatId, head, now + options.PerChatInterval, dead, ct);
+                _metrics.Outbound("failed");
+                return ct => CompleteAsync(chatId, head, now + _options.PerChatInterval, dead, ct);
 
             default:
                 var failed = message.Failed(now, parked: false);
-                var pastHorizon = now - failed.FailingSince >= options.RetryHorizon;
-                var delay = pastHorizon ? options.ParkedRetryInterval : Backoff(failed.Attempts);
-                GatewayLog.OutboundRetrying(logger, failure, chatId, message.IdempotencyKey, failed.Attempts, delay, pastHorizon);
+                var pastHorizon = now - failed.FailingSince >= _options.RetryHorizon;
+                var delay = pastHorizon ? _options.ParkedRetryInterval : Backoff(failed.Attempts);
+                GatewayLog.OutboundRetrying(_logger, failure, chatId, message.IdempotencyKey, failed.Attempts, delay, pastHorizon);
                 return RetryLater(chatId, head, failed with { Parked = pastHorizon }, now + delay);
         }
     }
@@ -115,36 +136,36 @@ internal sealed class OutboundAttempt(
     private async Task CompleteAsync(
         long chatId, string head, DateTimeOffset nextAt, DeadLetter? deadLetter, CancellationToken cancellationToken, bool countInGroupWindow = false)
     {
-        var depth = await store.CompleteAsync(chatId, head, nextAt, countInGroupWindow, deadLetter, cancellationToken).ConfigureAwait(false);
+        var depth = await _store.CompleteAsync(chatId, head, nextAt, countInGroupWindow, deadLetter, cancellationToken).ConfigureAwait(false);
         if (depth is { } value)
         {
-            metrics.OutboundQueueDepth(value);
+            _metrics.OutboundQueueDepth(value);
         }
         else
         {
-            GatewayLog.OutboundHeadChanged(logger, chatId);
+            GatewayLog.OutboundHeadChanged(_logger, chatId);
         }
     }
 
     private Func<CancellationToken, Task> RetryLater(long chatId, string head, QueuedMessage updated, DateTimeOffset dueAt)
     {
-        metrics.Outbound(updated.Parked ? "parked" : "retried");
+        _metrics.Outbound(updated.Parked ? "parked" : "retried");
         if (updated.Parked)
         {
-            GatewayLog.OutboundParked(logger, chatId, updated.IdempotencyKey, dueAt);
+            GatewayLog.OutboundParked(_logger, chatId, updated.IdempotencyKey, dueAt);
         }
 
         var serialized = updated.Serialize();
         return async ct =>
         {
-            if (!await store.RescheduleAsync(chatId, head, serialized, dueAt, updated.Parked, ct).ConfigureAwait(false))
+            if (!await _store.RescheduleAsync(chatId, head, serialized, dueAt, updated.Parked, ct).ConfigureAwait(false))
             {
-                GatewayLog.OutboundHeadChanged(logger, chatId);
+                GatewayLog.OutboundHeadChanged(_logger, chatId);
             }
         };
     }
 
-    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, options.RetryBaseDelay, options.RetryMaxDelay);
+    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, _options.RetryBaseDelay, _options.RetryMaxDelay);
 
     private static bool IsMarkupError(Exception exception, QueuedMessage message) =>
         exception.ErrorCode() == 400 && message.ParseMode is not null
@@ -153,20 +174,33 @@ internal sealed class OutboundAttempt(
     /// <summary>Writes an outcome to Redis, trying again for a while when Redis hiccups, so a sent message is not sent twice.</summary>
     private async Task PersistAsync(long chatId, Func<CancellationToken, Task> step, CancellationToken abortToken)
     {
-        var delay = PersistFirstDelay;
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(abortToken);
+        context.Properties.Set(ChatKey, chatId);
+        try
         {
-            try
-            {
-                await step(CancellationToken.None).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException && attempt < PersistAttempts)
-            {
-                GatewayLog.OutboundPersistFailed(logger, exception, chatId, delay);
-                await Task.Delay(delay, time, abortToken).ConfigureAwait(false);
-                delay *= 2;
-            }
+            // The step itself is never cut (it is one atomic script); only the waits between attempts end with the abort.
+            await _persist.ExecuteAsync(static async (_, step) => await step(CancellationToken.None).ConfigureAwait(false), context, step)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private ResiliencePipeline BuildPersistPipeline() => new ResiliencePipelineBuilder { Name = "outbound-persist", TimeProvider = _time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = PersistAttempts - 1,
+            Delay = PersistFirstDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = false,
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not OperationCanceledException),
+            OnRetry = args =>
+            {
+                GatewayLog.OutboundPersistFailed(_logger, args.Outcome.Exception!, args.Context.Properties.GetValue(ChatKey, 0L), args.RetryDelay);
+                return default;
+            },
+        })
+        .Build();
 }

@@ -106,8 +106,11 @@ internal static class OutboundScripts
 
     /// <summary>
     /// Move: a group became a supergroup. The group's queue goes in front of the supergroup's (it was queued first), in
-    /// order; the group leaves the schedule and the parked set (its claim too); the supergroup is scheduled now unless
-    /// it is scheduled already (a claim or a spacing wait stays as it is). KEYS from, to, due, parked. ARGV fromId, toId, nowMs.
+    /// order, but behind the supergroup's head: that head may be in flight right now, and its outcome is recorded
+    /// against the head it was sent as (moving in front of it would leave the supergroup claimed for the whole lease
+    /// and send it twice). The group leaves the schedule and the parked set (its claim too); the supergroup is
+    /// scheduled now unless it is scheduled already (a claim or a spacing wait stays as it is).
+    /// KEYS from, to, due, parked. ARGV fromId, toId, nowMs.
     /// Returns how many messages moved.
     /// </summary>
     public const string Move = Format + """
@@ -115,7 +118,9 @@ internal static class OutboundScripts
         redis.call('ZREM', KEYS[3], ARGV[1])
         redis.call('ZREM', KEYS[4], ARGV[1])
         if #moved == 0 then return 0 end
+        local head = redis.call('LPOP', KEYS[2])
         for i = #moved, 1, -1 do redis.call('LPUSH', KEYS[2], moved[i]) end
+        if head then redis.call('LPUSH', KEYS[2], head) end
         redis.call('DEL', KEYS[1])
         redis.call('ZADD', KEYS[3], 'NX', ms(tonumber(ARGV[3])), ARGV[2])
         return #moved

@@ -35,7 +35,7 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         return result < 0 ? null : result;
     }
 
-    /// <summary>Moves a chat's queue in front of another chat's and schedules that one (see <see cref="OutboundScripts.Move"/>).</summary>
+    /// <summary>Moves a chat's queue in front of another chat's (behind its head, which may be in flight) and schedules that one (see <see cref="OutboundScripts.Move"/>).</summary>
     public async Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
     {
         RedisKey[] keys = [OutboundKeys.Chat(fromChatId), OutboundKeys.Chat(toChatId), OutboundKeys.Due, OutboundKeys.Parked];

@@ -1,8 +1,6 @@
 using Atlas.Contracts.Workflow;
-using Atlas.Workflow.Engine;
 using Atlas.Workflow.Operators;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace Atlas.Workflow.Consumers;
 
@@ -10,18 +8,8 @@ namespace Atlas.Workflow.Consumers;
 /// The bot's "Resume all" button: every parked operation is tried now, each under its idempotency key, so a
 /// redelivered request applies nothing twice. Operators only.
 /// </summary>
-internal sealed class ResumeAllParkedOperationsConsumer(IOptions<OperatorOptions> operators, WorkflowEngine engine) : IConsumer<ResumeAllParkedOperations>
+internal sealed class ResumeAllParkedOperationsConsumer(OperatorRequests requests) : IConsumer<ResumeAllParkedOperations>
 {
-    public async Task Consume(ConsumeContext<ResumeAllParkedOperations> context)
-    {
-        var request = context.Message;
-        if (operators.Value.ByTelegramUser(request.UserId) is null)
-        {
-            await context.RespondAsync(new ParkedOperationsResumed(false, 0, 0, 0)).ConfigureAwait(false);
-            return;
-        }
-
-        var counts = await engine.ResumeAllAsync(request.UserId, context.CancellationToken).ConfigureAwait(false);
-        await context.RespondAsync(new ParkedOperationsResumed(true, counts.Applied, counts.StillParked, counts.Refused)).ConfigureAwait(false);
-    }
+    public async Task Consume(ConsumeContext<ResumeAllParkedOperations> context) =>
+        await context.RespondAsync(await requests.ResumeAllAsync(context.Message, context.CancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 }

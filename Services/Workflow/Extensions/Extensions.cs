@@ -44,6 +44,7 @@ internal static class Extensions
         services.AddSingleton<WorkflowEngine>();
         services.AddSingleton<ModeratorNotifier>();
         services.AddSingleton<UserTaskQueries>();
+        services.AddSingleton<OperatorRequests>();
         services.AddSingleton<ProcessCatalog>();
 
         services.AddSingleton<IJobHandler, SendTelegramMessageJob>();

@@ -75,6 +75,25 @@ public sealed class BackupWorld : IAsyncDisposable
         return new BackupWorld(resources, factory, source, key, storage);
     }
 
+    /// <summary>
+    /// A world whose schedules run on <paramref name="clock"/>, without the verification after each backup (so a
+    /// verification seen is a scheduled one); <paramref name="extra"/> adds or overrides settings.
+    /// </summary>
+    public static Task<BackupWorld> StartScheduledAsync(string hint, TimeProvider clock, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Backup:Schedules:Enabled"] = "true",
+            ["Backup:VerifyAfterBackup"] = "false",
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
+        return StartAsync(hint, settings, time: clock);
+    }
+
     /// <summary>Another host of the service on the same servers, catalog and storage, with other settings (a new key, say).</summary>
     public ServiceFactory<Program> Restart(IReadOnlyDictionary<string, string?> changes)
     {

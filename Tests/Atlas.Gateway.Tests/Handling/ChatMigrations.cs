@@ -47,8 +47,9 @@ public sealed class ChatMigrations : IAsyncLifetime
 
         delivered.Should().Equal("first after the upgrade", "second after the upgrade");
         var refused = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "sendMessage");
-        refused.Where(a => !a.Ok).Should().ContainSingle("the first send to the old group learns of the upgrade and moves the queue")
-            .Which.Parameters["chat_id"]!.GetValue<long>().Should().Be(Group);
+        // The first send to the old group learns of the upgrade and moves the queue; the second message may have been
+        // queued just after that move and learn it the same way, so one or two refusals, both for the old group.
+        refused.Where(a => !a.Ok).Select(a => a.Parameters["chat_id"]!.GetValue<long>()).Should().NotBeEmpty().And.OnlyContain(id => id == Group);
         events[0].Message.Should().BeEquivalentTo(new { FromChatId = Group, ToChatId = upgrade.SupergroupId });
         migrated.Items.Select(i => i.MessageId).Distinct().Should().ContainSingle("both service messages of one upgrade are one event");
         (await _gateway.WaitForReplyAsync(User, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsHeader, English) + "\n• Book club");

@@ -48,8 +48,8 @@ public sealed class OutboundFloodWait(OutboundSandbox fixture) : IClassFixture<O
         var sends = await scenario.WaitForDeliveredAsync(1);
         (sends[1].At - sends[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
         (await scenario.TextsInAsync(602)).Should().Equal("parked one");
+        await scenario.WaitForEmptyQueueAsync(); // the send is recorded (popped and unparked in one step) just after the Sandbox has it
         (await scenario.Store.ParkedAsync(CancellationToken.None)).Should().BeEmpty();
-        await scenario.WaitForEmptyQueueAsync();
     }
 
     [Fact]

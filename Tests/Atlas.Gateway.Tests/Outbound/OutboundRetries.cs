@@ -48,6 +48,7 @@ public sealed class OutboundRetries(OutboundSandbox fixture) : IClassFixture<Out
         sends.Select(a => a.ErrorCode).Should().Equal(503, 503, null);
         (sends[1].At - sends[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), "a parked message waits ParkedRetryInterval");
         metrics.Outcome("parked").Should().Be(2);
+        await scenario.WaitForEmptyQueueAsync(); // the send is recorded (popped and unparked in one step) just after the Sandbox has it
         (await scenario.Store.ParkedAsync(CancellationToken.None)).Should().BeEmpty();
     }
 
