@@ -36,4 +36,10 @@ public static partial class ModerationLog
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Known-spammer lookup of user {UserId} failed ({Reason}); the rules decide alone")]
     public static partial void CasLookupFailed(ILogger logger, long userId, string reason);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Pruned {Count} processed events older than {Before:o}")]
+    public static partial void ProcessedEventsPruned(ILogger logger, long count, DateTimeOffset before);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Could not prune processed events; trying again in {Interval}")]
+    public static partial void ProcessedEventsNotPruned(ILogger logger, Exception exception, TimeSpan interval);
 }

@@ -47,6 +47,8 @@ internal static class Extensions
         builder.Services.AddSingleton<AuditReader>();
         builder.Services.AddSingleton<AppealsGauge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AppealsGauge>());
+        builder.Services.AddSingleton<ProcessedEventsPruner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProcessedEventsPruner>());
 
         builder.AddAtlasBus(bus =>
         {

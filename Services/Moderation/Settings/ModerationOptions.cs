@@ -35,4 +35,11 @@ public sealed class ModerationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Moderation:OutageRetryMaxInterval must be between 100 ms and 10 min.")]
     public TimeSpan OutageRetryMaxInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a handled event is remembered, so that a redelivery of it is a no-op (a broker redelivers within
+    /// minutes; a week is a wide margin). Older records are pruned every hour; the audit log keeps everything.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Moderation:ProcessedEventsRetention must be between 1 h and 365 days.")]
+    public TimeSpan ProcessedEventsRetention { get; init; } = TimeSpan.FromDays(7);
 }
