@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Atlas.ServiceDefaults.Messaging;
 
 namespace Atlas.Gateway.Handling;
 
@@ -9,14 +8,6 @@ namespace Atlas.Gateway.Handling;
 /// </summary>
 public static class UpdateMessageIds
 {
-    /// <summary>A stable UUID (version 8, name-based) for what update <paramref name="updateId"/> caused under <paramref name="purpose"/>.</summary>
-    public static Guid For(long updateId, string purpose)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"atlas-gateway:update:{updateId}:{purpose}"), hash);
-        var bytes = hash[..16];
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
+    /// <summary>A stable id for what update <paramref name="updateId"/> caused under <paramref name="purpose"/>.</summary>
+    public static Guid For(long updateId, string purpose) => NameBasedIds.From($"atlas-gateway:update:{updateId}:{purpose}");
 }
