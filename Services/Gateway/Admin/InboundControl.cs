@@ -7,9 +7,9 @@ namespace Atlas.Gateway.Admin;
 /// The inbound freeze, shared by every instance and kept across restarts in Redis: key <c>gateway:admin:frozen</c>
 /// holds the freeze's start (Unix ms, which also names the freeze episode); absent means not frozen. Each user is
 /// told once per episode that the bot is paused (<c>gateway:admin:paused-notice:&lt;episode&gt;:&lt;user&gt;</c>).
-/// While Redis is down the last state seen stays in force. The state is read at most once per
-/// <see cref="CacheDuration"/>, not per update; a freeze or unfreeze through this instance applies at once, one
-/// through another instance within that time.
+/// While Redis is down the last state seen stays in force. While running, the flag is read at most once per
+/// <see cref="CacheDuration"/>, not per update: a freeze through this instance applies at once, one through another
+/// instance within that time. While frozen it is read for every update, so an unfreeze anywhere applies at once.
 /// </summary>
 public sealed class InboundControl(RedisGuard redis, TimeProvider time)
 {
@@ -21,16 +21,27 @@ public sealed class InboundControl(RedisGuard redis, TimeProvider time)
     private static readonly TimeSpan NoticeLifetime = TimeSpan.FromDays(7);
     private Known _known = new(FreezeState.Running, null);
 
+    /// <summary>
+    /// The state for handling an update: "running" seen within <see cref="CacheDuration"/> is reused; "frozen" is
+    /// always read again, so an unfreeze anywhere lets the next update through.
+    /// </summary>
     public async Task<FreezeState> GetAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var known = Volatile.Read(ref _known);
-        if (known.ReadAt is { } readAt && time.GetElapsedTime(readAt) < CacheDuration)
+        if (!known.State.Frozen && known.ReadAt is { } readAt && time.GetElapsedTime(readAt) < CacheDuration)
         {
             return known.State;
         }
 
         return await ReadAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The state as Redis has it now (the ops API's status); the last one seen while Redis is away.</summary>
+    public Task<FreezeState> GetCurrentAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReadAsync();
     }
 
     private async Task<FreezeState> ReadAsync()

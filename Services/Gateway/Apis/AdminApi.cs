@@ -87,7 +87,7 @@ public static class AdminApi
 
     private static async Task<AdminStatus> StatusAsync(AdminServices services, CancellationToken cancellationToken)
     {
-        var freeze = await services.Inbound.GetAsync(cancellationToken).ConfigureAwait(false);
+        var freeze = await services.Inbound.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         var tier = await services.Tiers.GetAsync(cancellationToken).ConfigureAwait(false);
         return new AdminStatus(freeze.Frozen, freeze.Since, TierLimits.Name(tier), services.Redis.IsAvailable, services.Gate.Enabled);
     }

@@ -53,6 +53,8 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
             updated_at = now()
         """;
 
+    private const string BatchLockTimeout = "SET LOCAL lock_timeout = '200ms'";
+
     private const string SetStatus = """
         INSERT INTO group_memberships (chat_id, user_id, status) VALUES ($1, $2, $3)
         ON CONFLICT (chat_id, user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
@@ -100,7 +102,8 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Many group messages at once (an ingest batch): the same effect as <see cref="RecordGroupMessageAsync"/> for
-    /// each, in one round trip of three statements. Rows are written in key order, so concurrent batches never deadlock.
+    /// each, in one transaction of three statements. Rows are written in key order, so concurrent batches never deadlock;
+    /// a row locked elsewhere for more than 200 ms fails the call (the caller then records update by update).
     /// </summary>
     public async Task RecordGroupMessagesAsync(IReadOnlyCollection<(Chat Chat, User User)> messages, CancellationToken cancellationToken)
     {
@@ -113,7 +116,12 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
         var chats = messages.Select(m => m.Chat).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
         var users = messages.Select(m => m.User).DistinctBy(u => u.Id).OrderBy(u => u.Id).ToArray();
         var seen = messages.Select(m => (Chat: m.Chat.Id, User: m.User.Id)).Distinct().OrderBy(p => p.Chat).ThenBy(p => p.User).ToArray();
-        await using var batch = dataSource.CreateBatch();
+        // A row held by someone else (a slow handler of one chat) must not hold up the whole batch: give up quickly,
+        // and each update then records its own membership in its chat's turn.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(BatchLockTimeout));
         batch.BatchCommands.Add(Command(
             UpsertChats, Array(chats.Select(c => c.Id)), Array(chats.Select(c => c.Type)), Array(chats.Select(c => c.Title))));
         batch.BatchCommands.Add(Command(
@@ -121,6 +129,7 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
             Array(users.Select(u => u.LanguageCode)), Array(users.Select(u => u.IsBot))));
         batch.BatchCommands.Add(Command(SeenInGroups, Array(seen.Select(p => p.Chat)), Array(seen.Select(p => p.User))));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A user's membership changed (joined, left, promoted, banned ...).</summary>

@@ -41,7 +41,12 @@ internal sealed class BatchClaim : IAsyncDisposable
         {
             // A missing answer (it cannot happen with the script) counts as busy: the single-update path sorts it out.
             var state = i < states.Count ? states[i] : ClaimState.Busy;
-            _states[updateIds[i]] = state;
+            // An id listed twice keeps its first answer: the second "busy" is our own claim.
+            if (!_states.TryAdd(updateIds[i], state))
+            {
+                continue;
+            }
+
             if (state == ClaimState.Claimed)
             {
                 _open.Add(updateIds[i]);

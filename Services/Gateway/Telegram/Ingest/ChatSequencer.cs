@@ -34,14 +34,15 @@ internal sealed class ChatSequencer(TimeProvider time)
     }
 
     /// <summary>
-    /// Runs each chat's work after that chat's work from every earlier delivery finished; the chats of one delivery
-    /// run concurrently. <paramref name="channel"/> and <paramref name="deliveryTag"/> come from the broker; without
-    /// them (another transport) the delivery is admitted at once. A chat appears at most once in <paramref name="chats"/>.
+    /// Takes the delivery's place in line, at once and without I/O: call it first thing for every delivery, so a later
+    /// delivery never waits out <see cref="GapTimeout"/> for one that is merely busy before <see cref="RunAsync"/>.
+    /// <paramref name="channel"/> and <paramref name="deliveryTag"/> come from the broker; without them (another
+    /// transport) the delivery is admitted at once. A chat appears at most once in <paramref name="chatKeys"/>.
     /// </summary>
-    public async Task RunAsync(string? channel, ulong? deliveryTag, IReadOnlyList<ChatWork> chats, CancellationToken cancellationToken)
+    public SequencerEntry Enter(string? channel, ulong? deliveryTag, IReadOnlyList<long> chatKeys)
     {
-        ArgumentNullException.ThrowIfNull(chats);
-        var waiter = new Waiter(chats);
+        ArgumentNullException.ThrowIfNull(chatKeys);
+        var waiter = new Waiter(chatKeys, deliveryTag);
         lock (_lock)
         {
             if (channel is not null && channel != _channel)
@@ -68,6 +69,19 @@ internal sealed class ChatSequencer(TimeProvider time)
             }
         }
 
+        return new SequencerEntry(waiter);
+    }
+
+    /// <summary>
+    /// Runs each chat's work (<paramref name="works"/>, in the order of the entry's chat keys) after that chat's work
+    /// from every earlier delivery finished; the chats of one delivery run concurrently. Without a call, or when it is
+    /// cancelled, <see cref="Abandon"/> must release the entry.
+    /// </summary>
+    public async Task RunAsync(SequencerEntry entry, IReadOnlyList<Func<Task>> works, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(works);
+        var waiter = entry.Waiter;
         Task[] predecessors;
         try
         {
@@ -78,7 +92,7 @@ internal sealed class ChatSequencer(TimeProvider time)
             lock (_lock)
             {
                 // Give up on the missing earlier deliveries: admit everything up to this one, in order.
-                var through = deliveryTag!.Value;
+                var through = waiter.DeliveryTag!.Value;
                 foreach (var (tag, early) in _early.Where(e => e.Key <= through).ToList())
                 {
                     _early.Remove(tag);
@@ -93,29 +107,56 @@ internal sealed class ChatSequencer(TimeProvider time)
         }
         catch (OperationCanceledException)
         {
-            Abandon(waiter, deliveryTag);
+            Abandon(entry);
             throw;
         }
 
-        var running = new Task[chats.Count];
-        for (var i = 0; i < chats.Count; i++)
+        var running = new Task[works.Count];
+        for (var i = 0; i < works.Count; i++)
         {
-            running[i] = RunChatAsync(chats[i], predecessors[i], waiter.Done[i]);
+            running[i] = RunChatAsync(waiter.ChatKeys[i], works[i], predecessors[i], waiter.Done[i]);
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
-    private async Task RunChatAsync(ChatWork chat, Task predecessor, TaskCompletionSource done)
+    /// <summary>Both steps at once, for a delivery that has nothing to do in between.</summary>
+    public Task RunAsync(string? channel, ulong? deliveryTag, IReadOnlyList<ChatWork> chats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chats);
+        var entry = Enter(channel, deliveryTag, [.. chats.Select(c => c.ChatKey)]);
+        return RunAsync(entry, [.. chats.Select(c => c.Work)], cancellationToken);
+    }
+
+    /// <summary>Releases an entry that will not run (cancelled, or its delivery failed before its work), so its chats are not blocked.</summary>
+    public void Abandon(SequencerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var waiter = entry.Waiter;
+        lock (_lock)
+        {
+            if (waiter.DeliveryTag is { } tag && _early.TryGetValue(tag, out var early) && early == waiter)
+            {
+                _early.Remove(tag);
+            }
+        }
+
+        for (var i = 0; i < waiter.ChatKeys.Count; i++)
+        {
+            Finish(waiter.ChatKeys[i], waiter.Done[i]);
+        }
+    }
+
+    private async Task RunChatAsync(long chatKey, Func<Task> work, Task predecessor, TaskCompletionSource done)
     {
         try
         {
             await predecessor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await chat.Work().ConfigureAwait(false);
+            await work().ConfigureAwait(false);
         }
         finally
         {
-            Finish(chat.ChatKey, done);
+            Finish(chatKey, done);
         }
     }
 
@@ -131,30 +172,13 @@ internal sealed class ChatSequencer(TimeProvider time)
         }
     }
 
-    // A cancelled wait must not leave its chats blocked behind it.
-    private void Abandon(Waiter waiter, ulong? deliveryTag)
-    {
-        lock (_lock)
-        {
-            if (deliveryTag is { } tag && _early.TryGetValue(tag, out var early) && early == waiter)
-            {
-                _early.Remove(tag);
-            }
-        }
-
-        for (var i = 0; i < waiter.Chats.Count; i++)
-        {
-            Finish(waiter.Chats[i].ChatKey, waiter.Done[i]);
-        }
-    }
-
     // Caller holds _lock.
     private void Admit(Waiter waiter)
     {
-        var predecessors = new Task[waiter.Chats.Count];
-        for (var i = 0; i < waiter.Chats.Count; i++)
+        var predecessors = new Task[waiter.ChatKeys.Count];
+        for (var i = 0; i < waiter.ChatKeys.Count; i++)
         {
-            var key = waiter.Chats[i].ChatKey;
+            var key = waiter.ChatKeys[i];
             predecessors[i] = _tails.TryGetValue(key, out var tail) ? tail : Task.CompletedTask;
             _tails[key] = waiter.Done[i].Task;
         }
@@ -183,22 +207,31 @@ internal sealed class ChatSequencer(TimeProvider time)
         _early.Clear();
     }
 
-    private sealed class Waiter
+    internal sealed class Waiter
     {
-        public Waiter(IReadOnlyList<ChatWork> chats)
+        public Waiter(IReadOnlyList<long> chatKeys, ulong? deliveryTag)
         {
-            Chats = chats;
-            Done = new TaskCompletionSource[chats.Count];
+            ChatKeys = chatKeys;
+            DeliveryTag = deliveryTag;
+            Done = new TaskCompletionSource[chatKeys.Count];
             for (var i = 0; i < Done.Length; i++)
             {
                 Done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
 
-        public IReadOnlyList<ChatWork> Chats { get; }
+        public IReadOnlyList<long> ChatKeys { get; }
+
+        public ulong? DeliveryTag { get; }
 
         public TaskCompletionSource<Task[]> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource[] Done { get; }
     }
+}
+
+/// <summary>A delivery's place in <see cref="ChatSequencer"/>'s line, from <see cref="ChatSequencer.Enter"/>.</summary>
+internal sealed class SequencerEntry(ChatSequencer.Waiter waiter)
+{
+    internal ChatSequencer.Waiter Waiter { get; } = waiter;
 }

@@ -33,20 +33,44 @@ internal sealed class TelegramUpdateBatchConsumer(
         try
         {
             var updates = Decode(received);
-            await using var claims = await deduplicator.ClaimBatchAsync([.. updates.Select(u => u.UpdateId)]).ConfigureAwait(false);
-            // The claimed group messages' memberships in one round trip; their handlers then only publish.
-            await groupMessages.RecordAsync(
-                [.. updates.Where(u => claims.StateOf(u.UpdateId) == ClaimState.Claimed).Select(u => u.Update)], cancellationToken).ConfigureAwait(false);
-            var failures = new ConcurrentQueue<Exception>();
-            var chats = updates
-                .GroupBy(u => u.ChatKey)
-                .Select(chat => new ChatWork(chat.Key, () => RunChatAsync([.. chat], claims, failures, cancellationToken)))
-                .ToList();
+            var chats = updates.GroupBy(u => u.ChatKey).Select(chat => chat.ToArray()).ToList();
+            // The place in line first, before any I/O, so the batches after this one never wait for it to be slow.
             var delivery = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit) ? rabbit : null;
-            await sequencer.RunAsync(delivery?.ConsumerTag, delivery?.DeliveryTag, chats, cancellationToken).ConfigureAwait(false);
-            if (!failures.IsEmpty)
+            var entry = sequencer.Enter(delivery?.ConsumerTag, delivery?.DeliveryTag, [.. chats.Select(chat => chat[0].ChatKey)]);
+            BatchClaim claims;
+            try
             {
-                throw new AggregateException($"{failures.Count} of the batch's {received.Count} updates failed after their retries.", failures);
+                claims = await deduplicator.ClaimBatchAsync([.. updates.Select(u => u.UpdateId)]).ConfigureAwait(false);
+            }
+            catch
+            {
+                sequencer.Abandon(entry);
+                throw;
+            }
+
+            await using (claims.ConfigureAwait(false))
+            {
+                var failures = new ConcurrentQueue<Exception>();
+                try
+                {
+                    // The claimed group messages' memberships in one round trip; their handlers then only publish.
+                    await groupMessages.RecordAsync(
+                        [.. updates.Where(u => claims.StateOf(u.UpdateId) == ClaimState.Claimed).Select(u => u.Update)], cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch
+                {
+                    sequencer.Abandon(entry);
+                    throw;
+                }
+
+                await sequencer.RunAsync(
+                    entry, [.. chats.Select(chat => (Func<Task>)(() => RunChatAsync(chat, claims, failures, cancellationToken)))], cancellationToken)
+                    .ConfigureAwait(false);
+                if (!failures.IsEmpty)
+                {
+                    throw new AggregateException($"{failures.Count} of the batch's {received.Count} updates failed after their retries.", failures);
+                }
             }
         }
         finally
@@ -62,8 +86,16 @@ internal sealed class TelegramUpdateBatchConsumer(
     private List<Decoded> Decode(IReadOnlyList<TelegramUpdateReceived> received)
     {
         var decoded = new List<Decoded>(received.Count);
+        var seen = new HashSet<long>();
         foreach (var item in received)
         {
+            // One update twice in a batch (a webhook retry and a poll, or Telegram's own retry, in one group commit).
+            if (!seen.Add(item.UpdateId))
+            {
+                SkipDuplicate(item.UpdateId);
+                continue;
+            }
+
             if (UpdateJson.TryParse(item.RawJson ?? "", out var error) is not { } update)
             {
                 metrics.UpdateDropped("malformed");
