@@ -93,6 +93,15 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+
+        // The readiness checks also run on a timer and become atlas_dependency_up / atlas_dependency_check_failures_total.
+        builder.Services.AddSingleton<IHealthCheckPublisher, DependencyHealthMetrics>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Predicate = r => r.Tags.Contains(HealthTags.Ready);
+            options.Delay = TimeSpan.FromSeconds(2);
+            options.Period = DependencyHealthMetrics.Period;
+        });
         return builder;
     }
 
