@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Atlas.IntegrationTests;
@@ -57,6 +58,35 @@ public sealed class AlertRuleFiles
             checks.Should().Contain((name, true), $"{name} should have a case where it fires");
             checks.Should().Contain((name, false), $"{name} should have a case where it does not fire");
         }
+    }
+
+    [Fact]
+    public void Every_Atlas_metric_the_rules_use_is_an_instrument_a_service_creates()
+    {
+        // Instrument names in the services and ServiceDefaults, as the Prometheus exporter writes them: a unit of
+        // seconds adds _seconds, a counter adds _total, a histogram is read through _bucket/_count/_sum.
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        var sources = Directory.EnumerateFiles(Path.Combine(OpsTools.RepoRoot, "Services"), "*Metrics.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(OpsTools.RepoRoot, "ServiceDefaults"), "*Metrics.cs", SearchOption.AllDirectories));
+        foreach (var source in sources)
+        {
+            foreach (Match match in Regex.Matches(File.ReadAllText(source), @"Create(Counter|Histogram|ObservableGauge|Gauge|UpDownCounter)(?:<\w+>)?\(\s*""([a-z0-9_]+)""([^;]*)"))
+            {
+                var name = match.Groups[2].Value + (match.Groups[3].Value.Contains("unit: \"s\"", StringComparison.Ordinal) ? "_seconds" : "");
+                exported.UnionWith(match.Groups[1].Value switch
+                {
+                    "Counter" => [name + "_total"],
+                    "Histogram" => [name + "_bucket", name + "_count", name + "_sum"],
+                    _ => [name],
+                });
+            }
+        }
+
+        var rules = File.ReadAllText(Path.Combine(Folder, "atlas.rules.yml")) + File.ReadAllText(BackupRules);
+        var used = Regex.Matches(rules, @"\b((?:luka|telegram|moderation|backup|atlas)_[a-z0-9_]+)\b").Select(m => m.Groups[1].Value).Distinct().ToList();
+
+        exported.Should().Contain("luka_llm_fallback_total").And.Contain("telegram_webhook_request_duration_seconds_bucket");
+        used.Should().NotBeEmpty().And.OnlyContain(m => exported.Contains(m), "a rule on a metric nobody exports never fires");
     }
 
     private static IEnumerable<(string Name, string? Severity, bool HasSummary)> Alerts(string file)
