@@ -98,7 +98,8 @@ public static class Extensions
         builder.Services.AddSingleton<IHealthCheckPublisher, DependencyHealthMetrics>();
         builder.Services.Configure<HealthCheckPublisherOptions>(options =>
         {
-            options.Predicate = r => r.Tags.Contains(HealthTags.Ready);
+            // The servers only: a check of an external system (Telegram's getMe, Camunda's token) is not repeated on a timer.
+            options.Predicate = r => r.Tags.Contains(HealthTags.Ready) && DependencyHealthMetrics.Servers.Contains(r.Name);
             options.Delay = TimeSpan.FromSeconds(2);
             options.Period = DependencyHealthMetrics.Period;
         });

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Atlas.ServiceDefaults.Health;
 
 /// <summary>
-/// The readiness checks (Redis, PostgreSQL, RabbitMQ, ...) as metrics, so Prometheus can alert on a lost dependency:
+/// The servers' readiness checks (Redis, PostgreSQL, RabbitMQ) as metrics, so Prometheus can alert on a lost dependency:
 /// <c>atlas_dependency_up{dependency}</c> (1 healthy or degraded, 0 unhealthy) and
 /// <c>atlas_dependency_check_failures_total{dependency}</c>. Health checks publish here every <see cref="Period"/>.
 /// </summary>
@@ -14,6 +14,9 @@ internal sealed class DependencyHealthMetrics : IHealthCheckPublisher
     public const string MeterName = "Atlas.ServiceDefaults";
 
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
+
+    /// <summary>The readiness checks published: the servers every service may use (the names /readyz reports them under).</summary>
+    public static readonly IReadOnlySet<string> Servers = new HashSet<string>(StringComparer.Ordinal) { "redis", "postgres", "rabbitmq" };
 
     private readonly ConcurrentDictionary<string, int> _up = new(StringComparer.Ordinal);
     private readonly Counter<long> _failures;
