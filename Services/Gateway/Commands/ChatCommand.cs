@@ -1,4 +1,5 @@
 using Atlas.Contracts.Llm;
+using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.State;
@@ -13,29 +14,47 @@ namespace Atlas.Gateway.Commands;
 
 /// <summary>
 /// Free text in a private chat: asks LlmRouter (<see cref="ChatCompletionRequested"/>) in the user's conversation and
-/// sends the answer back, showing "typing…" meanwhile. Without Redis the question goes out as a one-off conversation.
+/// sends the answer back, showing "typing…" meanwhile. The question leaves the chat's turn at once
+/// (<see cref="PendingAnswers"/>), so commands typed while the model thinks are answered straight away; answers of the
+/// conversation still arrive in the order they were asked. Past <see cref="RequestOptions.AnswerDeadline"/> the user is
+/// told politely that it is taking too long; an answer that still comes within <see cref="RequestOptions.ChatTimeout"/>
+/// is delivered, marked as late. Without Redis the question goes out as a one-off conversation.
 /// </summary>
 public sealed class ChatCommand(
-    BusRequests bus, Replies replies, ConversationStore state, TelegramBot telegram, TimeProvider time, IOptions<RequestOptions> options)
+    BusRequests bus, Replies replies, ConversationStore state, TelegramBot telegram, PendingAnswers answers, TimeProvider time,
+    IOptions<RequestOptions> options, ILogger<ChatCommand> logger)
 {
+    public const string LatePurpose = "late-answer";
+    public const string DeadlinePurpose = "answer-deadline";
+
     public async Task HandleAsync(UpdateContext context, string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var userId = context.User?.Id ?? 0;
         var chatId = context.ChatId ?? userId;
-        var settings = options.Value;
         var (_, conversationId) = await state.GetOrStartConversationAsync(
             userId, context.UpdateId.ToString(context.Culture), cancellationToken).ConfigureAwait(false);
         var request = new ChatCompletionRequested(conversationId, chatId, userId, text, context.User?.LanguageCode);
+        var ticket = answers.Ordered(chatId);
+        answers.Run("chat", context.UpdateId, async stopping =>
+        {
+            using (ticket)
+            {
+                await AnswerAsync(context, chatId, request, ticket, stopping).ConfigureAwait(false);
+            }
+        });
+    }
 
-        ChatCompletionReplied? reply;
-        using (var typing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+    private async Task AnswerAsync(UpdateContext context, long chatId, ChatCompletionRequested request, AnswerTicket ticket, CancellationToken stopping)
+    {
+        var settings = options.Value;
+        var asking = bus.AskAsync<ChatCompletionRequested, ChatCompletionReplied>(context, request, settings.ChatTimeout, stopping);
+        using (var typing = CancellationTokenSource.CreateLinkedTokenSource(stopping))
         {
             var indicator = KeepTypingAsync(chatId, settings.TypingInterval, typing.Token);
             try
             {
-                reply = await bus.AskAsync<ChatCompletionRequested, ChatCompletionReplied>(context, request, settings.ChatTimeout, cancellationToken)
-                    .ConfigureAwait(false);
+                await ((Task)asking).WaitAsync(settings.AnswerDeadline, time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             finally
             {
@@ -44,8 +63,23 @@ public sealed class ChatCommand(
             }
         }
 
-        var answer = reply is { Text.Length: > 0 } ? reply.Text : context.Text(TextKeys.ServiceUnavailable);
-        await replies.SendAsync(context, answer, cancellationToken).ConfigureAwait(false);
+        await ticket.TurnAsync(stopping).ConfigureAwait(false);
+        if (asking.IsCompleted)
+        {
+            var reply = await asking.ConfigureAwait(false);
+            await replies.SendAsync(context, reply is { Text.Length: > 0 } ? reply.Text : context.Text(TextKeys.ServiceUnavailable), stopping)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        // Too slow for the user: say so now (the chat's next answers may go), and deliver the answer if it still comes.
+        GatewayLog.AnswerLate(logger, context.UpdateId, settings.AnswerDeadline);
+        await replies.SendAsync(context, context.Text(TextKeys.ServiceUnavailable), stopping, DeadlinePurpose).ConfigureAwait(false);
+        ticket.Delivered();
+        if (await asking.ConfigureAwait(false) is { Text.Length: > 0 } late && late.Provider != "apology")
+        {
+            await replies.SendAsync(context, context.Text(TextKeys.LateAnswer, late.Text), stopping, LatePurpose).ConfigureAwait(false);
+        }
     }
 
     // "typing…" is a courtesy: a failure to show it never fails the chat.

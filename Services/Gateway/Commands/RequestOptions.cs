@@ -10,8 +10,13 @@ public sealed class RequestOptions
 {
     public const string SectionName = "Gateway:Requests";
 
+    /// <summary>How long an LLM answer is waited for at all; one that comes after <see cref="AnswerDeadline"/> is delivered marked as late.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Gateway:Requests:ChatTimeout must be between 1 s and 10 min.")]
     public TimeSpan ChatTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long a user waits for an LLM answer before being told politely that it is taking too long.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Gateway:Requests:AnswerDeadline must be between 1 s and 10 min.")]
+    public TimeSpan AnswerDeadline { get; init; } = TimeSpan.FromSeconds(20);
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Gateway:Requests:SearchTimeout must be between 1 s and 10 min.")]
     public TimeSpan SearchTimeout { get; init; } = TimeSpan.FromSeconds(20);

@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Commands;
 
-/// <summary><c>/search &lt;text&gt;</c>: asks LlmRouter's knowledge base and lists the best hits.</summary>
-public sealed class SearchCommand(BusRequests bus, Replies replies, IOptions<RequestOptions> options)
+/// <summary>
+/// <c>/search &lt;text&gt;</c>: asks LlmRouter's knowledge base and lists the best hits. The search runs outside the
+/// chat's turn (<see cref="PendingAnswers"/>), so the chat's next command does not wait for it.
+/// </summary>
+public sealed class SearchCommand(BusRequests bus, Replies replies, PendingAnswers answers, IOptions<RequestOptions> options)
 {
     public async Task HandleAsync(UpdateContext context, string query, CancellationToken cancellationToken)
     {
@@ -20,9 +23,12 @@ public sealed class SearchCommand(BusRequests bus, Replies replies, IOptions<Req
 
         var settings = options.Value;
         var request = new KnowledgeSearchRequested(context.ChatId ?? 0, context.User?.Id ?? 0, query.Trim(), settings.SearchLimit);
-        var results = await bus.AskAsync<KnowledgeSearchRequested, KnowledgeSearchResults>(
-            context, request, settings.SearchTimeout, cancellationToken).ConfigureAwait(false);
-        await replies.SendAsync(context, Describe(context, request.Query, results), cancellationToken).ConfigureAwait(false);
+        answers.Run("search", context.UpdateId, async stopping =>
+        {
+            var results = await bus.AskAsync<KnowledgeSearchRequested, KnowledgeSearchResults>(
+                context, request, settings.SearchTimeout, stopping).ConfigureAwait(false);
+            await replies.SendAsync(context, Describe(context, request.Query, results), stopping).ConfigureAwait(false);
+        });
     }
 
     private static string Describe(UpdateContext context, string query, KnowledgeSearchResults? results)

@@ -12,7 +12,7 @@ namespace Atlas.Gateway.Commands;
 /// <c>/tasks</c>: asks Workflow for the user tasks open for this user and lists them, numbered, with a row of
 /// Claim / Unclaim / Complete buttons per task. <c>/tasks parked</c> lists parked work instead (<see cref="ParkedWork"/>).
 /// </summary>
-public sealed class TasksCommand(BusRequests bus, Replies replies, ParkedWork parked, IOptions<RequestOptions> options)
+public sealed class TasksCommand(BusRequests bus, Replies replies, ParkedWork parked, PendingAnswers answers, IOptions<RequestOptions> options)
 {
     public const string ParkedArgument = "parked";
 
@@ -25,7 +25,13 @@ public sealed class TasksCommand(BusRequests bus, Replies replies, ParkedWork pa
             return;
         }
 
+        // Workflow's answer is waited for outside the chat's turn, so the chat's next command does not wait for it.
         var request = new UserTasksRequested(context.ChatId ?? 0, context.User?.Id ?? 0, context.User?.Username);
+        answers.Run("tasks", context.UpdateId, stopping => ListAsync(context, request, stopping));
+    }
+
+    private async Task ListAsync(UpdateContext context, UserTasksRequested request, CancellationToken cancellationToken)
+    {
         var list = await bus.AskAsync<UserTasksRequested, UserTaskList>(context, request, options.Value.TasksTimeout, cancellationToken)
             .ConfigureAwait(false);
         if (list is null || list.Tasks.Count == 0)

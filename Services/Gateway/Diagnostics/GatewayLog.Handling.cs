@@ -78,4 +78,16 @@ static partial class GatewayLog
 
     [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Operator input from user {UserId} rejected ({Command}): {Reason}")]
     public static partial void OperatorInputRejected(ILogger logger, long userId, string command, string reason);
+
+    [LoggerMessage(EventId = 2060, Level = LogLevel.Error, Message = "The {Purpose} answer to update {UpdateId} failed outside the chat's turn")]
+    public static partial void PendingAnswerFailed(ILogger logger, Exception exception, string purpose, long updateId);
+
+    [LoggerMessage(EventId = 2061, Level = LogLevel.Warning, Message = "The {Purpose} answer to update {UpdateId} was cancelled by the shutdown")]
+    public static partial void PendingAnswerStopped(ILogger logger, string purpose, long updateId);
+
+    [LoggerMessage(EventId = 2062, Level = LogLevel.Warning, Message = "Stopping with {Count} answers still waiting for a peer service; they are cancelled")]
+    public static partial void PendingAnswersCancelled(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "The chat answer to update {UpdateId} missed the {Deadline} deadline; the user was told, and a later answer is still delivered")]
+    public static partial void AnswerLate(ILogger logger, long updateId, TimeSpan deadline);
 }

@@ -1,3 +1,4 @@
+using Atlas.Gateway.Commands;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Moderation;
@@ -31,6 +32,9 @@ internal static class Extensions
             bus.AddConsumer<SendTelegramMessageConsumer>();
             bus.AddConsumer<TelegramUpdateBatchConsumer, TelegramUpdateBatchConsumerDefinition>();
         });
+
+        // After the bus, so they stop before it: answers still waiting for a peer, then (below) ingest and polling.
+        builder.Services.AddHostedService(services => services.GetRequiredService<PendingAnswers>());
 
         // After the bus: hosted services stop in reverse order, so polling stops, then ingest hands over what waits, then the bus stops.
         builder.AddUpdateIngest();

@@ -63,6 +63,7 @@ internal static class HandlingExtensions
         services.AddSingleton<PrivateMessageRouter>();
         services.AddSingleton<GroupMessageHandler>();
         services.AddSingleton<GroupMessageBatch>();
+        services.AddSingleton<PendingAnswers>();
         services.AddSingleton<MembershipHandler>();
         services.AddSingleton<CallbackQueryHandler>();
         services.AddSingleton<IUpdateHandler, UpdateHandler>();

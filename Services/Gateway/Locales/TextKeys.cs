@@ -23,6 +23,7 @@ public static class TextKeys
     public const string TasksNone = "TasksNone";
     public const string TasksHeader = "TasksHeader";
     public const string ServiceUnavailable = "ServiceUnavailable";
+    public const string LateAnswer = "LateAnswer";
     public const string UnknownCommand = "UnknownCommand";
     public const string RateLimited = "RateLimited";
     public const string Paused = "Paused";

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Telegram.Ingest;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Gateway.Commands;
+
+/// <summary>
+/// Answers that take a peer service's time (LlmRouter, Workflow, the knowledge base) run here, outside the chat's turn:
+/// the update is done as soon as the question is on its way, so the next command of the chat is answered at once.
+/// Answers of one conversation keep their order: <see cref="Ordered"/> hands out tickets per chat, and an answer is sent
+/// only after the earlier ones of that chat were delivered (or were told they are late). At shutdown the pending answers
+/// get <see cref="IngestOptions.ShutdownDrainTimeout"/> to finish before they are cancelled.
+/// </summary>
+public sealed class PendingAnswers(IOptions<IngestOptions> options, ILogger<PendingAnswers> logger) : IHostedService, IDisposable
+{
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<long, Task> _lastDelivery = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    /// <summary>Answers still being worked on (for tests and diagnostics).</summary>
+    public int Count => _running.Count;
+
+    /// <summary>Runs <paramref name="work"/> in the background; a failure is logged, never thrown into the chat's turn.</summary>
+    public void Run(string purpose, long updateId, Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var task = RunCoreAsync(purpose, updateId, work);
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// A place in the chat's line of answers: <see cref="AnswerTicket.TurnAsync"/> waits until every earlier ticket of
+    /// the chat was delivered; <see cref="AnswerTicket.Delivered"/> lets the next one go.
+    /// </summary>
+    public AnswerTicket Ordered(long chatId)
+    {
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var previous = Task.CompletedTask;
+        _lastDelivery.AddOrUpdate(chatId, delivered.Task, (_, last) =>
+        {
+            previous = last;
+            return delivered.Task;
+        });
+        return new AnswerTicket(this, chatId, previous, delivered);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var pending = _running.Keys.ToArray();
+        if (pending.Length > 0)
+        {
+            var all = Task.WhenAll(pending);
+            await Task.WhenAny(all, Task.Delay(options.Value.ShutdownDrainTimeout, cancellationToken)).ConfigureAwait(false);
+            if (!all.IsCompleted)
+            {
+                GatewayLog.PendingAnswersCancelled(logger, _running.Count);
+            }
+        }
+
+        // The host may stop twice (a test factory does), the second time after the container disposed this.
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
+    }
+
+    internal void Forget(long chatId, Task delivered) =>
+        _lastDelivery.TryRemove(new KeyValuePair<long, Task>(chatId, delivered));
+
+    private async Task RunCoreAsync(string purpose, long updateId, Func<CancellationToken, Task> work)
+    {
+        await Task.Yield();
+        try
+        {
+            await work(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            GatewayLog.PendingAnswerStopped(logger, purpose, updateId);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.PendingAnswerFailed(logger, exception, purpose, updateId);
+        }
+    }
+}
+
+/// <summary>One answer's place in its chat's line (see <see cref="PendingAnswers.Ordered"/>).</summary>
+public sealed class AnswerTicket : IDisposable
+{
+    private readonly PendingAnswers _owner;
+    private readonly long _chatId;
+    private readonly Task _previous;
+    private readonly TaskCompletionSource _delivered;
+
+    internal AnswerTicket(PendingAnswers owner, long chatId, Task previous, TaskCompletionSource delivered)
+    {
+        _owner = owner;
+        _chatId = chatId;
+        _previous = previous;
+        _delivered = delivered;
+    }
+
+    /// <summary>Waits until the chat's earlier answers were delivered.</summary>
+    public Task TurnAsync(CancellationToken cancellationToken) => _previous.WaitAsync(cancellationToken);
+
+    /// <summary>This answer (or its "it is late" notice) was sent: the next one of the chat may go.</summary>
+    public void Delivered()
+    {
+        if (_delivered.TrySetResult())
+        {
+            _owner.Forget(_chatId, _delivered.Task);
+        }
+    }
+
+    public void Dispose() => Delivered();
+}
