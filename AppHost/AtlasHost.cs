@@ -20,8 +20,14 @@ internal static class AtlasHost
     public static AtlasHostSettings AddAtlasHost(this IDistributedApplicationBuilder builder, AtlasOptions options)
     {
         var data = new DataFolder(options.DataRoot);
-        var folderLock = data.Lock();
         var settings = new AtlasHostSettings(data, new ServerBinaries(builder.Configuration["Atlas:ServerSearchPath"]), options.Persistent, options.UseContainers);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Publishing describes the model and starts nothing: no lock, no owner mark, no supervisors.
+            return settings;
+        }
+
+        var folderLock = data.Lock();
         Environment.SetEnvironmentVariable(OwnerMark.Variable, settings.OwnerMark);
 
         builder.Services.AddSingleton(folderLock);
@@ -51,8 +57,14 @@ internal static class AtlasHost
     {
         var service = builder.AddProject<TProject>(name)
             .WithHttpEndpoint()
-            .WithHttpHealthCheck("/readyz")
-            .WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
+            .WithHttpHealthCheck("/readyz");
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Deployed, the services' own defaults apply (trace sampling 0.1 in Production).
+            return service;
+        }
+
+        service.WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
             .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true")
             // The local stack exists to be looked at: every trace reaches the dashboard unless Atlas:TraceSamplingRatio says otherwise.
             .WithEnvironment("Telemetry__SamplingRatio", builder.Configuration["Atlas:TraceSamplingRatio"] ?? "1");
@@ -62,6 +74,12 @@ internal static class AtlasHost
     /// <summary>A generated secret kept in the data folder, shown in the dashboard only as a secret parameter.</summary>
     public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings, Func<string>? create = null)
     {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // A deployment supplies its own: the artifacts name the secret and carry no value.
+            return builder.AddParameter(name, secret: true);
+        }
+
         var value = create is null ? settings.Data.Secret(name) : settings.Data.Secret(name, create);
         return builder.AddParameter(name, () => value, secret: true);
     }
@@ -72,8 +90,18 @@ internal static class AtlasHost
     /// </summary>
     public static void AddTelegram(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, AtlasHostSettings settings)
     {
-        gateway.WithEnvironment("Telegram__WebhookBaseUrl", gateway.GetEndpoint("http"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-bot-token"]))
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        // Deployed, Telegram must reach the gateway from outside: the public base URL is the deployment's to set.
+        if (publishing)
+        {
+            gateway.WithEnvironment("Telegram__WebhookBaseUrl", builder.AddParameter("telegram-webhook-base-url"));
+        }
+        else
+        {
+            gateway.WithEnvironment("Telegram__WebhookBaseUrl", gateway.GetEndpoint("http"));
+        }
+
+        if (publishing || !string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-bot-token"]))
         {
             gateway.WithEnvironment("Telegram__BotToken", builder.AddParameter("telegram-bot-token", secret: true));
             if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-api-base-url"]))

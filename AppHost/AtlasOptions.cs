@@ -8,14 +8,24 @@ namespace Atlas.AppHost;
 /// </summary>
 internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool InfrastructureOnly, bool UseContainers, bool NoDashboard, string? EnvFile, string[] AspireArgs)
 {
+    /// <summary><c>--with-prometheus</c>: a local Prometheus scraping every service and loading the alert rules.</summary>
+    public bool WithPrometheus { get; init; }
+
+    /// <summary><c>publish --output &lt;dir&gt;</c>: write the deploy artifacts there instead of running.</summary>
+    public string? PublishOutput { get; init; }
+
     public const string Usage = """
         Usage: dotnet run --project AppHost -- [options]
+               dotnet run --project AppHost -- publish --output <folder> [--ConnectionStrings:...] [--Parameters:...]
           --data <folder>      where local servers keep their data (default: local app data, /var/lib/atlas for root)
           --ephemeral          data in a temp folder, removed on exit; relaxed durability (test runs)
           --infra-only         start Redis, PostgreSQL and RabbitMQ only
           --containers         where a server is neither configured nor installed, run Aspire's container for it
           --no-dashboard       do not start the Aspire dashboard (the test command's shared servers)
           --env-file <file>    once the servers are healthy, write ATLAS_TEST_<RESOURCE>='<connection string>' lines to <file>
+          --with-prometheus    also start a local Prometheus (Debian's /usr/bin/prometheus) scraping every service, with the alert rules
+          publish --output <folder>  write the deploy artifacts (Aspire manifest, Kubernetes manifests, Docker Compose file,
+                               Prometheus scrape config and rules) to <folder> instead of running; see docs/operations.md
           --ConnectionStrings:<name>=<value>       use a running server instead of a local one
           --Parameters:telegram-bot-token=<token>  talk to the real Telegram instead of the Sandbox
         The Aspire dashboard listens on http://localhost:18888 (login link printed at start).
@@ -24,8 +34,8 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
     public static AtlasOptions Parse(string[] args, out string? error)
     {
         error = null;
-        string? data = null, envFile = null;
-        bool ephemeral = false, infraOnly = false, containers = false, noDashboard = false;
+        string? data = null, envFile = null, output = null;
+        bool ephemeral = false, infraOnly = false, containers = false, noDashboard = false, prometheus = false, publish = false;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -37,9 +47,28 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
                 case "--infra-only": infraOnly = true; break;
                 case "--containers": containers = true; break;
                 case "--no-dashboard": noDashboard = true; break;
+                case "--with-prometheus": prometheus = true; break;
+                case "publish" when i == 0: publish = true; break;
+                case "--output" when publish && i + 1 < args.Length: output = args[++i]; break;
                 case "--help" or "-h": error = Usage; break;
                 default: rest.Add(args[i]); break;
             }
+        }
+
+        if (publish)
+        {
+            if (string.IsNullOrWhiteSpace(output))
+            {
+                error = "publish needs --output <folder>.\n" + Usage;
+                return new AtlasOptions("", false, false, false, true, null, []);
+            }
+
+            // Aspire's manifest publisher writes the manifest; Atlas's own artifacts follow from the same model. The data
+            // folder is a throwaway: publishing generates no secret and starts nothing.
+            output = Path.GetFullPath(output);
+            rest.AddRange(["--publisher", "manifest", "--output-path", Path.Combine(output, "aspire-manifest.json")]);
+            var scratch = Directory.CreateTempSubdirectory("atlas-publish-").FullName;
+            return new AtlasOptions(scratch, false, false, false, true, null, [.. rest]) { PublishOutput = output };
         }
 
         if (!rest.Any(a => a.Contains("ASPNETCORE_URLS", StringComparison.Ordinal)) && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
@@ -49,6 +78,6 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
         }
 
         var root = data ?? (ephemeral ? Directory.CreateTempSubdirectory("atlas-apphost-").FullName : DataFolder.DefaultRoot());
-        return new AtlasOptions(Path.GetFullPath(root), !ephemeral, infraOnly, containers, noDashboard, envFile, [.. rest]);
+        return new AtlasOptions(Path.GetFullPath(root), !ephemeral, infraOnly, containers, noDashboard, envFile, [.. rest]) { WithPrometheus = prometheus };
     }
 }

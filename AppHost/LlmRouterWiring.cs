@@ -42,6 +42,17 @@ internal static class LlmRouterWiring
             return llmrouter;
         }
 
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Deployed there is no Sandbox: the providers are named at deploy time.
+            return llmrouter
+                .WithEnvironment("LlmRouter__Ollama__BaseUrl", builder.AddParameter("ollama-base-url"))
+                .WithEnvironment("LlmRouter__Ollama__Model", builder.AddParameter("ollama-model"))
+                .WithEnvironment("LlmRouter__OpenAI__BaseUrl", builder.AddParameter("openai-base-url"))
+                .WithEnvironment("LlmRouter__OpenAI__Model", builder.AddParameter("openai-model"))
+                .WithEnvironment("LlmRouter__OpenAI__ApiKey", builder.AddParameter("openai-api-key", secret: true));
+        }
+
         // The Sandbox's OpenAI surface demands this key as a bearer token, so the fallback path is exercised with one.
         var sandboxKey = builder.AddGeneratedSecret("sandbox-llm-key", settings);
         var sandbox = builder.AddSandbox(settings).WithEnvironment("Sandbox__Llm__ApiKey", sandboxKey);

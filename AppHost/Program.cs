@@ -1,7 +1,9 @@
 using Atlas.AppHost;
 using Atlas.AppHost.Commands;
+using Atlas.AppHost.Deploy;
 using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
+using Atlas.AppHost.Monitoring;
 
 namespace Atlas.AppHost;
 
@@ -17,7 +19,7 @@ internal static class Program
         if (usage is not null)
         {
             Console.Out.WriteLine(usage);
-            return 0;
+            return ReferenceEquals(usage, AtlasOptions.Usage) ? 0 : 2;
         }
 
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = options.AspireArgs, DisableDashboard = options.NoDashboard });
@@ -71,7 +73,17 @@ internal static class Program
                 .WithBackupTargets(builder, atlas, [gatewaydb, moderationdb, llmdb, workflowdb]);
         }
 
+        if (options.WithPrometheus && options.PublishOutput is null)
+        {
+            builder.AddAtlasPrometheus(atlas);
+        }
+
         var app = builder.Build();
+        if (options.PublishOutput is { } output)
+        {
+            return await PublishAsync(app, atlas, output);
+        }
+
         using (StopDeadline.Arm(app, atlas))
         {
             await app.RunAsync();
@@ -79,5 +91,22 @@ internal static class Program
 
         atlas.Clean();
         return 0;
+    }
+
+    /// <summary><c>publish --output</c>: Atlas's artifacts from the model, then Aspire's manifest publisher; prints each file's size.</summary>
+    private static async Task<int> PublishAsync(DistributedApplication app, AtlasHostSettings atlas, string output)
+    {
+        var written = await DeployArtifacts.WriteAsync(app.Services, output, CancellationToken.None);
+        await app.RunAsync();
+        atlas.Clean();
+        var manifest = Path.Combine(output, "aspire-manifest.json");
+        var files = written.Append(manifest).Where(File.Exists).Select(f => new FileInfo(f)).ToList();
+        foreach (var file in files)
+        {
+            Console.Out.WriteLine($"{file.Length,8:N0} B  {Path.GetRelativePath(output, file.FullName)}");
+        }
+
+        Console.Out.WriteLine($"{files.Sum(f => f.Length),8:N0} B  in {files.Count} files under {output}");
+        return File.Exists(manifest) ? 0 : 1;
     }
 }

@@ -8,6 +8,9 @@ namespace Atlas.AppHost;
 /// <summary>What each service needs beyond its servers: external systems (or the Sandbox), secrets, dashboard commands.</summary>
 internal static class ServiceWiring
 {
+    /// <summary>Where a deployed backup service keeps its backups (a volume in the Kubernetes and Compose artifacts).</summary>
+    public const string DeployedBackupPath = "/var/lib/atlas/backups";
+
     /// <summary>
     /// Camunda for the workflow service: the configured cluster (<c>Camunda:*</c> or the Camunda SDKs' <c>ZEEBE_*</c> /
     /// <c>CAMUNDA_*</c> names, passed through), else the Sandbox's Camunda stand-in with OAuth client credentials.
@@ -36,6 +39,17 @@ internal static class ServiceWiring
             }
 
             return workflow;
+        }
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // Deployed there is no Sandbox: the cluster's Camunda is named at deploy time.
+            return workflow
+                .WithEnvironment("Camunda__RestAddress", builder.AddParameter("camunda-rest-address"))
+                .WithEnvironment("Camunda__Auth__Mode", "OAuth")
+                .WithEnvironment("Camunda__Auth__TokenUrl", builder.AddParameter("camunda-token-url"))
+                .WithEnvironment("Camunda__Auth__ClientId", builder.AddParameter("camunda-client-id"))
+                .WithEnvironment("Camunda__Auth__ClientSecret", builder.AddParameter("camunda-client-secret", secret: true));
         }
 
         var secret = builder.AddGeneratedSecret("camunda-client-secret", settings);
@@ -78,7 +92,7 @@ internal static class ServiceWiring
         return backup
             .WithEnvironment("Backup__EncryptionKey", key)
             .WithEnvironment("Backup__OpsApiKey", opsKey)
-            .WithEnvironment("Backup__Storage__Path", settings.Data.For("backups"))
+            .WithEnvironment("Backup__Storage__Path", builder.ExecutionContext.IsPublishMode ? DeployedBackupPath : settings.Data.For("backups"))
             .WithOpsCommand(opsKey, "backup-now", "Back up now", "/backups", """{"target":"all"}""", "Save", "An emergency backup of every target (and its verification).")
             .WithOpsCommand(opsKey, "verify-latest", "Verify latest", "/backups/latest/verification", null, "CheckmarkCircle",
                 "Restore the newest backup of every target into scratch space and compare it.");
@@ -103,6 +117,11 @@ internal static class ServiceWiring
         if (builder.Configuration["Moderation:Cas:BaseUrl"] is { Length: > 0 } configured)
         {
             return moderation.WithEnvironment("Moderation__Cas__BaseUrl", configured);
+        }
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return moderation.WithEnvironment("Moderation__Cas__BaseUrl", builder.AddParameter("moderation-cas-base-url"));
         }
 
         var sandbox = builder.AddSandbox(settings);

@@ -93,6 +93,16 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+
+        // The readiness checks also run on a timer and become atlas_dependency_up / atlas_dependency_check_failures_total.
+        builder.Services.AddSingleton<IHealthCheckPublisher, DependencyHealthMetrics>();
+        builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            // The servers only: a check of an external system (Telegram's getMe, Camunda's token) is not repeated on a timer.
+            options.Predicate = r => r.Tags.Contains(HealthTags.Ready) && DependencyHealthMetrics.Servers.Contains(r.Name);
+            options.Delay = TimeSpan.FromSeconds(2);
+            options.Period = DependencyHealthMetrics.Period;
+        });
         return builder;
     }
 

@@ -68,8 +68,9 @@ internal static class AtlasInfrastructure
         return resource.Resource is ParameterResource ? project : project.WaitFor(resource);
     }
 
-    private static bool IsConfigured(IDistributedApplicationBuilder builder, string name) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name));
+    /// <summary>A configured connection string, or publishing: deployed, every server is a managed service named by a connection-string secret.</summary>
+    internal static bool IsConfigured(IDistributedApplicationBuilder builder, string name) =>
+        builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name));
 }
 
 /// <summary>A PostgreSQL server of any of the three kinds, to which the services' databases are added.</summary>
@@ -80,7 +81,7 @@ internal sealed class AtlasPostgres(
 
     /// <summary>The service's database: its own configured connection string, else one on this server (created when missing).</summary>
     public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? builder.AddConnectionString(name)
+        AtlasInfrastructure.IsConfigured(builder, name) ? builder.AddConnectionString(name)
         : container is not null ? container.AddDatabase(name)
         : builder.AddAtlasDatabase(server!, name);
 }
