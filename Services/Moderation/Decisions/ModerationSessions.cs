@@ -12,16 +12,21 @@ namespace Atlas.Moderation.Decisions;
 /// its audit rows), and those messages are published after the commit. A redelivery finds the key and publishes the
 /// stored messages again; the gateway carries out each action id and idempotency key once, so a crash between
 /// commit and publish loses nothing and repeats nothing. PostgreSQL being down throws, and the bus redelivers later.
+/// The transaction holds a pooled connection, so whatever may wait on another system (a bus request, an HTTP call)
+/// is done by the caller before <see cref="RunAsync"/>, not inside <c>decide</c>.
 /// </summary>
 public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider time, ModerationMetrics metrics, ILogger<ModerationSessions> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly string NothingToDo = JsonSerializer.Serialize(new Effects(), Json);
 
-    public async Task RunAsync(string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task> decide, CancellationToken cancellationToken)
+    /// <summary>Decides <paramref name="eventKey"/> once; <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp) is when its decision began, for the metric.</summary>
+    public async Task RunAsync(
+        string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task> decide, CancellationToken cancellationToken, long? started = null)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(decide);
-        var started = Stopwatch.GetTimestamp();
+        started ??= Stopwatch.GetTimestamp();
         ModerationSession session;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
@@ -55,6 +60,21 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
 
         await PublishAsync(publisher, session.Effects, cancellationToken).ConfigureAwait(false);
         session.Published();
+        metrics.DecisionTook(Stopwatch.GetElapsedTime(started.Value));
+    }
+
+    /// <summary>
+    /// Records <paramref name="eventKey"/> as handled with nothing to do, in one statement and no transaction. When the
+    /// key is there already (a concurrent delivery decided it, maybe differently), that record stands.
+    /// </summary>
+    public async Task RecordNothingToDoAsync(string eventKey, long started, CancellationToken cancellationToken)
+    {
+        await using var record = dataSource.CreateCommand(
+            "INSERT INTO processed_events (event_key, effects, processed_at) VALUES ($1, $2::jsonb, $3) ON CONFLICT (event_key) DO NOTHING");
+        record.Parameters.Add(new NpgsqlParameter { Value = eventKey });
+        record.Parameters.Add(new NpgsqlParameter { Value = NothingToDo });
+        record.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+        await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
 

@@ -17,7 +17,8 @@ public sealed class ModerationOptions
 
     /// <summary>
     /// How long a suspicious message waits for LlmRouter's spam verdict (in chats with LLM verdicts on). Past it, or
-    /// without an answer at all, the rules alone decide. The wait happens inside the message's decision.
+    /// without an answer at all, the rules alone decide. The wait comes before the message's database transaction and
+    /// holds no PostgreSQL connection.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30", ErrorMessage = "Moderation:LlmVerdictTimeout must be between 100 ms and 30 s.")]
     public TimeSpan LlmVerdictTimeout { get; init; } = TimeSpan.FromSeconds(3);
