@@ -1,4 +1,5 @@
 using System.Text;
+using Atlas.Contracts.Telegram;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Ingest;
@@ -10,8 +11,9 @@ namespace Atlas.Gateway.Apis;
 
 /// <summary>
 /// Telegram's webhook: <c>POST /telegram/webhook</c>. The secret header is checked (constant time) before the body is
-/// read; the body is capped; anything that is not an update gets a 4xx problem; an update is answered 200 as soon as
-/// the broker has it (never after handlers), or 503 when the bus cannot take it so that Telegram delivers it again.
+/// read; the body is capped and scanned once (<see cref="UpdateEnvelope"/>: well-formed JSON with an update_id, or a
+/// 400 problem); the update joins the ingest batch being formed and is answered 200 as soon as the broker confirmed
+/// that batch (never after handlers), or 503 when the bus cannot take it so that Telegram delivers it again.
 /// It accepts updates in either mode, so none is lost while the mode is being switched.
 /// </summary>
 internal static class TelegramWebhookApi
@@ -60,14 +62,15 @@ internal static class TelegramWebhookApi
             return Reject(services, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
         }
 
-        if (UpdateJson.TryParse(body.Span, out var error) is not { } update)
+        if (UpdateEnvelope.TryRead(body.Span, out var error) is not { } envelope)
         {
             return Reject(services, StatusCodes.Status400BadRequest, error ?? "The body is not a Telegram update.");
         }
 
+        var update = new TelegramUpdateReceived(envelope.UpdateId, envelope.Type, envelope.ChatId, Encoding.UTF8.GetString(body.Span), services.Time.GetUtcNow());
         try
         {
-            await services.Ingest.AcceptAsync(update, Encoding.UTF8.GetString(body.Span), cancellationToken).ConfigureAwait(false);
+            await services.Ingest.AcceptAsync(update, cancellationToken).ConfigureAwait(false);
         }
         catch (BusUnavailableException exception)
         {

@@ -5,8 +5,8 @@ namespace Atlas.Gateway.Diagnostics;
 /// <summary>Ingest log lines (event ids 1000-1999): receivers, deduplication, webhook, mode switching. No token, no user text.</summary>
 internal static partial class GatewayLog
 {
-    [LoggerMessage(1000, LogLevel.Debug, "Update {UpdateId} was handled before; not published again")]
-    public static partial void DuplicateAtEdge(ILogger logger, long updateId);
+    [LoggerMessage(1000, LogLevel.Warning, "A batch of {Count} updates ({First}..{Last}) was not taken by the broker; each is refused so its sender delivers it again: {Reason}")]
+    public static partial void IngestBatchFailed(ILogger logger, int count, long first, long last, string reason);
 
     [LoggerMessage(1001, LogLevel.Information, "Update {UpdateId} was handled before; this delivery is skipped")]
     public static partial void DuplicateUpdate(ILogger logger, long updateId);
@@ -22,6 +22,9 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1005, LogLevel.Warning, "The claim on update {UpdateId} could not be released ({Reason}); a retry waits until it expires")]
     public static partial void ClaimNotReleased(ILogger logger, long updateId, string reason);
+
+    [LoggerMessage(1007, LogLevel.Error, "Update {UpdateId} still failed after its retries; the batch goes to the error queue once its other updates are done, and only this update runs again if it is moved back")]
+    public static partial void UpdateFailed(ILogger logger, Exception exception, long updateId);
 
     [LoggerMessage(1006, LogLevel.Warning, "Handling update {UpdateId} failed (attempt {Attempt}); retrying in its chat's turn")]
     public static partial void UpdateRetrying(ILogger logger, Exception exception, long updateId, int attempt);

@@ -18,6 +18,8 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _floodWaits;
     private readonly Counter<long> _outbound;
     private readonly Histogram<double> _webhookDuration;
+    private readonly Histogram<long> _ingestBatchSize;
+    private readonly Histogram<double> _ingestBatchDuration;
     private long _outboundQueueDepth;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -34,6 +36,11 @@ public sealed class GatewayMetrics
             "luka_outbound_messages", description: "Outbound messages by outcome (sent, retried, parked, failed, duplicate).");
         _webhookDuration = meter.CreateHistogram<double>(
             "telegram_webhook_request_duration", unit: "s", description: "Time to answer Telegram's webhook POST.");
+        _ingestBatchSize = meter.CreateHistogram<long>(
+            "gateway_ingest_batch_size", unit: "{update}", description: "Updates per batch handed to the broker (group commit).",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
+        _ingestBatchDuration = meter.CreateHistogram<double>(
+            "gateway_ingest_batch_duration", unit: "s", description: "Time from publishing an ingest batch to the broker's confirm, by outcome.");
         meter.CreateObservableGauge(
             "luka_outbound_queue_depth", () => Volatile.Read(ref _outboundQueueDepth), description: "Messages waiting to be sent.");
     }
@@ -45,6 +52,12 @@ public sealed class GatewayMetrics
     public void HandlerSucceeded(string handler) => _handlerSuccess.Add(1, new KeyValuePair<string, object?>("handler", handler));
 
     public void HandlerFailed(string handler) => _handlerFailure.Add(1, new KeyValuePair<string, object?>("handler", handler));
+
+    public void IngestBatch(int updates, TimeSpan duration, bool confirmed)
+    {
+        _ingestBatchSize.Record(updates);
+        _ingestBatchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", confirmed ? "confirmed" : "failed"));
+    }
 
     public void FloodWait() => _floodWaits.Add(1);
 

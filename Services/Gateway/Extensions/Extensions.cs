@@ -29,10 +29,10 @@ internal static class Extensions
             bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
             bus.AddConsumer<ChatAdministratorsRequestedConsumer>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
-            bus.AddConsumer<TelegramUpdateReceivedConsumer, TelegramUpdateReceivedConsumerDefinition>();
+            bus.AddConsumer<TelegramUpdateBatchConsumer, TelegramUpdateBatchConsumerDefinition>();
         });
 
-        // After the bus: hosted services stop in reverse order, so polling stops before the bus does.
+        // After the bus: hosted services stop in reverse order, so polling stops, then ingest hands over what waits, then the bus stops.
         builder.AddUpdateIngest();
     }
 }

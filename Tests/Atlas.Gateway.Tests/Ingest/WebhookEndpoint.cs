@@ -61,7 +61,7 @@ public sealed class WebhookEndpoint : IAsyncLifetime
         }
 
         await Recorder.WaitUntilAsync(r => r.CountOf(later) == 1);
-        // And a third delivery, after it was handled, is stopped at the edge.
+        // And a third delivery, after it was handled, is accepted (200) and recognised as handled by the consumer.
         using (var again = await Gateway.Client.SendAsync(IngestUpdates.WebhookRequest(update, Secret)))
         {
             again.StatusCode.Should().Be(HttpStatusCode.OK);

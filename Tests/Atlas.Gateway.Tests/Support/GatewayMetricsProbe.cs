@@ -8,13 +8,15 @@ namespace Atlas.Gateway.Tests.Support;
 /// <summary>
 /// Reads the instruments of one gateway instance: meter <c>Atlas.Gateway</c> from that host's IMeterFactory only, so
 /// tests running in parallel do not see each other's counts. Counters add up by instrument and their one tag value
-/// (type, reason, handler, outcome); the outbound queue-depth gauge is read when asked for.
+/// (type, reason, handler, outcome); integer histograms keep their number of recordings and largest value; the outbound queue-depth gauge is read when asked for.
 /// </summary>
 public sealed class GatewayMetricsProbe : IDisposable
 {
     private const string QueueDepthGauge = "luka_outbound_queue_depth";
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Instrument, string Tag), long> _counts = new();
+    private readonly ConcurrentDictionary<string, long> _recordings = new();
+    private readonly ConcurrentDictionary<string, long> _maxima = new();
     private long _depth = -1;
 
     public GatewayMetricsProbe(IServiceProvider services)
@@ -36,6 +38,12 @@ public sealed class GatewayMetricsProbe : IDisposable
                 return;
             }
 
+            if (instrument is Histogram<long>)
+            {
+                _recordings.AddOrUpdate(instrument.Name, 1, (_, count) => count + 1);
+                _maxima.AddOrUpdate(instrument.Name, value, (_, max) => Math.Max(max, value));
+            }
+
             var tag = tags.Length > 0 ? tags[0].Value?.ToString() ?? "" : "";
             _counts.AddOrUpdate((instrument.Name, tag), value, (_, total) => total + value);
         });
@@ -44,6 +52,12 @@ public sealed class GatewayMetricsProbe : IDisposable
 
     /// <summary>The total of counter <paramref name="instrument"/> with tag value <paramref name="tag"/> ("" for an untagged one).</summary>
     public long Count(string instrument, string tag) => _counts.TryGetValue((instrument, tag), out var value) ? value : 0;
+
+    /// <summary>How many values integer histogram <paramref name="instrument"/> recorded.</summary>
+    public long Recordings(string instrument) => _recordings.GetValueOrDefault(instrument);
+
+    /// <summary>The largest value integer histogram <paramref name="instrument"/> recorded (0 before any).</summary>
+    public long Max(string instrument) => _maxima.GetValueOrDefault(instrument);
 
     public long Dropped(string reason) => Count("luka_updates_dropped", reason);
 

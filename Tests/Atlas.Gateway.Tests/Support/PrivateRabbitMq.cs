@@ -50,6 +50,9 @@ internal sealed class PrivateRabbitMq : IAsyncDisposable
         await StartNodeAsync();
     }
 
+    /// <summary>Stops the node (SIGTERM) and leaves it down.</summary>
+    public Task StopAsync() => StopNodeAsync();
+
     public async ValueTask DisposeAsync()
     {
         await StopNodeAsync();

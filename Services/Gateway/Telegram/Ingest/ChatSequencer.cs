@@ -1,12 +1,15 @@
 namespace Atlas.Gateway.Telegram.Ingest;
 
+/// <summary>One chat's share of a delivered batch: its updates, in order, as one piece of work.</summary>
+internal readonly record struct ChatWork(long ChatKey, Func<Task> Work);
+
 /// <summary>
-/// Sequential within a chat, concurrent across chats, in the order the broker delivered. The bus hands deliveries
-/// to consumers concurrently, so two updates of one chat can reach the consumer in either order; a plain per-key
-/// lock (MassTransit's partitioner) would then run them in that order. Instead each delivery is admitted in its
-/// delivery-tag order (RabbitMQ numbers one channel's deliveries 1, 2, 3, ...), and once admitted it queues behind
-/// the previous update of its chat. A delivery whose predecessor never arrives (it failed before the consumer) is
-/// admitted after <see cref="GapTimeout"/>.
+/// The one ordering model of ingest: sequential within a chat, concurrent across chats, in the order the broker
+/// delivered the batches. The bus hands deliveries to the consumer concurrently, so two batches holding updates of
+/// one chat can reach it in either order. Each delivery is therefore admitted in its delivery-tag order (RabbitMQ
+/// numbers one channel's deliveries 1, 2, 3, ...); once admitted, each chat's share of the batch queues behind that
+/// chat's share of the earlier batches. A delivery whose predecessor never arrives (it failed before the consumer)
+/// is admitted after <see cref="GapTimeout"/>.
 /// </summary>
 internal sealed class ChatSequencer(TimeProvider time)
 {
@@ -31,14 +34,14 @@ internal sealed class ChatSequencer(TimeProvider time)
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> after every earlier delivery of chat <paramref name="chatKey"/> finished.
-    /// <paramref name="channel"/> and <paramref name="deliveryTag"/> come from the broker; without them (another
-    /// transport, a retry) the update is admitted at once.
+    /// Runs each chat's work after that chat's work from every earlier delivery finished; the chats of one delivery
+    /// run concurrently. <paramref name="channel"/> and <paramref name="deliveryTag"/> come from the broker; without
+    /// them (another transport) the delivery is admitted at once. A chat appears at most once in <paramref name="chats"/>.
     /// </summary>
-    public async Task RunAsync(string? channel, ulong? deliveryTag, long chatKey, Func<Task> work, CancellationToken cancellationToken)
+    public async Task RunAsync(string? channel, ulong? deliveryTag, IReadOnlyList<ChatWork> chats, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        var waiter = new Waiter(chatKey);
+        ArgumentNullException.ThrowIfNull(chats);
+        var waiter = new Waiter(chats);
         lock (_lock)
         {
             if (channel is not null && channel != _channel)
@@ -65,10 +68,10 @@ internal sealed class ChatSequencer(TimeProvider time)
             }
         }
 
-        Task predecessor;
+        Task[] predecessors;
         try
         {
-            predecessor = await waiter.Admitted.Task.WaitAsync(GapTimeout, time, cancellationToken).ConfigureAwait(false);
+            predecessors = await waiter.Admitted.Task.WaitAsync(GapTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -86,7 +89,7 @@ internal sealed class ChatSequencer(TimeProvider time)
                 AdmitContiguous();
             }
 
-            predecessor = await waiter.Admitted.Task.ConfigureAwait(false);
+            predecessors = await waiter.Admitted.Task.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -94,25 +97,41 @@ internal sealed class ChatSequencer(TimeProvider time)
             throw;
         }
 
+        var running = new Task[chats.Count];
+        for (var i = 0; i < chats.Count; i++)
+        {
+            running[i] = RunChatAsync(chats[i], predecessors[i], waiter.Done[i]);
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task RunChatAsync(ChatWork chat, Task predecessor, TaskCompletionSource done)
+    {
         try
         {
             await predecessor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await work().ConfigureAwait(false);
+            await chat.Work().ConfigureAwait(false);
         }
         finally
         {
-            waiter.Done.TrySetResult();
-            lock (_lock)
+            Finish(chat.ChatKey, done);
+        }
+    }
+
+    private void Finish(long chatKey, TaskCompletionSource done)
+    {
+        done.TrySetResult();
+        lock (_lock)
+        {
+            if (_tails.TryGetValue(chatKey, out var tail) && tail == done.Task)
             {
-                if (_tails.TryGetValue(chatKey, out var tail) && tail == waiter.Done.Task)
-                {
-                    _tails.Remove(chatKey);
-                }
+                _tails.Remove(chatKey);
             }
         }
     }
 
-    // A cancelled wait must not leave its chat blocked behind it.
+    // A cancelled wait must not leave its chats blocked behind it.
     private void Abandon(Waiter waiter, ulong? deliveryTag)
     {
         lock (_lock)
@@ -123,22 +142,24 @@ internal sealed class ChatSequencer(TimeProvider time)
             }
         }
 
-        waiter.Done.TrySetResult();
-        lock (_lock)
+        for (var i = 0; i < waiter.Chats.Count; i++)
         {
-            if (_tails.TryGetValue(waiter.ChatKey, out var tail) && tail == waiter.Done.Task)
-            {
-                _tails.Remove(waiter.ChatKey);
-            }
+            Finish(waiter.Chats[i].ChatKey, waiter.Done[i]);
         }
     }
 
     // Caller holds _lock.
     private void Admit(Waiter waiter)
     {
-        var predecessor = _tails.TryGetValue(waiter.ChatKey, out var tail) ? tail : Task.CompletedTask;
-        _tails[waiter.ChatKey] = waiter.Done.Task;
-        waiter.Admitted.TrySetResult(predecessor);
+        var predecessors = new Task[waiter.Chats.Count];
+        for (var i = 0; i < waiter.Chats.Count; i++)
+        {
+            var key = waiter.Chats[i].ChatKey;
+            predecessors[i] = _tails.TryGetValue(key, out var tail) ? tail : Task.CompletedTask;
+            _tails[key] = waiter.Done[i].Task;
+        }
+
+        waiter.Admitted.TrySetResult(predecessors);
     }
 
     // Caller holds _lock.
@@ -162,12 +183,22 @@ internal sealed class ChatSequencer(TimeProvider time)
         _early.Clear();
     }
 
-    private sealed class Waiter(long chatKey)
+    private sealed class Waiter
     {
-        public long ChatKey { get; } = chatKey;
+        public Waiter(IReadOnlyList<ChatWork> chats)
+        {
+            Chats = chats;
+            Done = new TaskCompletionSource[chats.Count];
+            for (var i = 0; i < Done.Length; i++)
+            {
+                Done[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
 
-        public TaskCompletionSource<Task> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public IReadOnlyList<ChatWork> Chats { get; }
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Task[]> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource[] Done { get; }
     }
 }

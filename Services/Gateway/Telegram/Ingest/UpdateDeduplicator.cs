@@ -29,6 +29,25 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         return 2
         """;
 
+    // For each (handled, claim) key pair: 0 handled already, 1 claimed by us, 2 claimed by someone else.
+    private const string ClaimBatchScript = """
+        local states = {}
+        for i = 1, #KEYS, 2 do
+          if redis.call('EXISTS', KEYS[i]) == 1 then states[#states + 1] = 0
+          elseif redis.call('SET', KEYS[i + 1], ARGV[1], 'NX', 'PX', ARGV[2]) then states[#states + 1] = 1
+          else states[#states + 1] = 2 end
+        end
+        return states
+        """;
+
+    private const string RenewBatchScript = """
+        local renewed = 0
+        for i = 1, #KEYS do
+          if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('PEXPIRE', KEYS[i], ARGV[2]); renewed = renewed + 1 end
+        end
+        return renewed
+        """;
+
     private const string CompleteScript = """
         redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
         if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -47,21 +66,43 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
 
     private readonly IngestOptions _options = options.Value;
 
-    /// <summary>The edge's cheap check: true when the update was handled already. Never throws; false when Redis is away.</summary>
-    public async Task<bool> IsHandledAsync(long updateId)
+    /// <summary>
+    /// Claims a batch's updates in one Redis call. Each id comes back handled already, claimed by this batch, or
+    /// claimed by another copy still running (the caller then waits through <see cref="ClaimAsync"/>). Without Redis
+    /// every id is unguarded.
+    /// </summary>
+    public async Task<BatchClaim> ClaimBatchAsync(IReadOnlyList<long> updateIds)
     {
+        ArgumentNullException.ThrowIfNull(updateIds);
+        var token = Guid.NewGuid().ToString("N");
+        if (updateIds.Count == 0)
+        {
+            return new BatchClaim(this, token, updateIds, []);
+        }
+
         if (!redis.Multiplexer.IsConnected)
         {
-            return false;
+            GatewayLog.DedupUnavailable(logger, updateIds[0], "not connected");
+            return BatchClaim.Unguarded(this, token, updateIds);
+        }
+
+        var keys = new RedisKey[updateIds.Count * 2];
+        for (var i = 0; i < updateIds.Count; i++)
+        {
+            keys[2 * i] = HandledKey(updateIds[i]);
+            keys[(2 * i) + 1] = ClaimKey(updateIds[i]);
         }
 
         try
         {
-            return await redis.KeyExistsAsync(HandledKey(updateId)).ConfigureAwait(false);
+            var states = (long[]?)await redis.ScriptEvaluateAsync(
+                ClaimBatchScript, keys, [token, (long)_options.HandlingLease.TotalMilliseconds]).ConfigureAwait(false) ?? [];
+            return new BatchClaim(this, token, updateIds, [.. states.Select(state => (ClaimState)state)]);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
-            return false;
+            GatewayLog.DedupUnavailable(logger, updateIds[0], exception.GetType().Name);
+            return BatchClaim.Unguarded(this, token, updateIds);
         }
     }
 
@@ -141,6 +182,24 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             GatewayLog.ClaimNotReleased(logger, updateId, exception.GetType().Name);
+        }
+    }
+
+    internal async Task RenewBatchAsync(IReadOnlyCollection<long> updateIds, string token)
+    {
+        if (updateIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.ScriptEvaluateAsync(
+                RenewBatchScript, [.. updateIds.Select(ClaimKey)], [token, (long)_options.HandlingLease.TotalMilliseconds]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // The next renewal tries again; a lease that runs out only lets a second copy wait less.
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Atlas.Contracts.Telegram;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Ingest;
 using Atlas.Gateway.Telegram.Resilience;
@@ -58,41 +60,42 @@ internal sealed class TelegramPoller(
         GatewayLog.PollingStopped(logger, _offset);
     }
 
-    // Puts the batch on the bus in order, then moves the offset. Runs to the end even when stopping (bounded).
+    // Puts the batch on the bus in order (one group commit), then moves the offset. Runs to the end even when stopping (bounded).
     private async Task<bool> HandOverAsync(TelegramUpdate[] batch, CancellationToken stoppingToken)
     {
         using var grace = new CancellationTokenSource(HandOverGrace, time);
         var next = _offset;
+        var updates = new List<TelegramUpdateReceived>(batch.Length);
         foreach (var polled in batch)
         {
             // The bus carries the update as Telegram's JSON, the same as a webhook delivers it.
-            var raw = JsonSerializer.Serialize(polled, JsonBotAPI.Options);
-            var update = UpdateJson.TryParse(raw, out var error);
-            long? updateId = polled.Id;
-            if (update is null)
+            var raw = JsonSerializer.SerializeToUtf8Bytes(polled, JsonBotAPI.Options);
+            if (UpdateEnvelope.TryRead(raw, out var error) is not { } envelope)
             {
-                GatewayLog.PolledUpdateUndecodable(logger, updateId, error);
+                GatewayLog.PolledUpdateUndecodable(logger, polled.Id, error);
             }
             else
             {
-                try
-                {
-                    await ingest.AcceptAsync(update, raw, grace.Token).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is BusUnavailableException or OperationCanceledException)
-                {
-                    // Keep the offset: the batch is fetched again and what reached the bus already is deduplicated.
-                    var delay = telegram.DelayAfter(null, _handOverFailures++);
-                    GatewayLog.PollingHandOverFailed(logger, updateId, exception.Message, delay);
-                    await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
-                    return false;
-                }
+                updates.Add(new TelegramUpdateReceived(envelope.UpdateId, envelope.Type, envelope.ChatId, Encoding.UTF8.GetString(raw), time.GetUtcNow()));
             }
 
-            if (updateId is { } id && (next is null || id + 1 > next))
+            if (next is null || polled.Id + 1 > next)
             {
-                next = id + 1;
+                next = polled.Id + 1;
             }
+        }
+
+        try
+        {
+            await ingest.AcceptAllAsync(updates, grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is BusUnavailableException or OperationCanceledException)
+        {
+            // Keep the offset: the batch is fetched again and what reached the bus already is deduplicated.
+            var delay = telegram.DelayAfter(null, _handOverFailures++);
+            GatewayLog.PollingHandOverFailed(logger, batch[0].Id, exception.Message, delay);
+            await DelayAsync(delay, stoppingToken).ConfigureAwait(false);
+            return false;
         }
 
         _offset = next;
