@@ -31,13 +31,7 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using (var lockEvent = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", connection, transaction))
-            {
-                lockEvent.Parameters.Add(new NpgsqlParameter { Value = eventKey });
-                await lockEvent.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (await StoredEffectsAsync(eventKey, transaction, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (await LockAndReadStoredAsync(eventKey, transaction, cancellationToken).ConfigureAwait(false) is { } stored)
             {
                 ModerationLog.EventAlreadyHandled(logger, eventKey, stored.Actions.Count);
                 await PublishAsync(publisher, stored, cancellationToken).ConfigureAwait(false);
@@ -46,12 +40,12 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
 
             session = new ModerationSession(eventKey, transaction, time, metrics, logger);
             await decide(session).ConfigureAwait(false);
-            await using (var record = new NpgsqlCommand(
-                "INSERT INTO processed_events (event_key, effects, processed_at) VALUES ($1, $2::jsonb, $3)", connection, transaction))
+            await using (var record = session.Batch(
+                [.. session.TakePendingWrites(),
+                 ModerationSession.Statement(
+                     "INSERT INTO processed_events (event_key, effects, processed_at) VALUES ($1, $2::jsonb, $3)",
+                     eventKey, JsonSerializer.Serialize(session.Effects, Json), session.Now)]))
             {
-                record.Parameters.Add(new NpgsqlParameter { Value = eventKey });
-                record.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(session.Effects, Json) });
-                record.Parameters.Add(new NpgsqlParameter { Value = session.Now });
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -78,25 +72,27 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
 
-    private static async Task<Effects?> StoredEffectsAsync(string eventKey, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    // The event's lock, then (in the same round trip, with a snapshot taken after the lock) its stored effects if any.
+    private static async Task<Effects?> LockAndReadStoredAsync(string eventKey, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT effects::text FROM processed_events WHERE event_key = $1", transaction.Connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = eventKey });
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
-            ? JsonSerializer.Deserialize<Effects>(json, Json) ?? new Effects()
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", eventKey),
+                ModerationSession.Statement("SELECT effects::text FROM processed_events WHERE event_key = $1", eventKey),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? JsonSerializer.Deserialize<Effects>(reader.GetString(0), Json) ?? new Effects()
             : null;
     }
 
-    private static async Task PublishAsync(IPublishEndpoint publisher, Effects effects, CancellationToken cancellationToken)
-    {
-        foreach (var action in effects.Actions)
-        {
-            await publisher.Publish(action, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var reply in effects.Replies)
-        {
-            await publisher.Publish(reply, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    // The actions and replies are independent: published at once, each confirmed by the broker.
+    private static Task PublishAsync(IPublishEndpoint publisher, Effects effects, CancellationToken cancellationToken) =>
+        Task.WhenAll(
+            effects.Actions.Select(action => publisher.Publish(action, cancellationToken))
+                .Concat(effects.Replies.Select(reply => publisher.Publish(reply, cancellationToken))));
 }

@@ -38,6 +38,13 @@ public sealed class ModerationOptions
     public TimeSpan OutageRetryMaxInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How many events each consumer works on at once (and the broker sends ahead). A decision mostly waits on
+    /// PostgreSQL, Redis and the broker, so throughput is about this many divided by one decision's time.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Moderation:ConcurrentMessageLimit must be between 1 and 1000.")]
+    public int ConcurrentMessageLimit { get; init; } = 64;
+
+    /// <summary>
     /// How long a handled event is remembered, so that a redelivery of it is a no-op (a broker redelivers within
     /// minutes; a week is a wide margin). Older records are pruned every hour; the audit log keeps everything.
     /// </summary>

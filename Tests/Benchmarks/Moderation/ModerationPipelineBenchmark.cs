@@ -24,6 +24,7 @@ internal static class ModerationPipelineBenchmark
 
     public static async Task RunAsync(BenchmarkOptions options)
     {
+        using var durations = new DurationListener();
         await using var bench = await GatewayBench.StartAsync("benchmod", SandboxLimits.Unlimited, new Dictionary<string, string?>
         {
             ["Telegram:Mode"] = "Webhook",
@@ -63,6 +64,7 @@ internal static class ModerationPipelineBenchmark
         await WaitForDeletesAsync(bench, Chats, TimeSpan.FromSeconds(60));
         var warmSeq = (await bench.Sandbox.Telegram.GetActionsAsync(bench.Bot.Token)).Select(a => a.Seq).DefaultIfEmpty(0).Max();
 
+        durations.Start();
         var load = await SendPacedAsync(http, options.ModerationMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId));
         var deletes = await WaitForDeletesAsync(bench, options.ModerationMessages, TimeSpan.FromMinutes(5), warmSeq);
         var decided = await DecisionTimesAsync(resources.Database);
@@ -82,6 +84,11 @@ internal static class ModerationPipelineBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> 200",-36} {answered.Length,6} messages  {Figures(answered)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> Moderation decided",-36} {toDecision.Length,6} messages  {Figures(toDecision)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  Moderation decided -> deleteMessage",-36} {fromDecision.Length,6} messages  {Figures(fromDecision)}"));
+        Console.WriteLine("  inside the services (their own histograms; delivery = broker to consumer, consume = the consumer's work):");
+        foreach (var line in durations.Report())
+        {
+            Console.WriteLine(line);
+        }
     }
 
     private sealed record Post(DateTimeOffset Began, DateTimeOffset Answered);
