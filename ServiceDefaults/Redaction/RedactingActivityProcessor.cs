@@ -4,7 +4,9 @@ using OpenTelemetry;
 namespace Atlas.ServiceDefaults.Redaction;
 
 /// <summary>
-/// Redacts an ended activity before exporters see it: display name, tag values and status description.
+/// Redacts an ended activity before exporters see it: display name, status description, and the values of the tags
+/// whose key says they can carry a secret (<see cref="SecretBearingTags"/>: URLs, statements, headers, errors, ...);
+/// the rest (status codes, routes, message types, queue names) are not run through the redactor at all.
 /// While it is alive it also redacts the tags of exception events as <see cref="Activity.AddException"/> records them.
 /// </summary>
 /// <remarks>
@@ -76,6 +78,11 @@ public sealed class RedactingActivityProcessor : BaseProcessor<Activity>
         List<KeyValuePair<string, object?>>? changed = null;
         foreach (var (key, value) in tags)
         {
+            if (!SecretBearingTags.MayCarrySecret(key))
+            {
+                continue;
+            }
+
             var redacted = RedactedValue.Of(value, _redactor);
             if (!ReferenceEquals(redacted, value))
             {

@@ -30,6 +30,29 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
             updated_at = now()
         """;
 
+    // The same three upserts for a whole ingest batch, one row per distinct key (one statement may not touch a row twice).
+    private const string UpsertChats = """
+        INSERT INTO chats (chat_id, chat_type, title, bot_member)
+        SELECT chat_id, chat_type, title, true FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(chat_id, chat_type, title)
+        ON CONFLICT (chat_id) DO UPDATE SET chat_type = EXCLUDED.chat_type, title = COALESCE(EXCLUDED.title, chats.title),
+            bot_member = true, last_seen = now()
+        """;
+
+    private const string UpsertUsers = """
+        INSERT INTO users (user_id, username, first_name, language_code, is_bot)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+        ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,
+            language_code = COALESCE(EXCLUDED.language_code, users.language_code), last_seen = now()
+        """;
+
+    private const string SeenInGroups = """
+        INSERT INTO group_memberships (chat_id, user_id, status)
+        SELECT chat_id, user_id, 'member' FROM unnest($1::bigint[], $2::bigint[]) AS t(chat_id, user_id)
+        ON CONFLICT (chat_id, user_id) DO UPDATE SET
+            status = CASE WHEN group_memberships.status IN ('left', 'kicked') THEN 'member' ELSE group_memberships.status END,
+            updated_at = now()
+        """;
+
     private const string SetStatus = """
         INSERT INTO group_memberships (chat_id, user_id, status) VALUES ($1, $2, $3)
         ON CONFLICT (chat_id, user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
@@ -72,6 +95,31 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(ChatCommand(chat, botMember: true));
         batch.BatchCommands.Add(UserCommand(user));
         batch.BatchCommands.Add(Command(SeenInGroup, Value(chat.Id), Value(user.Id)));
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Many group messages at once (an ingest batch): the same effect as <see cref="RecordGroupMessageAsync"/> for
+    /// each, in one round trip of three statements. Rows are written in key order, so concurrent batches never deadlock.
+    /// </summary>
+    public async Task RecordGroupMessagesAsync(IReadOnlyCollection<(Chat Chat, User User)> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var chats = messages.Select(m => m.Chat).DistinctBy(c => c.Id).OrderBy(c => c.Id).ToArray();
+        var users = messages.Select(m => m.User).DistinctBy(u => u.Id).OrderBy(u => u.Id).ToArray();
+        var seen = messages.Select(m => (Chat: m.Chat.Id, User: m.User.Id)).Distinct().OrderBy(p => p.Chat).ThenBy(p => p.User).ToArray();
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            UpsertChats, Array(chats.Select(c => c.Id)), Array(chats.Select(c => c.Type)), Array(chats.Select(c => c.Title))));
+        batch.BatchCommands.Add(Command(
+            UpsertUsers, Array(users.Select(u => u.Id)), Array(users.Select(u => u.Username)), Array(users.Select(u => u.FirstName)),
+            Array(users.Select(u => u.LanguageCode)), Array(users.Select(u => u.IsBot))));
+        batch.BatchCommands.Add(Command(SeenInGroups, Array(seen.Select(p => p.Chat)), Array(seen.Select(p => p.User))));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -139,6 +187,8 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
     }
 
     private static NpgsqlParameter Value(object value) => new() { Value = value };
+
+    private static NpgsqlParameter Array<T>(IEnumerable<T> values) => new() { Value = values.ToArray() };
 
     private static NpgsqlParameter Text(string? value) => Typed(value, NpgsqlDbType.Text);
 

@@ -13,7 +13,7 @@ namespace Atlas.Gateway.Handling;
 /// upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
 /// </summary>
 public sealed class GroupMessageHandler(
-    IBus bus, MembershipStore memberships, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
+    IBus bus, MembershipStore memberships, GroupMessageBatch batch, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
 {
     public const string Purpose = "message-posted";
 
@@ -58,8 +58,12 @@ public sealed class GroupMessageHandler(
             return;
         }
 
-        await RecordAsync(context, ct => memberships.RecordGroupMessageAsync(message.Chat, author, ct), cancellationToken)
-            .ConfigureAwait(false);
+        if (!batch.TakeRecorded(context.UpdateId))
+        {
+            await RecordAsync(context, ct => memberships.RecordGroupMessageAsync(message.Chat, author, ct), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         await PublishAsync(context, message, author, cancellationToken).ConfigureAwait(false);
     }
 

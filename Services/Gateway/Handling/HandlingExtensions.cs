@@ -62,6 +62,7 @@ internal static class HandlingExtensions
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<PrivateMessageRouter>();
         services.AddSingleton<GroupMessageHandler>();
+        services.AddSingleton<GroupMessageBatch>();
         services.AddSingleton<MembershipHandler>();
         services.AddSingleton<CallbackQueryHandler>();
         services.AddSingleton<IUpdateHandler, UpdateHandler>();

@@ -1,11 +1,15 @@
 using System.Text.Json.Nodes;
 using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Groups;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Telegram.Api;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static Atlas.Gateway.Tests.Support.BotCultures;
 
 namespace Atlas.Gateway.Tests.Handling;
@@ -80,6 +84,40 @@ public sealed class GroupMessages : IAsyncLifetime
         await _gateway.SayAsync(4303, "/groups", "en");
 
         (await _gateway.WaitForReplyAsync(4303, _ => true)).Should().Be(BotTexts.Get(TextKeys.GroupsHeader, English) + "\n• Ops\n• Team room");
+    }
+
+    [Fact]
+    public async Task A_batch_of_group_messages_records_every_membership_in_one_go_with_the_single_message_rules()
+    {
+        var store = _gateway.Services.GetRequiredService<MembershipStore>();
+        var room = new Chat { Id = -1001000000310, Type = "supergroup", Title = "Batch room" };
+        var other = new Chat { Id = -1001000000311, Type = "group", Title = "Other" };
+        User Person(long id) => new() { Id = id, FirstName = $"P{id}", Username = $"p{id}", LanguageCode = "en" };
+        // Before: 4311 is an administrator (a message must not demote), 4312 has left (a message brings them back).
+        await store.RecordMembershipAsync(room, Person(4311), "administrator", CancellationToken.None);
+        await store.RecordMembershipAsync(room, Person(4312), "left", CancellationToken.None);
+
+        // The same chat and the same user more than once in one batch, as a busy group produces.
+        await store.RecordGroupMessagesAsync(
+            [(room, Person(4311)), (room, Person(4312)), (room, Person(4313)), (room, Person(4313)), (other, Person(4313))], CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(_gateway.Resources.Database);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT chat_id, user_id, status FROM group_memberships WHERE user_id BETWEEN 4311 AND 4313 ORDER BY chat_id, user_id", connection);
+        var rows = new List<(long, long, string)>();
+        await using (var reader = await query.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+
+        rows.Should().Equal(
+            (other.Id, 4313L, "member"), (room.Id, 4311L, "administrator"), (room.Id, 4312L, "member"), (room.Id, 4313L, "member"));
+        await using var titles = new NpgsqlCommand("SELECT count(*) FROM chats WHERE chat_id IN (-1001000000310, -1001000000311) AND bot_member", connection);
+        ((long)(await titles.ExecuteScalarAsync())!).Should().Be(2);
     }
 
     [Fact]

@@ -88,6 +88,38 @@ public sealed class TraceRedaction : IDisposable
         Exported.Tags["url.full"].Should().Be("https://example.com/health");
     }
 
+    [Theory]
+    [InlineData("db.query.text", true)]
+    [InlineData("db.statement", true)]
+    [InlineData("url.query", true)]
+    [InlineData("http.request.header.authorization", true)]
+    [InlineData("exception.message", true)]
+    [InlineData("telegram.bot_token", true)]
+    [InlineData("db.connection_string", true)]
+    [InlineData("messaging.destination.name", false)]
+    [InlineData("http.route", false)]
+    [InlineData("messaging.masstransit.message_types", false)]
+    public void Only_tags_that_can_carry_a_secret_go_through_the_redactor(string key, bool redacted)
+    {
+        using var tracing = TracerProviderWithRedaction();
+
+        using (var activity = _source.StartActivity("work"))
+        {
+            activity!.SetTag(key, $"value with {TestSecrets.BotToken}");
+        }
+
+        // The keys that are left alone name things (routes, queues, message types) that never hold a secret.
+        var value = Exported.Tags[key].Should().BeOfType<string>().Subject;
+        if (redacted)
+        {
+            value.Should().StartWith("value with ").And.NotContain(TestSecrets.BotToken);
+        }
+        else
+        {
+            value.Should().Be($"value with {TestSecrets.BotToken}", "the redactor was not run for this key");
+        }
+    }
+
     [Fact]
     public void Uses_the_redactor_built_from_the_host_configuration()
     {

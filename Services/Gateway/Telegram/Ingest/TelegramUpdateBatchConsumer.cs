@@ -11,13 +11,15 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// Handles one <see cref="TelegramUpdateBatch"/>: the update ids are claimed in one Redis call (an update handled
 /// before is skipped), the batch is split by chat, and <see cref="ChatSequencer"/> runs each chat's updates in order
 /// after that chat's updates from earlier batches, the chats concurrently (at most
-/// <see cref="IngestOptions.ConcurrencyLimit"/> handlers at once). Short retries run inside the chat's turn, so a failing
+/// <see cref="IngestOptions.ConcurrencyLimit"/> handlers at once). The batch's plain group messages have their
+/// memberships recorded in one round trip first (<see cref="GroupMessageBatch"/>). Short retries run inside the chat's turn, so a failing
 /// update is not overtaken; one that cannot reach the broker is retried until the broker is back. Each update's
 /// failure is its own: the others of the batch are handled and marked, and only then does the batch go to the error
 /// queue, where moving it back runs the failed updates alone (the rest are recognised as handled).
 /// </summary>
 internal sealed class TelegramUpdateBatchConsumer(
-    IUpdateHandler handler, UpdateDeduplicator deduplicator, ChatSequencer sequencer, HandlerSlots slots, IngestDrain drain,
+    IUpdateHandler handler, GroupMessageBatch groupMessages, UpdateDeduplicator deduplicator, ChatSequencer sequencer, HandlerSlots slots,
+    IngestDrain drain,
     GatewayMetrics metrics, TimeProvider time, ILogger<TelegramUpdateBatchConsumer> logger)
     : IConsumer<TelegramUpdateBatch>
 {
@@ -32,6 +34,9 @@ internal sealed class TelegramUpdateBatchConsumer(
         {
             var updates = Decode(received);
             await using var claims = await deduplicator.ClaimBatchAsync([.. updates.Select(u => u.UpdateId)]).ConfigureAwait(false);
+            // The claimed group messages' memberships in one round trip; their handlers then only publish.
+            await groupMessages.RecordAsync(
+                [.. updates.Where(u => claims.StateOf(u.UpdateId) == ClaimState.Claimed).Select(u => u.Update)], cancellationToken).ConfigureAwait(false);
             var failures = new ConcurrentQueue<Exception>();
             var chats = updates
                 .GroupBy(u => u.ChatKey)
@@ -46,6 +51,7 @@ internal sealed class TelegramUpdateBatchConsumer(
         }
         finally
         {
+            groupMessages.Forget(received.Select(u => u.UpdateId));
             foreach (var update in received)
             {
                 drain.Settled(update.UpdateId);
