@@ -65,8 +65,10 @@ internal static class ModerationPipelineBenchmark
         var warmSeq = (await bench.Sandbox.Telegram.GetActionsAsync(bench.Bot.Token)).Select(a => a.Seq).DefaultIfEmpty(0).Max();
 
         durations.Start();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var load = await SendPacedAsync(http, options.ModerationMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId));
         var deletes = await WaitForDeletesAsync(bench, options.ModerationMessages, TimeSpan.FromMinutes(5), warmSeq);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var decided = await DecisionTimesAsync(resources.Database);
 
         var arrived = deletes
@@ -84,6 +86,8 @@ internal static class ModerationPipelineBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> 200",-36} {answered.Length,6} messages  {Figures(answered)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> Moderation decided",-36} {toDecision.Length,6} messages  {Figures(toDecision)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  Moderation decided -> deleteMessage",-36} {fromDecision.Length,6} messages  {Figures(fromDecision)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU of this process (generator, Sandbox, gateway, Moderation) while measured: {cpu.TotalSeconds:0.0} s, {cpu.TotalMilliseconds / options.ModerationMessages:0.00} ms per message; load average {LoadAverage()}"));
         Console.WriteLine("  inside the services (their own histograms; delivery = broker to consumer, consume = the consumer's work):");
         foreach (var line in durations.Report())
         {
@@ -134,6 +138,10 @@ internal static class ModerationPipelineBenchmark
 
         return times;
     }
+
+    // The machine is shared: figures mean little without knowing how busy it was (Linux only; "?" elsewhere).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static double[] Sorted(IEnumerable<double> values) => [.. values.Order()];
 
