@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Admins;
 using Atlas.Moderation.Audit;
@@ -7,7 +8,9 @@ using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
 using Atlas.Moderation.Verdicts;
+using MassTransit;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Atlas.Moderation.Decisions;
 
@@ -18,37 +21,73 @@ namespace Atlas.Moderation.Decisions;
 /// banned words also warn (and the warn limit may escalate). A message that broke no rule but is suspicious
 /// (<see cref="SuspicionSignals"/>) is shown to LlmRouter when the chat has <see cref="ChatSettings.LlmVerdicts"/> on;
 /// a spam verdict deletes and warns under rule <c>llm_spam</c>, anything else leaves the decision to the rules.
+/// Everything that may wait on another system (the admin list from the gateway, CAS, Redis, LlmRouter's verdict of
+/// up to <see cref="ModerationOptions.LlmVerdictTimeout"/>) happens before the event's transaction opens and holds
+/// no PostgreSQL connection; the transaction (<see cref="ModerationSessions"/>) only writes what was decided, and a
+/// message that calls for nothing is recorded in one statement without one.
 /// </summary>
 public sealed class MessageJudge(
-    ChatAdminDirectory admins, CasLookup cas, AdminCommands commands, ActivityTracker activity, MessageRules rules, Warnings warnings,
-    SpamVerdicts verdicts, IOptions<ModerationOptions> options, ModerationMetrics metrics, ILogger<MessageJudge> logger)
+    ModerationSessions sessions, NpgsqlDataSource dataSource, ChatAdminDirectory admins, CasLookup cas, AdminCommands commands,
+    ActivityTracker activity, MessageRules rules, Warnings warnings, SpamVerdicts verdicts, IOptions<ModerationOptions> options,
+    ModerationMetrics metrics, ILogger<MessageJudge> logger)
 {
-    public async Task JudgeAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)
+    public async Task JudgeAsync(MessagePosted message, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(publisher);
+        var started = Stopwatch.GetTimestamp();
+        var eventKey = $"message:{message.ChatId}:{message.UpdateId}";
         if (CommandLine.Parse(message) is { } command && AdminCommands.Handles(command.Name))
         {
-            await HandleCommandAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+            if (await IsAdminAsync(message, command, cancellationToken).ConfigureAwait(false))
+            {
+                await sessions.RunAsync(eventKey, publisher, s => commands.ExecuteAsync(s, message, command, cancellationToken), cancellationToken, started)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                await sessions.RecordNothingToDoAsync(eventKey, started, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
-        var state = await MemberFactsStore.ReadAsync(session, message.ChatId, message.UserId, cancellationToken).ConfigureAwait(false);
+        var (state, handled) = await MemberFactsStore.ReadAsync(dataSource, message.ChatId, message.UserId, eventKey, cancellationToken)
+            .ConfigureAwait(false);
+        if (handled)
+        {
+            // A redelivery: the transaction finds the stored decision and publishes its messages again.
+            await sessions.RunAsync(eventKey, publisher, _ => Task.CompletedTask, cancellationToken, started).ConfigureAwait(false);
+            return;
+        }
+
+        Func<ModerationSession, Task>? decision = await DecideAsync(message, state, cancellationToken).ConfigureAwait(false);
+        if (decision is null)
+        {
+            await sessions.RecordNothingToDoAsync(eventKey, started, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await sessions.RunAsync(eventKey, publisher, decision, cancellationToken, started).ConfigureAwait(false);
+    }
+
+    // What to write for the message, or null when it calls for nothing; decided without holding a connection.
+    private async Task<Func<ModerationSession, Task>?> DecideAsync(MessagePosted message, ChatMemberState state, CancellationToken cancellationToken)
+    {
         if (state.Trusted)
         {
-            return;
+            return null;
         }
 
         var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
         if (chatAdmins?.Contains(message.UserId) == true)
         {
-            return;
+            return null;
         }
 
         if (state.Settings.CasLookup && await cas.IsListedAsync(message.UserId, cancellationToken).ConfigureAwait(false))
         {
-            await BanKnownSpammerAsync(session, message, cancellationToken).ConfigureAwait(false);
-            return;
+            return session => BanKnownSpammerAsync(session, message, cancellationToken);
         }
 
         var recent = await activity.RecordAsync(
@@ -65,10 +104,7 @@ public sealed class MessageJudge(
             hits = await VerdictHitsAsync(message, signals, cancellationToken).ConfigureAwait(false);
         }
 
-        if (hits.Count > 0)
-        {
-            await ApplyAsync(session, message, state.Settings, hits, cancellationToken).ConfigureAwait(false);
-        }
+        return hits.Count == 0 ? null : session => ApplyAsync(session, message, state.Settings, hits, cancellationToken);
     }
 
     private async Task<IReadOnlyList<RuleHit>> VerdictHitsAsync(MessagePosted message, IReadOnlyList<string> signals, CancellationToken cancellationToken)
@@ -79,7 +115,7 @@ public sealed class MessageJudge(
             : [];
     }
 
-    private async Task HandleCommandAsync(ModerationSession session, MessagePosted message, CommandLine command, CancellationToken cancellationToken)
+    private async Task<bool> IsAdminAsync(MessagePosted message, CommandLine command, CancellationToken cancellationToken)
     {
         var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
         if (chatAdmins is null || !chatAdmins.Contains(message.UserId))
@@ -87,10 +123,10 @@ public sealed class MessageJudge(
             // No reply: a non-admin typing /ban a hundred times must not make the bot answer a hundred times.
             ModerationLog.CommandIgnored(logger, command.Name, message.UserId, message.ChatId, chatAdmins is null ? "admins unknown" : "not an admin");
             metrics.Command(command.Name, "refused");
-            return;
+            return false;
         }
 
-        await commands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task BanKnownSpammerAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public sealed class ModerationSession(
     string eventKey, NpgsqlTransaction transaction, TimeProvider time, ModerationMetrics metrics, ILogger logger)
 {
     private readonly List<(Guid ActionId, AuditEntry Entry)> _recorded = [];
+    private readonly List<NpgsqlBatchCommand> _pendingWrites = [];
     private int _sequence;
 
     public string EventKey { get; } = eventKey;
@@ -36,33 +37,62 @@ public sealed class ModerationSession(
         return actionId;
     }
 
-    /// <summary>Appends an audit row (also for what is not a Telegram action: warnings, settings changes).</summary>
-    public async Task<Guid> AuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends an audit row (also for what is not a Telegram action: warnings, settings changes). The row is written
+    /// with the event's record at the end of the transaction, in one round trip with the others: nothing reads an
+    /// event's own audit rows before its commit.
+    /// </summary>
+    public Task<Guid> AuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
         var actionId = NextId("action");
-        await using var command = new NpgsqlCommand(
+        _pendingWrites.Add(Statement(
             """
             INSERT INTO audit_log (action_id, action, chat_id, user_id, message_id, until, reason, actor, rule, reasons, excerpt, event_key, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
             """,
-            Transaction.Connection, Transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = actionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.Action });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.ChatId });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.UserId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.MessageId ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.Until ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = string.Join("; ", entry.Reasons) });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.Actor });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.Rule });
-        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(entry.Reasons) });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.Excerpt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = EventKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = Now });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            actionId, entry.Action, entry.ChatId, entry.UserId, (object?)entry.MessageId ?? DBNull.Value,
+            new NpgsqlParameter { Value = (object?)entry.Until ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+            string.Join("; ", entry.Reasons), entry.Actor, entry.Rule, JsonSerializer.Serialize(entry.Reasons),
+            new NpgsqlParameter { Value = (object?)entry.Excerpt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            EventKey, Now));
         _recorded.Add((actionId, entry));
-        return actionId;
+        return Task.FromResult(actionId);
+    }
+
+    /// <summary>The writes queued so far (audit rows), handed over once to be sent with the event's record.</summary>
+    public IReadOnlyList<NpgsqlBatchCommand> TakePendingWrites()
+    {
+        var writes = _pendingWrites.ToArray();
+        _pendingWrites.Clear();
+        return writes;
+    }
+
+    /// <summary>Several statements in this transaction, sent in one round trip.</summary>
+    public NpgsqlBatch Batch(params NpgsqlBatchCommand[] statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var batch = new NpgsqlBatch(Transaction.Connection, Transaction);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        return batch;
+    }
+
+    /// <summary>One statement of a <see cref="Batch"/>, with positional parameters (a value, or an <see cref="NpgsqlParameter"/> to type it).</summary>
+    public static NpgsqlBatchCommand Statement(string sql, params object[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            statement.Parameters.Add(parameter as NpgsqlParameter ?? new NpgsqlParameter { Value = parameter });
+        }
+
+        return statement;
     }
 
     /// <summary>A message from the bot to <paramref name="chatId"/>, sent once however often the event is redelivered.</summary>

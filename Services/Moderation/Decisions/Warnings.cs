@@ -2,6 +2,7 @@ using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Commands;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
+using Npgsql;
 
 namespace Atlas.Moderation.Decisions;
 
@@ -11,6 +12,9 @@ namespace Atlas.Moderation.Decisions;
 /// </summary>
 public sealed class Warnings
 {
+    private const string CountSql =
+        "SELECT count(*) AS warnings_in_force FROM warnings WHERE chat_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > $3)";
+
     public async Task<WarnResult> WarnAsync(
         ModerationSession session, ChatSettings settings, AuditEntry warning, CancellationToken cancellationToken)
     {
@@ -18,22 +22,22 @@ public sealed class Warnings
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(warning);
         var reason = string.Join("; ", warning.Reasons);
-        // Two warnings of one member decided at once must not both see the limit reached (or both miss it).
-        await using (var lockMember = session.Command(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"))
-        {
-            await lockMember.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using (var insert = session.Command(
-            "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            session.NextId("warning"), warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now))
-        {
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        // Two warnings of one member decided at once must not both see the limit reached (or both miss it): the member's
+        // lock, the new warning and the count go in one round trip.
+        var warningId = session.NextId("warning");
         await session.AuditAsync(warning with { Action = "Warn" }, cancellationToken).ConfigureAwait(false);
-        var count = await CountAsync(session, warning.ChatId, warning.UserId, cancellationToken).ConfigureAwait(false);
+        long count;
+        await using (var warn = session.Batch(
+            ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"),
+            ModerationSession.Statement(
+                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                warningId, warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now),
+            ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, session.Now)))
+        {
+            await using var reader = await warn.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            count = await LastCountAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
         if (count < settings.WarnLimit)
         {
             return new WarnResult(count, null, null);
@@ -57,9 +61,24 @@ public sealed class Warnings
     public static async Task<long> CountAsync(ModerationSession session, long chatId, long userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var count = session.Command(
-            "SELECT count(*) FROM warnings WHERE chat_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > $3)", chatId, userId, session.Now);
+        await using var count = session.Command(CountSql, chatId, userId, session.Now);
         return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    // The count is the batch's last result set (the lock's and the insert's come first).
+    private static async Task<long> LastCountAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "warnings_in_force" && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                count = reader.GetInt64(0);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+
+        return count;
     }
 
     public static async Task<IReadOnlyList<string>> ReasonsAsync(ModerationSession session, long chatId, long userId, CancellationToken cancellationToken)

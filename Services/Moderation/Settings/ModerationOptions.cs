@@ -17,7 +17,8 @@ public sealed class ModerationOptions
 
     /// <summary>
     /// How long a suspicious message waits for LlmRouter's spam verdict (in chats with LLM verdicts on). Past it, or
-    /// without an answer at all, the rules alone decide. The wait happens inside the message's decision.
+    /// without an answer at all, the rules alone decide. The wait comes before the message's database transaction and
+    /// holds no PostgreSQL connection.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30", ErrorMessage = "Moderation:LlmVerdictTimeout must be between 100 ms and 30 s.")]
     public TimeSpan LlmVerdictTimeout { get; init; } = TimeSpan.FromSeconds(3);
@@ -35,6 +36,13 @@ public sealed class ModerationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Moderation:OutageRetryMaxInterval must be between 100 ms and 10 min.")]
     public TimeSpan OutageRetryMaxInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many events each consumer works on at once (and the broker sends ahead). A decision mostly waits on
+    /// PostgreSQL, Redis and the broker, so throughput is about this many divided by one decision's time.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "Moderation:ConcurrentMessageLimit must be between 1 and 1000.")]
+    public int ConcurrentMessageLimit { get; init; } = 16;
 
     /// <summary>
     /// How long a handled event is remembered, so that a redelivery of it is a no-op (a broker redelivers within

@@ -140,6 +140,26 @@ public sealed class RuleActions(ModerationWorld world) : IClassFixture<Moderatio
         (await world.AuditAsync(chat)).Count(a => a.Action == "DeleteMessage").Should().Be(2);
     }
 
+    [Fact]
+    public async Task The_same_message_event_delivered_twice_at_once_is_decided_and_audited_once()
+    {
+        var chat = await world.NewChatAsync();
+        await world.PutSettingsAsync(chat, """{"bannedWords": ["twin"]}""");
+        var twin = new MessagePosted(880_001, chat, 88_001, 5011, null, "a twin message", DateTimeOffset.UtcNow);
+
+        // Both copies are judged at once (outside the transaction); the event's lock and record let only one write.
+        await Task.WhenAll(world.Bus.Bus.Publish(twin), world.Bus.Bus.Publish(twin));
+
+        await Eventually.PollAsync(() => world.ProcessedCountAsync(chat), count => count == 1, TimeSpan.FromSeconds(30));
+        var audit = await Eventually.PollAsync(() => world.AuditAsync(chat), rows => rows.Count >= 2, TimeSpan.FromSeconds(30));
+        audit.Select(a => (a.Action, a.Rule)).Should().Equal(("DeleteMessage", "banned_word"), ("Warn", "banned_word"));
+        await world.WaitForReplyAsync(chat, t => t.Contains("warned (1/3)", StringComparison.Ordinal));
+        await world.SayAsync(chat, 5011, "twin marker");
+        await world.WaitForReplyAsync(chat, t => t.Contains("warned (2/3)", StringComparison.Ordinal));
+        (await world.RepliesAsync(chat)).Should().HaveCount(2, "one warning per message, not per delivery");
+        (await world.AuditAsync(chat)).Count(a => a.Action == "Warn").Should().Be(2);
+    }
+
     private async Task<bool> JoinedAsync(long chatId, long userId)
     {
         await using var connection = new Npgsql.NpgsqlConnection(world.Resources.Database);

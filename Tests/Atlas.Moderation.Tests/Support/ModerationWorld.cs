@@ -25,19 +25,23 @@ public sealed class ModerationWorld : IAsyncLifetime
     private readonly string? _moderationDatabase;
     private readonly IReadOnlyDictionary<string, string?> _moderationSettings;
     private readonly Action<IServiceCollection>? _moderationServices;
+    private readonly int? _moderationPoolSize;
     private ServiceFactory<Program>? _moderationRoot;
     private ServiceFactory<gateway::Program> _gateway = null!;
 
     public ModerationWorld()
-        : this(null, new Dictionary<string, string?>(), null)
+        : this(null, new Dictionary<string, string?>(), null, null)
     {
     }
 
-    private ModerationWorld(string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices)
+    private ModerationWorld(
+        string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices,
+        int? moderationPoolSize)
     {
         _moderationDatabase = moderationDatabase;
         _moderationSettings = moderationSettings;
         _moderationServices = moderationServices;
+        _moderationPoolSize = moderationPoolSize;
     }
 
     public SandboxHost Sandbox { get; private set; } = null!;
@@ -57,11 +61,13 @@ public sealed class ModerationWorld : IAsyncLifetime
 
     /// <summary>
     /// A world whose Moderation uses <paramref name="moderationDatabase"/>, the extra <paramref name="moderationSettings"/>
-    /// and, if given, <paramref name="moderationServices"/> on top of its own registrations (e.g. a log capture).
+    /// and, if given, <paramref name="moderationServices"/> on top of its own registrations (e.g. a log capture) and
+    /// at most <paramref name="moderationPoolSize"/> PostgreSQL connections.
     /// </summary>
     public static ModerationWorld With(
-        string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices = null) =>
-        new(moderationDatabase, moderationSettings, moderationServices);
+        string? moderationDatabase, IReadOnlyDictionary<string, string?> moderationSettings, Action<IServiceCollection>? moderationServices = null,
+        int? moderationPoolSize = null) =>
+        new(moderationDatabase, moderationSettings, moderationServices, moderationPoolSize);
 
     public async Task InitializeAsync()
     {
@@ -91,6 +97,12 @@ public sealed class ModerationWorld : IAsyncLifetime
         foreach (var (key, value) in _moderationSettings)
         {
             moderationSettings[key] = value;
+        }
+
+        if (_moderationPoolSize is { } poolSize)
+        {
+            moderationSettings["ConnectionStrings:moderationdb"] =
+                new NpgsqlConnectionStringBuilder(Resources.Database) { MaxPoolSize = poolSize }.ConnectionString;
         }
 
         _moderationRoot = new ServiceFactory<Program>("moderationdb", Resources, moderationSettings);

@@ -25,11 +25,12 @@ public class VerdictWorld : IAsyncLifetime
     {
     }
 
-    protected VerdictWorld(bool withRouter, string timeout)
+    protected VerdictWorld(bool withRouter, string timeout, int? moderationPoolSize = null)
     {
         _withRouter = withRouter;
         World = ModerationWorld.With(
-            null, new Dictionary<string, string?> { ["Moderation:LlmVerdictTimeout"] = timeout }, services => services.AddSingleton<ILoggerProvider>(Logs));
+            null, new Dictionary<string, string?> { ["Moderation:LlmVerdictTimeout"] = timeout }, services => services.AddSingleton<ILoggerProvider>(Logs),
+            moderationPoolSize);
     }
 
     public ModerationWorld World { get; }
@@ -62,6 +63,17 @@ public class VerdictWorld : IAsyncLifetime
     /// <summary>Makes the Sandbox model answer <paramref name="reply"/> to prompts containing <paramref name="marker"/>.</summary>
     public async Task ScriptAsync(string marker, string reply) =>
         (await _sandboxHttp.PostAsJsonAsync(new Uri("sandbox/llm/ollama/replies", UriKind.Relative), new { reply, whenContains = marker })).EnsureSuccessStatusCode();
+
+    /// <summary>Makes the Sandbox model hang (never answer until the caller gives up) on its next <paramref name="times"/> requests.</summary>
+    public async Task HangModelAsync(int times) =>
+        (await _sandboxHttp.PutAsJsonAsync(new Uri("sandbox/llm/ollama/fault", UriKind.Relative), new { kind = "hang", times })).EnsureSuccessStatusCode();
+
+    /// <summary>How many requests the Sandbox model holds right now (hanging).</summary>
+    public async Task<int> HeldAsync()
+    {
+        var list = await _sandboxHttp.GetFromJsonAsync<JsonObject>(new Uri("sandbox/llm/ollama/requests", UriKind.Relative));
+        return list!["held"]!.GetValue<int>();
+    }
 
     /// <summary>The prompts (all message texts joined) the Sandbox model received that contain <paramref name="marker"/>.</summary>
     public async Task<IReadOnlyList<string>> PromptsAsync(string marker)
@@ -111,6 +123,15 @@ public sealed class RouterlessVerdictWorld : VerdictWorld
 {
     public RouterlessVerdictWorld()
         : base(withRouter: false, timeout: "00:00:01")
+    {
+    }
+}
+
+/// <summary>The world with LlmRouter whose Moderation has a single PostgreSQL connection in its pool.</summary>
+public sealed class SingleConnectionVerdictWorld : VerdictWorld
+{
+    public SingleConnectionVerdictWorld()
+        : base(withRouter: true, timeout: "00:00:15", moderationPoolSize: 1)
     {
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Atlas.Benchmarks.Gateway;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
+using Npgsql;
 
 namespace Atlas.Benchmarks.Moderation;
 
@@ -23,6 +24,7 @@ internal static class ModerationPipelineBenchmark
 
     public static async Task RunAsync(BenchmarkOptions options)
     {
+        using var durations = new DurationListener();
         await using var bench = await GatewayBench.StartAsync("benchmod", SandboxLimits.Unlimited, new Dictionary<string, string?>
         {
             ["Telegram:Mode"] = "Webhook",
@@ -55,31 +57,53 @@ internal static class ModerationPipelineBenchmark
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = bench.GatewayUrl };
-        var posted = new System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset>();
         var nextId = 2_000_000L;
 
         // Warm-up: one message per chat, so admin lists are cached and connections are open before measuring.
-        await SendPacedAsync(http, Chats, 100, () => ++nextId, posted);
+        await SendPacedAsync(http, Chats, 100, () => ++nextId);
         await WaitForDeletesAsync(bench, Chats, TimeSpan.FromSeconds(60));
         var warmSeq = (await bench.Sandbox.Telegram.GetActionsAsync(bench.Bot.Token)).Select(a => a.Seq).DefaultIfEmpty(0).Max();
-        posted.Clear();
 
-        var clock = Stopwatch.StartNew();
-        await SendPacedAsync(http, options.ModerationMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId), posted);
-        var sending = clock.Elapsed;
+        durations.Start();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var load = await SendPacedAsync(http, options.ModerationMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId));
         var deletes = await WaitForDeletesAsync(bench, options.ModerationMessages, TimeSpan.FromMinutes(5), warmSeq);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var decided = await DecisionTimesAsync(resources.Database);
 
-        var latencies = deletes
-            .Select(d => posted.TryGetValue(d.Parameters["message_id"]!.GetValue<long>(), out var at) ? (d.At - at).TotalMilliseconds : double.NaN)
-            .Where(ms => !double.IsNaN(ms)).OrderBy(ms => ms).ToArray();
+        var arrived = deletes
+            .Select(d => (Id: d.Parameters["message_id"]!.GetValue<long>(), d.At))
+            .Where(d => load.Posts.ContainsKey(d.Id)).ToArray();
+        var total = Sorted(arrived.Select(d => (d.At - load.Posts[d.Id].Began).TotalMilliseconds));
+        var answered = Sorted(load.Posts.Values.Select(p => (p.Answered - p.Began).TotalMilliseconds));
+        var toDecision = Sorted(arrived.Where(d => decided.ContainsKey(d.Id)).Select(d => (decided[d.Id] - load.Posts[d.Id].Began).TotalMilliseconds));
+        var fromDecision = Sorted(arrived.Where(d => decided.ContainsKey(d.Id)).Select(d => (d.At - decided[d.Id]).TotalMilliseconds));
+        var first = load.Posts.Values.Min(p => p.Began);
+        var achieved = arrived.Length / (arrived.Max(d => d.At) - first).TotalSeconds;
         Console.WriteLine($"Moderation pipeline (webhook POST -> gateway -> RabbitMQ -> Moderation -> RabbitMQ -> gateway -> deleteMessage at the Sandbox; {Environment.ProcessorCount} cores)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"group message -> deleteMessage",-32} {latencies.Length,6} messages  offered {options.ModerationMessages / sending.TotalSeconds,6:0} msg/s  p50 {P(latencies, 0.50),8:0.00} ms  p99 {P(latencies, 0.99),8:0.00} ms  max {latencies[^1],8:0.00} ms"));
+            $"{"group message -> deleteMessage",-36} {total.Length,6} messages  offered {load.OfferedRate,5:0} msg/s (target {options.ModerationRate})  achieved {achieved,5:0} msg/s  {Figures(total)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> 200",-36} {answered.Length,6} messages  {Figures(answered)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> Moderation decided",-36} {toDecision.Length,6} messages  {Figures(toDecision)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  Moderation decided -> deleteMessage",-36} {fromDecision.Length,6} messages  {Figures(fromDecision)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU of this process (generator, Sandbox, gateway, Moderation) while measured: {cpu.TotalSeconds:0.0} s, {cpu.TotalMilliseconds / options.ModerationMessages:0.00} ms per message; load average {LoadAverage()}"));
+        Console.WriteLine("  inside the services (their own histograms; delivery = broker to consumer, consume = the consumer's work):");
+        foreach (var line in durations.Report())
+        {
+            Console.WriteLine(line);
+        }
     }
 
-    // Open loop: message i is due at i / rate seconds, whether or not earlier ones have been answered.
-    private static async Task SendPacedAsync(HttpClient http, int count, int rate, Func<long> nextId, System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> posted)
+    private sealed record Post(DateTimeOffset Began, DateTimeOffset Answered);
+
+    private sealed record Load(System.Collections.Concurrent.ConcurrentDictionary<long, Post> Posts, double OfferedRate);
+
+    // Open loop: message i is due at i / rate seconds, whether or not earlier ones have been answered. The offered rate
+    // is over the time the messages were started (not until the last answer), so a slow gateway cannot hide in it.
+    private static async Task<Load> SendPacedAsync(HttpClient http, int count, int rate, Func<long> nextId)
     {
+        var posts = new System.Collections.Concurrent.ConcurrentDictionary<long, Post>();
         var started = Stopwatch.GetTimestamp();
         var inFlight = new List<Task>(count);
         for (var i = 0; i < count; i++)
@@ -91,16 +115,42 @@ internal static class ModerationPipelineBenchmark
                 await Task.Delay(wait);
             }
 
-            var id = nextId();
-            posted[id] = DateTimeOffset.UtcNow;
-            inFlight.Add(PostAsync(http, id));
+            inFlight.Add(PostAsync(http, nextId(), posts));
         }
 
+        var sending = Stopwatch.GetElapsedTime(started);
         await Task.WhenAll(inFlight);
+        return new Load(posts, count <= 1 ? double.NaN : (count - 1) / sending.TotalSeconds);
     }
 
-    private static async Task PostAsync(HttpClient http, long id)
+    // When Moderation recorded the deletion of each message (the decision's audit row, written as its transaction begins).
+    private static async Task<Dictionary<long, DateTimeOffset>> DecisionTimesAsync(string database)
     {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT message_id, recorded_at FROM audit_log WHERE action = 'DeleteMessage'", connection);
+        var times = new Dictionary<long, DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            times[reader.GetInt64(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return times;
+    }
+
+    // The machine is shared: figures mean little without knowing how busy it was (Linux only; "?" elsewhere).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    private static double[] Sorted(IEnumerable<double> values) => [.. values.Order()];
+
+    private static string Figures(double[] sorted) => string.Create(CultureInfo.InvariantCulture,
+        $"p50 {P(sorted, 0.50),8:0.00} ms  p99 {P(sorted, 0.99),8:0.00} ms  max {P(sorted, 1),8:0.00} ms");
+
+    private static async Task PostAsync(HttpClient http, long id, System.Collections.Concurrent.ConcurrentDictionary<long, Post> posts)
+    {
+        var began = DateTimeOffset.UtcNow;
         var chat = FirstChat - (id % Chats);
         var user = 50_000 + (id % 997);
         var json = string.Create(CultureInfo.InvariantCulture,
@@ -112,6 +162,8 @@ internal static class ModerationPipelineBenchmark
         {
             throw new InvalidOperationException($"The webhook answered {(int)response.StatusCode}.");
         }
+
+        posts[id] = new Post(began, DateTimeOffset.UtcNow);
     }
 
     private static Task<IReadOnlyList<SandboxAction>> WaitForDeletesAsync(GatewayBench bench, int count, TimeSpan timeout, long after = 0) =>
