@@ -19,9 +19,6 @@ public sealed class PendingAnswers(IOptions<IngestOptions> options, ILogger<Pend
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    /// <summary>Answers still being worked on (for tests and diagnostics).</summary>
-    public int Count => _running.Count;
-
     /// <summary>Runs <paramref name="work"/> in the background; a failure is logged, never thrown into the chat's turn.</summary>
     public void Run(string purpose, long updateId, Func<CancellationToken, Task> work)
     {

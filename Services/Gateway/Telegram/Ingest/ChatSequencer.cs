@@ -1,8 +1,5 @@
 namespace Atlas.Gateway.Telegram.Ingest;
 
-/// <summary>One chat's share of a delivered batch: its updates, in order, as one piece of work.</summary>
-internal readonly record struct ChatWork(long ChatKey, Func<Task> Work);
-
 /// <summary>
 /// The one ordering model of ingest: sequential within a chat, concurrent across chats, in the order the broker
 /// delivered the batches. The bus hands deliveries to the consumer concurrently, so two batches holding updates of
@@ -118,14 +115,6 @@ internal sealed class ChatSequencer(TimeProvider time)
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-    }
-
-    /// <summary>Both steps at once, for a delivery that has nothing to do in between.</summary>
-    public Task RunAsync(string? channel, ulong? deliveryTag, IReadOnlyList<ChatWork> chats, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(chats);
-        var entry = Enter(channel, deliveryTag, [.. chats.Select(c => c.ChatKey)]);
-        return RunAsync(entry, [.. chats.Select(c => c.Work)], cancellationToken);
     }
 
     /// <summary>Releases an entry that will not run (cancelled, or its delivery failed before its work), so its chats are not blocked.</summary>
