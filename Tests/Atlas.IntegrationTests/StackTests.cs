@@ -89,7 +89,7 @@ public sealed class StackTests(RunningAtlas stack)
                 && e.Snapshot.Properties.Any(p => p.Name == RestartPolicyAnnotation.RestartsProperty && Convert.ToInt32(p.Value, System.Globalization.CultureInfo.InvariantCulture) >= 1))
             .WaitAsync(TimeSpan.FromSeconds(120));
         restarted.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString().Should().NotBe(runner);
-        await WaitHealthyOrExplainAsync("gateway", TimeSpan.FromSeconds(120));
+        await WaitHealthyOrExplainAsync("gateway", TimeSpan.FromSeconds(180));
         using var http = App.CreateHttpClient("gateway", "http");
         (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
