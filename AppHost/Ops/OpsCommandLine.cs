@@ -3,7 +3,7 @@ namespace Atlas.AppHost.Ops;
 /// <summary>What an ops verb asks for: the smoke test or a playbook step, against the stack of <see cref="DataRoot"/>.</summary>
 internal sealed record OpsInvocation(OpsVerb Verb, string DataRoot, bool Force, TimeSpan StepTimeout);
 
-internal enum OpsVerb
+public enum OpsVerb
 {
     Smoke,
     Prepare,

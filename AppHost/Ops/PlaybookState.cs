@@ -4,8 +4,7 @@ using System.Text.Json.Serialization;
 namespace Atlas.AppHost.Ops;
 
 /// <summary>Where an upgrade stands: nothing under way, prepared (inbound frozen, backed up, warmed), or verified.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PlaybookStage>))]
-internal enum PlaybookStage
+public enum PlaybookStage
 {
     Idle,
     Preparing,
@@ -18,7 +17,11 @@ internal sealed record PlaybookState(PlaybookStage Stage, DateTimeOffset Since, 
 {
     public const string FileName = "upgrade-playbook.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     public static PlaybookState Idle { get; } = new(PlaybookStage.Idle, DateTimeOffset.MinValue, []);
 
