@@ -43,9 +43,9 @@ internal sealed class SandboxChat(HttpClient http, Uri sandbox, string botToken,
         while (true)
         {
             var answers = (await MessagesAsync(cancellationToken).ConfigureAwait(false)).Where(m => m.FromBot && m.Id > mark).ToList();
-            if (answers.FirstOrDefault(m => matches(m.Text)) is { } answer)
+            if (answers.FindIndex(m => matches(m.Text)) is var found and >= 0)
             {
-                return answer.Text;
+                return answers[found].Text;
             }
 
             other = answers.Count > 0 ? answers[^1].Text : other;

@@ -20,7 +20,7 @@ public sealed class UpgradePlaybookTests(RunningAtlas stack)
     public async Task The_running_AppHost_leaves_a_private_discovery_file_pointing_at_the_stack()
     {
         var path = StackDiscovery.PathIn(stack.DataRoot);
-        await Eventually.PollAsync(() => Task.FromResult(File.Exists(path)), exists => exists, TimeSpan.FromSeconds(60));
+        await DiscoveredAsync();
 
         File.GetUnixFileMode(path).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var discovery = StackDiscovery.Read(stack.DataRoot, out var reason);
@@ -50,6 +50,8 @@ public sealed class UpgradePlaybookTests(RunningAtlas stack)
     [Fact]
     public async Task The_smoke_test_dashboard_command_passes()
     {
+        await DiscoveredAsync();
+
         var result = await stack.App.ResourceCommands.ExecuteCommandAsync("gateway", "smoke-test");
 
         result.Success.Should().BeTrue(result.Message);
@@ -109,8 +111,15 @@ public sealed class UpgradePlaybookTests(RunningAtlas stack)
         }
     }
 
-    private Task<(int Code, string Output)> AppHostAsync(params string[] arguments) =>
-        OpsTools.RunAsync("dotnet", OpsTools.RepoRoot, [OpsTools.AppHostDll, .. arguments, "--data", stack.DataRoot]);
+    /// <summary>The AppHost's command line on the stack's data folder, once the stack can be discovered (else smoke would start a stack of its own).</summary>
+    private async Task<(int Code, string Output)> AppHostAsync(params string[] arguments)
+    {
+        await DiscoveredAsync();
+        return await OpsTools.RunAsync("dotnet", OpsTools.RepoRoot, [OpsTools.AppHostDll, .. arguments, "--data", stack.DataRoot]);
+    }
+
+    private Task<bool> DiscoveredAsync() =>
+        Eventually.PollAsync(() => Task.FromResult(File.Exists(StackDiscovery.PathIn(stack.DataRoot))), exists => exists, TimeSpan.FromSeconds(60));
 
     private async Task<JsonElement> GatewayStatusAsync()
     {
