@@ -8,8 +8,9 @@ namespace Atlas.Workflow.Apis;
 /// <summary>
 /// <c>POST /workflow/caches/warm</c>: the upgrade playbook's "warm workflow caches" on demand, the same warm-up the
 /// service runs at start: the engine's topology (which also fills the OAuth token cache), the shipped processes
-/// deployed again when <c>Camunda:DeployOnStart</c> is on (Camunda keeps the version of an unchanged resource, so a
-/// repeat changes nothing) and the definition cache filled. 503 when the engine cannot be reached.
+/// deployed again when <c>Camunda:DeployOnStart</c> is on and the definition cache filled with what the engine
+/// answered. Repeating it is harmless: new instances start the latest version either way. 503 when the engine cannot
+/// be reached.
 /// </summary>
 internal static class CachesApi
 {
