@@ -17,6 +17,7 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
     public const string Usage = """
         Usage: dotnet run --project AppHost -- [options]
                dotnet run --project AppHost -- publish --output <folder> [--ConnectionStrings:...] [--Parameters:...]
+               dotnet run --project AppHost -- smoke | upgrade prepare|verify|resume [--data <folder>]   (see: smoke --help)
           --data <folder>      where local servers keep their data (default: local app data, /var/lib/atlas for root)
           --ephemeral          data in a temp folder, removed on exit; relaxed durability (test runs)
           --infra-only         start Redis, PostgreSQL and RabbitMQ only

@@ -19,7 +19,5 @@ internal sealed class RunningStack(string dataRoot, long? smokeUserId, bool real
         set => Volatile.Write(ref _current, value);
     }
 
-    public string NotReadyReason => SmokeUserId is null
-        ? "No smoke user: against the real Telegram, set Atlas:Smoke:OpsChatId to the ops user's Telegram id (the private chat with the bot)."
-        : "The stack is not ready yet: the ops verbs wait until every service is healthy.";
+    public string NotReadyReason => "The stack is not ready yet: the ops verbs wait until the gateway, backup, llmrouter and workflow are healthy.";
 }
