@@ -74,7 +74,7 @@ internal static class OpsWiring
             var running = context.Services.GetRequiredService<RunningStack>();
             if (running.Current is not { } stack)
             {
-                return CommandResults.Failure(running.NotReadyReason);
+                return CommandResults.Failure(RunningStack.NotReadyReason);
             }
 
             using var output = new StringWriter(CultureInfo.InvariantCulture);

@@ -19,5 +19,5 @@ internal sealed class RunningStack(string dataRoot, long? smokeUserId, bool real
         set => Volatile.Write(ref _current, value);
     }
 
-    public string NotReadyReason => "The stack is not ready yet: the ops verbs wait until the gateway, backup, llmrouter and workflow are healthy.";
+    public const string NotReadyReason = "The stack is not ready yet: the ops verbs wait until the gateway, backup, llmrouter and workflow are healthy.";
 }
