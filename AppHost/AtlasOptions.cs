@@ -20,6 +20,7 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
     public const string Usage = """
         Usage: dotnet run --project AppHost -- [options]
                dotnet run --project AppHost -- publish --output <folder> [--ConnectionStrings:...] [--Parameters:...]
+               dotnet run --project AppHost -- smoke | upgrade prepare|verify|resume [--environment <env>] [--data <folder>]   (see: smoke --help)
           --environment <env>  dev (default), stage or prod; also ENVIRONMENT=<env>. Sets log level, backups, debug
                                endpoints and trace sampling, and keeps the environment apart: its own data folder,
                                database names prefixed <env>_, dashboard on 18888 (dev), 18988 (stage), 19088 (prod)

@@ -4,6 +4,7 @@ using Atlas.AppHost.Deploy;
 using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Atlas.AppHost.Monitoring;
+using Atlas.AppHost.Ops;
 
 namespace Atlas.AppHost;
 
@@ -15,6 +16,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (OpsCommandLine.TryParse(args, out var ops, out var opsUsage))
+        {
+            return await OpsEntry.MainAsync(ops, opsUsage);
+        }
+
         var options = AtlasOptions.Parse(args, out var usage);
         if (usage is not null)
         {
@@ -44,7 +50,8 @@ internal static class Program
                 .WithInfrastructure(redis)
                 .WithInfrastructure(rabbitmq)
                 .WithEnvironment("Gateway__AdminApiKey", gatewayAdminKey)
-                .WithGatewayCommands(gatewayAdminKey);
+                .WithGatewayCommands(gatewayAdminKey)
+                .WithUpgradePlaybook(builder, atlas);
             builder.AddTelegram(gateway, atlas);
 
             builder.AddAtlasService<Projects.Atlas_Moderation>("moderation", atlas)

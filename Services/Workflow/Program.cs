@@ -12,5 +12,6 @@ app.MapDefaultEndpoints();
 app.MapUserTasksApi();
 app.MapProcessInstancesApi();
 app.MapParkedApi();
+app.MapCachesApi();
 
 await app.RunAsync();

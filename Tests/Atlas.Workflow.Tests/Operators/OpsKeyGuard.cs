@@ -18,6 +18,7 @@ public sealed class OpsKeyGuard : IAsyncLifetime
         (HttpMethod.Post, "/workflow/parked/resume-all"),
         (HttpMethod.Post, "/workflow/parked/op-1/resume"),
         (HttpMethod.Delete, "/workflow/parked/op-1"),
+        (HttpMethod.Post, "/workflow/caches/warm"),
     ];
 
     private WorkflowWorld _world = null!;
