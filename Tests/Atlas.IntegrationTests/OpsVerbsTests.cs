@@ -55,11 +55,13 @@ public sealed class OpsVerbsTests : IDisposable
     }
 
     [Fact]
-    public void Without_data_the_default_data_folder_is_used()
+    public void Without_data_the_environments_default_data_folder_is_used()
     {
         OpsCommandLine.TryParse(["smoke"], out var invocation, out _).Should().BeTrue();
+        OpsCommandLine.TryParse(["upgrade", "prepare", "--environment", "prod"], out var prod, out _).Should().BeTrue();
 
-        invocation!.DataRoot.Should().Be(Path.GetFullPath(Atlas.AppHost.Hosting.DataFolder.DefaultRoot()));
+        invocation!.DataRoot.Should().Be(Path.GetFullPath(Atlas.AppHost.Hosting.DataFolder.DefaultRoot("dev")));
+        prod!.DataRoot.Should().Be(Path.GetFullPath(Atlas.AppHost.Hosting.DataFolder.DefaultRoot("prod")));
     }
 
     [Theory]
