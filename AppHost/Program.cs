@@ -45,7 +45,7 @@ internal static class Program
                 .WithInfrastructure(rabbitmq)
                 .WithEnvironment("Gateway__AdminApiKey", gatewayAdminKey)
                 .WithGatewayCommands(gatewayAdminKey);
-            builder.AddTelegram(gateway, atlas);
+            builder.AddTelegram(gateway, atlas, gatewayAdminKey);
 
             builder.AddAtlasService<Projects.Atlas_Moderation>("moderation", atlas)
                 .WithInfrastructure(moderationdb)
