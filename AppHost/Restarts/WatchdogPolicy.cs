@@ -35,7 +35,7 @@ public static class WatchdogExtensions
         }
 
         var every = Seconds(one, all, "IntervalSeconds") ?? interval ?? TimeSpan.FromSeconds(5);
-        var grace = Seconds(one, all, "StartupGraceSeconds") ?? startupGrace ?? TimeSpan.FromMinutes(2);
+        var grace = Seconds(one, all, "StartupGraceSeconds") ?? startupGrace ?? TimeSpan.FromMinutes(10);
         var timeout = every < TimeSpan.FromSeconds(5) ? every : TimeSpan.FromSeconds(5);
         return builder.WithAnnotation(new WatchdogAnnotation(hung, every, timeout, grace), ResourceAnnotationMutationBehavior.Replace);
     }
