@@ -170,6 +170,8 @@ public sealed class ModelTests : IDisposable
             ("gateway", "tier-crisis", "Rate limits: crisis", "Warning", "The tightest inbound limits.", null),
             ("gateway", "mode-polling", "Telegram: polling", "ArrowSync", "Receive updates with getUpdates.", null),
             ("gateway", "mode-webhook", "Telegram: webhook", "Globe", "Receive updates on the webhook.", null),
+            ("gateway", "rotate-bot-token", "Rotate bot token", "KeyReset",
+                "Switch the gateway to a new bot token from @BotFather: webhook registered again, polling goes on at its offset, queued messages go out with it.", null),
             ("workflow", "resume-parked", "Resume all parked work", "ArrowClockwise", "Retry every parked Camunda operation now.", null),
             ("backup", "backup-now", "Back up now", "Save", "An emergency backup of every target (and its verification).", null),
             ("backup", "verify-latest", "Verify latest", "CheckmarkCircle", "Restore the newest backup of every target into scratch space and compare it.", null),
