@@ -22,4 +22,10 @@ internal static partial class AppHostLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not ready yet, {Elapsed:0} s after the AppHost started: waiting for {Resources} to be running and healthy.")]
     public static partial void StillWaiting(ILogger logger, string resources, double elapsed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Watchdog: the liveness probe has failed for {Seconds:0} s while the process ({Pid}) still runs (hung, not crashed); killing it so it is restarted (watchdog restart {Count}).")]
+    public static partial void WatchdogRestarting(ILogger logger, double seconds, int pid, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watchdog: {Resource} hung for {Seconds:0} s; restarting it (watchdog restart {Count}).")]
+    public static partial void WatchdogRestart(ILogger logger, string resource, double seconds, int count);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Atlas.AppHost.Commands;
 using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Atlas.AppHost.Restarts;
@@ -36,6 +37,7 @@ internal static class AtlasHost
         builder.Services.AddSingleton(folderLock);
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<RestartSupervisor>();
+        builder.Services.AddHostedService<Watchdog>();
         builder.Services.AddHostedService<ReadyAnnouncer>();
         if (options.EnvFile is not null)
         {
@@ -53,7 +55,7 @@ internal static class AtlasHost
     /// <summary>
     /// An Atlas service: an HTTP endpoint, its /readyz as the dashboard's health, the owner mark, exit-with-parent
     /// (Aspire runs a project under <c>dotnet run</c>, which does not take its child along when it is killed) and
-    /// the restart policy.
+    /// the restart policy with the hung-service watchdog on top.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddAtlasService<TProject>(this IDistributedApplicationBuilder builder, string name, AtlasHostSettings settings, bool restart = true)
         where TProject : IProjectMetadata, new()
@@ -75,7 +77,7 @@ internal static class AtlasHost
             service.WithEnvironment(key, value);
         }
 
-        return restart ? service.WithRestartPolicy() : service;
+        return restart ? service.WithRestartPolicy().WithWatchdog() : service;
     }
 
     /// <summary>A generated secret kept in the data folder, shown in the dashboard only as a secret parameter.</summary>
@@ -95,7 +97,8 @@ internal static class AtlasHost
     /// Points the gateway at Telegram when a bot token is configured (<c>Parameters:telegram-bot-token</c>), else starts
     /// the Sandbox with a generated bot and points the gateway at it through service discovery.
     /// </summary>
-    public static void AddTelegram(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, AtlasHostSettings settings)
+    public static void AddTelegram(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, AtlasHostSettings settings,
+        IResourceBuilder<ParameterResource> adminKey)
     {
         var publishing = builder.ExecutionContext.IsPublishMode;
         // Deployed, Telegram must reach the gateway from outside: the public base URL is the deployment's to set.
@@ -105,12 +108,15 @@ internal static class AtlasHost
         }
         else
         {
-            gateway.WithEnvironment("Telegram__WebhookBaseUrl", gateway.GetEndpoint("http"));
+            // A rotated bot token outlives a restart of the gateway in its data folder (0600).
+            gateway.WithEnvironment("Telegram__WebhookBaseUrl", gateway.GetEndpoint("http"))
+                .WithEnvironment("Telegram__RotatedTokenFile", Path.Combine(settings.Data.For("gateway"), "bot-token.json"));
         }
 
         if (publishing || !string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-bot-token"]))
         {
-            gateway.WithEnvironment("Telegram__BotToken", builder.AddParameter("telegram-bot-token", secret: true));
+            gateway.WithEnvironment("Telegram__BotToken", builder.AddParameter("telegram-bot-token", secret: true))
+                .WithRotateBotTokenCommand(adminKey, sandbox: null);
             if (!string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-api-base-url"]))
             {
                 gateway.WithEnvironment("Telegram__ApiBaseUrl", builder.AddParameter("telegram-api-base-url"));
@@ -126,7 +132,8 @@ internal static class AtlasHost
             .WithEnvironment("Sandbox__Telegram__Bots__0__Username", SandboxBotUsername);
         gateway.WithReference(sandbox).WaitFor(sandbox)
             .WithEnvironment("Telegram__BotToken", token)
-            .WithEnvironment("Telegram__ApiBaseUrl", "http://sandbox");
+            .WithEnvironment("Telegram__ApiBaseUrl", "http://sandbox")
+            .WithRotateBotTokenCommand(adminKey, new BotTokenCommand.SandboxBot(sandbox, settings.Data, "sandbox-bot-token"));
     }
 
     /// <summary>The Sandbox, the stand-in for the external systems nobody configured (one resource whatever needs it).</summary>

@@ -72,6 +72,16 @@ public sealed class DataFolder
     /// <summary>A generated secret of a particular shape (<paramref name="create"/>), kept across runs.</summary>
     public string Secret(string name, Func<string> create) => GetOrAdd($"secret:{name}", create);
 
+    /// <summary>Replaces a kept secret (a rotated one), so the next run starts with <paramref name="value"/>.</summary>
+    public void ReplaceSecret(string name, string value)
+    {
+        lock (_gate)
+        {
+            _state[$"secret:{name}"] = value;
+            Save();
+        }
+    }
+
     /// <summary>The port this endpoint had last time when it is still free, else a new free port.</summary>
     public int Port(string endpointName)
     {

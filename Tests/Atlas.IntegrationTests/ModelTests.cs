@@ -176,6 +176,8 @@ public sealed class ModelTests : IDisposable
             ("gateway", "upgrade-verify", "Upgrade: verify", "CheckmarkCircle", "Smoke test, handler successes counted, LLM provider healthy.", null),
             ("gateway", "upgrade-resume", "Upgrade: resume", "Play", "Unfreeze inbound once the upgrade is verified.", null),
             ("gateway", "smoke-test", "Smoke test", "Beaker", "/start, /groups, knowledge search, workflow launch and an LLM answer as a user.", null),
+            ("gateway", "rotate-bot-token", "Rotate bot token", "KeyReset",
+                "Switch the gateway to a new bot token from @BotFather: webhook registered again, polling goes on at its offset, queued messages go out with it.", null),
             ("workflow", "resume-parked", "Resume all parked work", "ArrowClockwise", "Retry every parked Camunda operation now.", null),
             ("backup", "backup-now", "Back up now", "Save", "An emergency backup of every target (and its verification).", null),
             ("backup", "verify-latest", "Verify latest", "CheckmarkCircle", "Restore the newest backup of every target into scratch space and compare it.", null),

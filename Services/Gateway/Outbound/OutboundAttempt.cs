@@ -10,7 +10,7 @@ namespace Atlas.Gateway.Outbound;
 /// One send of a claimed chat's next message and what follows from Telegram's answer: sent (pop it, space the chat),
 /// 429 (wait out retry_after; park beyond <see cref="OutboundOptions.MaxRetryAfter"/>), 5xx / network / timeout (back
 /// off with <see cref="TelegramResilience.Backoff"/>; park past <see cref="OutboundOptions.RetryHorizon"/>), or a permanent error
-/// (dead letter with the reason; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
+/// (dead letter with the reason; a 401 waits <see cref="OutboundOptions.UnauthorizedRetryDelay"/> for a rotated token; a text whose markup Telegram cannot parse is sent again as plain text). The outcome is written to Redis even while the gateway stops.
 /// The send itself is only timed out, never retried in place (<see cref="TelegramRetry.None"/>): this schedule is the retry.
 /// </summary>
 internal sealed class OutboundAttempt
@@ -116,6 +116,11 @@ internal sealed class OutboundAttempt
                 GatewayLog.OutboundChatMigrated(_logger, chatId, supergroupId, message.IdempotencyKey);
                 _metrics.Outbound("retried");
                 return ct => _store.MoveChatAsync(chatId, supergroupId, ct);
+
+            case { } unauthorized when unauthorized.ErrorCode() == 401:
+                // The token was revoked: wait for the rotated one at a steady pace, not the growing backoff; never a dead letter.
+                GatewayLog.OutboundUnauthorized(_logger, chatId, message.IdempotencyKey, _options.UnauthorizedRetryDelay);
+                return RetryLater(chatId, head, message.Failed(now, parked: false), now + _options.UnauthorizedRetryDelay);
 
             case { } refusal when refusal.IsRefusal():
                 var code = refusal.ErrorCode()!.Value;

@@ -38,6 +38,13 @@ public sealed class OutboundOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The steady wait after a 401 (the bot token was revoked, a rotation is under way): the message keeps its place
+    /// and goes out soon after the gateway has the new token, instead of after a grown backoff.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan UnauthorizedRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a message may keep failing transiently before it is parked (then retried every <see cref="ParkedRetryInterval"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RetryHorizon { get; init; } = TimeSpan.FromHours(1);

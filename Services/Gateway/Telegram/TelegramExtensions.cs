@@ -1,5 +1,7 @@
 using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Resilience;
+using Atlas.Gateway.Telegram.Token;
+using Microsoft.Extensions.Options;
 using Atlas.ServiceDefaults.Health;
 
 namespace Atlas.Gateway.Telegram;
@@ -30,6 +32,10 @@ internal static class TelegramExtensions
             .RemoveAllResilienceHandlers()
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<RotatedTokenFile>();
+        builder.Services.AddSingleton(sp => new BotTokenSource(
+            sp.GetRequiredService<IOptions<TelegramOptions>>(), sp.GetRequiredService<RotatedTokenFile>(), sp.GetRequiredService<ILogger<BotTokenSource>>()));
+        builder.Services.AddSingleton<BotTokenRotation>();
         builder.Services.AddSingleton<TelegramBot>();
         builder.Services.AddOptions<TelegramResilienceOptions>()
             .BindConfiguration(TelegramResilienceOptions.SectionName)

@@ -15,6 +15,12 @@ public sealed class TelegramOptions
     [Required(ErrorMessage = "Telegram:BotToken is required (or BOT_TOKEN); without a token the AppHost points the gateway at the Sandbox.")]
     public string BotToken { get; init; } = "";
 
+    /// <summary>
+    /// Where a token set by a rotation (<c>POST /admin/telegram/token</c>) is kept (0600) so that it outlives a restart;
+    /// empty: a rotated token lasts until the process ends. The AppHost points it into its data folder.
+    /// </summary>
+    public string? RotatedTokenFile { get; init; }
+
     /// <summary>Telegram's Bot API, or the Sandbox's.</summary>
     [Required]
     public Uri ApiBaseUrl { get; init; } = new("https://api.telegram.org");

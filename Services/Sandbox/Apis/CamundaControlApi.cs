@@ -36,6 +36,11 @@ internal static class CamundaControlApi
                 auth.TokenLifetime = TimeSpan.FromSeconds(seconds);
             }
 
+            if (body.ClientSecret is { Length: > 0 } secret)
+            {
+                auth.ClientSecret = secret;
+            }
+
             return Results.NoContent();
         });
         api.MapPut("/processes/{id}", (CamundaEngine engine, string id, [FromBody] SandboxProcess process) =>
@@ -69,4 +74,4 @@ internal static class CamundaControlApi
 internal sealed record SwitchesBody(bool? EngineDown, bool? TokenEndpointDown, bool? RejectTokens, long? DelayMs);
 
 /// <summary>A change of the engine's search lag or the token lifetime.</summary>
-internal sealed record SettingsBody(long? SearchLagMs, long? TokenLifetimeSeconds);
+internal sealed record SettingsBody(long? SearchLagMs, long? TokenLifetimeSeconds, string? ClientSecret = null);

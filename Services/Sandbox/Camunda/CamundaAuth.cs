@@ -21,6 +21,9 @@ internal sealed class CamundaAuth(IOptions<CamundaSandboxOptions> options, Camun
 
     public TimeSpan TokenLifetime { get; set; } = options.Value.TokenLifetime;
 
+    /// <summary>The client secret the token endpoint accepts now; the control API rotates it (issued tokens stay valid until they expire).</summary>
+    public string ClientSecret { get; set; } = options.Value.ClientSecret;
+
     /// <summary>A token for valid client credentials, or the OAuth error code and HTTP status.</summary>
     public (string? Token, string? Error, int Status) Issue(string? grantType, string? clientId, string? clientSecret)
     {
@@ -35,7 +38,7 @@ internal sealed class CamundaAuth(IOptions<CamundaSandboxOptions> options, Camun
             return (null, grantType is null ? "invalid_request" : "unsupported_grant_type", 400);
         }
 
-        if (!FixedEquals(clientId, options.Value.ClientId) || !FixedEquals(clientSecret, options.Value.ClientSecret))
+        if (!FixedEquals(clientId, options.Value.ClientId) || !FixedEquals(clientSecret, ClientSecret))
         {
             return (null, "invalid_client", 401);
         }

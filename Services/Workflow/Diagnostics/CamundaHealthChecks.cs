@@ -9,7 +9,7 @@ namespace Atlas.Workflow.Diagnostics;
 /// Readiness check <c>camunda</c>: the engine's <c>GET /v2/status</c> (it needs no credentials, so this check says
 /// nothing about the token endpoint). Down is reported as degraded: the service still takes work and parks it.
 /// </summary>
-internal sealed class CamundaEngineHealthCheck(IHttpClientFactory clients, IOptions<CamundaOptions> options) : IHealthCheck
+internal sealed class CamundaEngineHealthCheck(IHttpClientFactory clients, IOptionsMonitor<CamundaOptions> options) : IHealthCheck
 {
     public const string HttpClientName = "camunda-status";
 
@@ -18,7 +18,7 @@ internal sealed class CamundaEngineHealthCheck(IHttpClientFactory clients, IOpti
         try
         {
             using var response = await clients.CreateClient(HttpClientName)
-                .GetAsync(new Uri(options.Value.RestAddress!, "v2/status"), cancellationToken).ConfigureAwait(false);
+                .GetAsync(new Uri(options.CurrentValue.RestAddress!, "v2/status"), cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode
                 ? HealthCheckResult.Healthy()
                 : new HealthCheckResult(context.Registration.FailureStatus, $"Camunda status answered {(int)response.StatusCode}; engine work is parked");
@@ -34,13 +34,13 @@ internal sealed class CamundaEngineHealthCheck(IHttpClientFactory clients, IOpti
 /// Readiness check <c>camunda-token</c>: with OAuth, whether an access token can be had (a cached one counts); with
 /// other modes there is no token endpoint and the check is healthy.
 /// </summary>
-internal sealed class CamundaTokenHealthCheck(IOptions<CamundaAuthOptions> options, OAuthTokenProvider tokens) : IHealthCheck
+internal sealed class CamundaTokenHealthCheck(IOptionsMonitor<CamundaAuthOptions> options, OAuthTokenProvider tokens) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (options.Value.Mode != CamundaAuthMode.OAuth)
+        if (options.CurrentValue.Mode != CamundaAuthMode.OAuth)
         {
-            return HealthCheckResult.Healthy($"No token endpoint (auth mode {options.Value.Mode})");
+            return HealthCheckResult.Healthy($"No token endpoint (auth mode {options.CurrentValue.Mode})");
         }
 
         try

@@ -38,4 +38,7 @@ internal static partial class WorkflowLog
 
     [LoggerMessage(12, LogLevel.Warning, "Refreshing workflow gauges failed")]
     public static partial void GaugesFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Information, "Camunda:Auth changed; the cached access token is dropped and the next call asks with the new credentials")]
+    public static partial void TokenCredentialsChanged(ILogger logger);
 }

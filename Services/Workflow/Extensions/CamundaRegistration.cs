@@ -31,6 +31,7 @@ internal static class CamundaRegistration
         services.AddSingleton<ReadAfterWrite>();
         services.AddTransient<CamundaErrorHandler>();
         services.AddTransient<CamundaAuthHandler>();
+        services.AddTransient<CamundaAddressHandler>();
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented opt-out. Retries are ours: parked work.
         services.AddHttpClient(OAuthTokenProvider.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
@@ -40,10 +41,11 @@ internal static class CamundaRegistration
         services.AddRefitGeneratedClient<ICamundaApi>(CamundaJsonContext.Default, _ => RefitSettingsFor())
             .ConfigureHttpClient((sp, client) =>
             {
-                var options = sp.GetRequiredService<IOptions<CamundaOptions>>().Value;
+                var options = sp.GetRequiredService<IOptionsMonitor<CamundaOptions>>().CurrentValue;
                 client.BaseAddress = options.RestAddress;
                 client.Timeout = options.RequestTimeout;
             })
+            .AddHttpMessageHandler<CamundaAddressHandler>()
             .AddHttpMessageHandler<CamundaErrorHandler>()
             .AddHttpMessageHandler<CamundaAuthHandler>()
             .RemoveAllResilienceHandlers();

@@ -37,6 +37,10 @@ public sealed class TelegramSandboxClient : IDisposable
     public Task<IReadOnlyList<SandboxBot>> GetBotsAsync(CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<SandboxBot>>(HttpMethod.Get, "bots", null, cancellationToken);
 
+    /// <summary>@BotFather's /revoke: the bot gets <paramref name="newToken"/> (or a made-up one for its id); the old token answers 401.</summary>
+    public Task<SandboxBot> RotateTokenAsync(string token, string? newToken = null, CancellationToken cancellationToken = default) =>
+        SendAsync<SandboxBot>(HttpMethod.Post, Bot(token) + "/token", new { token = newToken }, cancellationToken);
+
     public Task DeleteBotAsync(string token, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, Bot(token), null, cancellationToken);
 

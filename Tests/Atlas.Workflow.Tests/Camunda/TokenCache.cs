@@ -3,6 +3,7 @@ using Atlas.Testing.Sandbox;
 using Atlas.Workflow.Camunda;
 using Atlas.Workflow.Camunda.Auth;
 using Atlas.Workflow.Tests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -29,14 +30,15 @@ public sealed class TokenCache : IAsyncLifetime
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(new CollectingLoggerProvider(_logs)));
         services.AddSingleton<TimeProvider>(_time);
         services.AddHttpClient(OAuthTokenProvider.HttpClientName);
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new CamundaAuthOptions
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            Mode = CamundaAuthMode.OAuth,
-            TokenUrl = new Uri(_sandbox.BaseUrl, "camunda/oauth/token"),
-            ClientId = "atlas-workflow",
-            ClientSecret = "sandbox-secret",
-            Audience = "orchestration-api",
-        }));
+            ["Mode"] = nameof(CamundaAuthMode.OAuth),
+            ["TokenUrl"] = new Uri(_sandbox.BaseUrl, "camunda/oauth/token").ToString(),
+            ["ClientId"] = "atlas-workflow",
+            ["ClientSecret"] = "sandbox-secret",
+            ["Audience"] = "orchestration-api",
+        }).Build();
+        services.AddOptions<CamundaAuthOptions>().Bind(configuration);
         services.AddSingleton<OAuthTokenProvider>();
         _services = services.BuildServiceProvider();
     }

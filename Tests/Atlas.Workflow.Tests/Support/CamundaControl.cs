@@ -9,8 +9,8 @@ public sealed class CamundaControl(HttpClient http)
     public Task SwitchAsync(bool? engineDown = null, bool? tokenEndpointDown = null, bool? rejectTokens = null, long? delayMs = null) =>
         SendAsync(HttpMethod.Put, "sandbox/camunda/switches", new { engineDown, tokenEndpointDown, rejectTokens, delayMs });
 
-    public Task SettingsAsync(long? searchLagMs = null, long? tokenLifetimeSeconds = null) =>
-        SendAsync(HttpMethod.Put, "sandbox/camunda/settings", new { searchLagMs, tokenLifetimeSeconds });
+    public Task SettingsAsync(long? searchLagMs = null, long? tokenLifetimeSeconds = null, string? clientSecret = null) =>
+        SendAsync(HttpMethod.Put, "sandbox/camunda/settings", new { searchLagMs, tokenLifetimeSeconds, clientSecret });
 
     public Task ConfigureProcessAsync(string id, object process) => SendAsync(HttpMethod.Put, $"sandbox/camunda/processes/{id}", process);
 

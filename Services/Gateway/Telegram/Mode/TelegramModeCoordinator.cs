@@ -65,6 +65,31 @@ internal sealed class TelegramModeCoordinator(
         }
     }
 
+    /// <summary>
+    /// Stops the receiver of the current mode (a poller hands its batch over and saves its offset), runs
+    /// <paramref name="change"/> while none runs, and starts it again: polling from the saved offset, or setWebhook anew.
+    /// A bot token rotation goes through here.
+    /// </summary>
+    public async Task RestartReceiverAsync(Action change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var running = _session is not null;
+            await LeaveAsync(cancellationToken).ConfigureAwait(false);
+            change();
+            if (running && !_stopped)
+            {
+                Enter(_mode);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;

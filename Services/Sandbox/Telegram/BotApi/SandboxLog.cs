@@ -20,4 +20,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(6, LogLevel.Error, "Bot {BotId} webhook worker stopped unexpectedly")]
     public static partial void WebhookWorkerCrashed(this ILogger logger, Exception exception, long botId);
+
+    [LoggerMessage(7, LogLevel.Information, "Bot {BotId} got a new token; the old one is revoked")]
+    public static partial void BotTokenRotated(this ILogger logger, long botId);
 }

@@ -10,6 +10,7 @@ internal sealed class BotRegistry : IDisposable
     private static readonly DateTimeOffset UpdateIdEpoch = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly ConcurrentDictionary<string, SandboxBot> _bots = new(StringComparer.Ordinal);
+    private readonly Lock _rotation = new();
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<SendLimitOptions> _limits;
     private readonly TelegramSandboxOptions _options;
@@ -59,6 +60,44 @@ internal sealed class BotRegistry : IDisposable
         created.Dispose();
         bot = _bots[token];
         return false;
+    }
+
+    /// <summary>The outcome of <see cref="Rotate"/>.</summary>
+    public enum Rotation
+    {
+        Rotated,
+        UnknownBot,
+        OtherBot,
+        TokenTaken,
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="oldToken"/> with <paramref name="newToken"/> for the same bot, as @BotFather's /revoke
+    /// does: from now on the old token is unknown (401) and the bot keeps its chats, queued updates and webhook.
+    /// </summary>
+    public Rotation Rotate(string oldToken, string newToken)
+    {
+        lock (_rotation)
+        {
+            if (!_bots.TryGetValue(oldToken, out var bot))
+            {
+                return Rotation.UnknownBot;
+            }
+
+            if (BotToken.BotIdOf(newToken) != bot.Id)
+            {
+                return Rotation.OtherBot;
+            }
+
+            if (!_bots.TryAdd(newToken, bot))
+            {
+                return Rotation.TokenTaken;
+            }
+
+            bot.ChangeToken(newToken);
+            _bots.TryRemove(oldToken, out _);
+            return Rotation.Rotated;
+        }
     }
 
     /// <summary>Forgets a bot and stops its webhook delivery; false when it was not known.</summary>

@@ -30,6 +30,10 @@ internal static partial class BotToken
             RandomNumberGenerator.GetString(SecretAlphabet, SecretLength));
     }
 
+    /// <summary>A fresh token for the bot <paramref name="botId"/> (what /revoke hands out).</summary>
+    public static string Generate(long botId) => string.Concat(
+        botId.ToString(CultureInfo.InvariantCulture), ":", RandomNumberGenerator.GetString(SecretAlphabet, SecretLength));
+
     [GeneratedRegex("^[0-9]{6,12}:[A-Za-z0-9_-]{30,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

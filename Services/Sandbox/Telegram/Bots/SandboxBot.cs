@@ -20,7 +20,8 @@ internal sealed class SandboxBot(string token, string username, string firstName
 
     public long Id { get; } = BotToken.BotIdOf(token);
 
-    public string Token { get; } = token;
+    /// <summary>The bot's current token; <see cref="BotRegistry.Rotate"/> replaces it (the old one then answers 401).</summary>
+    public string Token { get; private set; } = token;
 
     public string Username { get; } = username;
 
@@ -63,6 +64,16 @@ internal sealed class SandboxBot(string token, string username, string firstName
         ["first_name"] = FirstName,
         ["username"] = Username,
     };
+
+    /// <summary>Gives the bot <paramref name="token"/> (same bot id). Only <see cref="BotRegistry"/> calls this, under its own lock.</summary>
+    internal void ChangeToken(string token)
+    {
+        lock (Sync)
+        {
+            Token = token;
+            NotifyChanged();
+        }
+    }
 
     /// <summary>Wakes long polls and webhook workers. Call under <see cref="Sync"/>.</summary>
     public void NotifyChanged()

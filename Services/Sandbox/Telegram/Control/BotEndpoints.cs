@@ -13,6 +13,7 @@ internal static class BotEndpoints
         api.MapGet("/bots", ListBots).WithName("ListSandboxBots");
         api.MapPost("/bots", CreateBot).WithName("CreateSandboxBot");
         api.MapDelete("/bots/{token}", DeleteBot).WithName("DeleteSandboxBot");
+        api.MapPost("/bots/{token}/token", RotateToken).WithName("RotateSandboxBotToken");
         api.MapGet("/bots/{token}/limits", GetLimits).WithName("GetSandboxBotLimits");
         api.MapPut("/bots/{token}/limits", SetLimits).WithName("SetSandboxBotLimits");
     }
@@ -47,6 +48,34 @@ internal static class BotEndpoints
 
         services.Logger.BotRemoved(bot.Id);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>@BotFather's /revoke: the bot gets a new token (given or made up, same bot id); the old one answers 401 from now on.</summary>
+    public static Results<Ok<BotInfo>, ProblemHttpResult> RotateToken(string token, RotateTokenRequest? request, [AsParameters] ControlServices services)
+    {
+        if (services.Bots.Find(token) is not { } bot)
+        {
+            return ControlProblems.BotNotFound();
+        }
+
+        var replacement = request?.Token ?? BotToken.Generate(bot.Id);
+        if (!BotToken.IsWellFormed(replacement))
+        {
+            return ControlProblems.Invalid("token must have Telegram's shape: 6-12 digits, a colon, then 30-64 of A-Z a-z 0-9 _ -.");
+        }
+
+        switch (services.Bots.Rotate(token, replacement))
+        {
+            case BotRegistry.Rotation.Rotated:
+                services.Logger.BotTokenRotated(bot.Id);
+                return TypedResults.Ok(Info(bot));
+            case BotRegistry.Rotation.OtherBot:
+                return ControlProblems.Invalid($"The new token must belong to the same bot: it has to start with {bot.Id}:.");
+            case BotRegistry.Rotation.TokenTaken:
+                return ControlProblems.Conflict("The new token is the token of a bot already (perhaps this one's).");
+            default:
+                return ControlProblems.BotNotFound();
+        }
     }
 
     public static Results<Ok<SendLimits>, ProblemHttpResult> GetLimits(string token, [AsParameters] ControlServices services)

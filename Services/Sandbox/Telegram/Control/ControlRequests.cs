@@ -5,6 +5,9 @@ namespace Atlas.Sandbox.Telegram.Control;
 /// <summary>POST /sandbox/telegram/bots. Without a token one of Telegram's shape is made up.</summary>
 internal sealed record CreateBotRequest(string? Token, string? Username, string? FirstName);
 
+/// <summary>POST /sandbox/telegram/bots/{token}/token: revoke the token; without one a new token for the same bot id is made up.</summary>
+internal sealed record RotateTokenRequest(string? Token);
+
 /// <summary>A bot as the control API shows it.</summary>
 internal sealed record BotInfo(long Id, string Token, string Username, string FirstName);
 

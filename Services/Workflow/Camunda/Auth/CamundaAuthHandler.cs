@@ -7,13 +7,14 @@ namespace Atlas.Workflow.Camunda.Auth;
 
 /// <summary>
 /// Adds the configured credentials to every engine call: nothing, Basic, or a cached OAuth bearer token. A 401 with a
-/// bearer token drops that token and tries once more with a fresh one (the engine may have rotated its keys).
+/// bearer token drops that token and tries once more with a fresh one (the engine may have rotated its keys). The
+/// credentials are read per request (<see cref="IOptionsMonitor{TOptions}"/>), so a changed Camunda:Auth applies without a restart.
 /// </summary>
-internal sealed class CamundaAuthHandler(IOptions<CamundaAuthOptions> options, OAuthTokenProvider tokens) : DelegatingHandler
+internal sealed class CamundaAuthHandler(IOptionsMonitor<CamundaAuthOptions> options, OAuthTokenProvider tokens) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var auth = options.Value;
+        var auth = options.CurrentValue;
         switch (auth.Mode)
         {
             case CamundaAuthMode.Basic:

@@ -14,24 +14,39 @@ namespace Atlas.Workflow.Camunda.Auth;
 /// client_id, client_secret and, when set, audience and scope). A token is cached and replaced
 /// max(30 s, 5 % of its lifetime) before it expires, as Camunda's SDKs do; while a replacement cannot be had the
 /// still-valid token is kept. Failures of the endpoint are retried briefly and then backed off (the token pipeline's
-/// circuit breaker), so an outage costs no stream of requests. The token itself is never logged.
+/// circuit breaker), so an outage costs no stream of requests. The token itself is never logged. The endpoint and client
+/// credentials are read at each request (<see cref="IOptionsMonitor{TOptions}"/>): when configuration changes them (a
+/// rotated client secret), the cached token is dropped and the next call asks with the new ones, without a restart.
 /// </summary>
 internal sealed class OAuthTokenProvider : IDisposable
 {
     public const string HttpClientName = "camunda-token";
 
     private readonly IHttpClientFactory _clients;
-    private readonly CamundaAuthOptions _options;
+    private readonly IOptionsMonitor<CamundaAuthOptions> _options;
+    private readonly IDisposable? _onChange;
     private readonly TimeProvider _time;
     private readonly ILogger<OAuthTokenProvider> _logger;
     private readonly ResiliencePipeline _pipeline;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private CachedToken? _cached;
 
-    public OAuthTokenProvider(IHttpClientFactory clients, IOptions<CamundaAuthOptions> options, TimeProvider time, ILogger<OAuthTokenProvider> logger)
+    public OAuthTokenProvider(IHttpClientFactory clients, IOptionsMonitor<CamundaAuthOptions> options, TimeProvider time, ILogger<OAuthTokenProvider> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _clients = clients;
-        _options = options.Value;
+        _options = options;
+        var credentials = Credentials(options.CurrentValue);
+        _onChange = options.OnChange(changed =>
+        {
+            var now = Credentials(changed);
+            if (now != Volatile.Read(ref credentials))
+            {
+                Volatile.Write(ref credentials, now);
+                _cached = null;
+                WorkflowLog.TokenCredentialsChanged(logger);
+            }
+        });
         _time = time;
         _logger = logger;
         var transient = new PredicateBuilder().Handle<TokenEndpointUnavailableException>();
@@ -39,7 +54,7 @@ internal sealed class OAuthTokenProvider : IDisposable
             .AddRetry(new RetryStrategyOptions { ShouldHandle = transient, MaxRetryAttempts = 2, Delay = TimeSpan.FromMilliseconds(200), BackoffType = DelayBackoffType.Exponential })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = transient, FailureRatio = 1.0, MinimumThroughput = 3, SamplingDuration = TimeSpan.FromSeconds(30), BreakDuration = _options.FailureBackoff,
+                ShouldHandle = transient, FailureRatio = 1.0, MinimumThroughput = 3, SamplingDuration = TimeSpan.FromSeconds(30), BreakDuration = options.CurrentValue.FailureBackoff,
             })
             .Build();
     }
@@ -108,20 +123,21 @@ internal sealed class OAuthTokenProvider : IDisposable
 
     private async ValueTask<CachedToken> RequestAsync(CancellationToken cancellationToken)
     {
+        var options = _options.CurrentValue;
         var form = new List<KeyValuePair<string, string>>
         {
             new("grant_type", "client_credentials"),
-            new("client_id", _options.ClientId ?? ""),
-            new("client_secret", _options.ClientSecret ?? ""),
+            new("client_id", options.ClientId ?? ""),
+            new("client_secret", options.ClientSecret ?? ""),
         };
-        if (!string.IsNullOrEmpty(_options.Audience))
+        if (!string.IsNullOrEmpty(options.Audience))
         {
-            form.Add(new("audience", _options.Audience));
+            form.Add(new("audience", options.Audience));
         }
 
-        if (!string.IsNullOrEmpty(_options.Scope))
+        if (!string.IsNullOrEmpty(options.Scope))
         {
-            form.Add(new("scope", _options.Scope));
+            form.Add(new("scope", options.Scope));
         }
 
         var client = _clients.CreateClient(HttpClientName);
@@ -129,7 +145,7 @@ internal sealed class OAuthTokenProvider : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsync(_options.TokenUrl, content, cancellationToken).ConfigureAwait(false);
+            response = await client.PostAsync(options.TokenUrl, content, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException exception)
         {
@@ -174,7 +190,15 @@ internal sealed class OAuthTokenProvider : IDisposable
         }
     }
 
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose()
+    {
+        _onChange?.Dispose();
+        _refresh.Dispose();
+    }
+
+    // What a token is issued for; a change of any of these makes the cached token stale. A string, compared by value.
+    private static string Credentials(CamundaAuthOptions options) =>
+        string.Join('\n', options.Mode, options.TokenUrl, options.ClientId, options.ClientSecret, options.Audience, options.Scope);
 
     private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt);
 
