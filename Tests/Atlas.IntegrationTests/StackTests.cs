@@ -90,7 +90,7 @@ public sealed class StackTests(RunningAtlas stack)
             e => e.Snapshot.State?.Text == KnownResourceStates.Running && Restarts(e.Snapshot) > restartsBefore)
             .WaitAsync(TimeSpan.FromSeconds(120));
         restarted.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value!.ToString().Should().NotBe(runner);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", WaitBehavior.WaitOnResourceUnavailable).WaitAsync(TimeSpan.FromSeconds(120));
+        await WaitHealthyOrExplainAsync("gateway", TimeSpan.FromSeconds(120));
         using var http = App.CreateHttpClient("gateway", "http");
         (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -128,6 +128,55 @@ public sealed class StackTests(RunningAtlas stack)
                 text.Should().NotContain(secret, $"a secret must never reach {service}'s log");
             }
         }
+    }
+
+    /// <summary>Waits for Aspire to call the resource healthy; on timeout the failure names each health report and what /readyz answers.</summary>
+    private async Task WaitHealthyOrExplainAsync(string resource, TimeSpan timeout)
+    {
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            App.ResourceNotifications.TryGetCurrentState(resource, out var state);
+            var reports = string.Join("; ", state?.Snapshot.HealthReports.Select(r => $"{r.Name}={r.Status} at {r.LastRunAt:O}: {r.Description} {r.ExceptionText}") ?? []);
+            using var http = App.CreateHttpClient(resource, "http");
+            using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+            var body = await ready.Content.ReadAsStringAsync();
+            var console = await ConsoleTailAsync(state!.ResourceId, 40);
+            throw new TimeoutException(
+                $"{resource} not healthy after {timeout}: state {state.Snapshot.State?.Text}, health {state.Snapshot.HealthStatus}; reports: {reports}; "
+                + $"/readyz now {(int)ready.StatusCode}: {body}\nconsole tail:\n{console}");
+        }
+    }
+
+    // The last lines a resource wrote to its console (the backlog the dashboard shows).
+    private async Task<string> ConsoleTailAsync(string resourceId, int lines)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var tail = new Queue<string>();
+        using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(quiet.Token))
+            {
+                foreach (var line in batch)
+                {
+                    tail.Enqueue(line.Content);
+                    if (tail.Count > lines)
+                    {
+                        tail.Dequeue();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The backlog came first; three seconds is all the tail waits for.
+        }
+
+        return string.Join('\n', tail);
     }
 
     private async Task<JsonElement> GatewayStatusAsync()

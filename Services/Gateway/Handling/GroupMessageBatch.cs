@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Groups;
 using Atlas.Gateway.Telegram.Api;
@@ -8,22 +7,20 @@ namespace Atlas.Gateway.Handling;
 
 /// <summary>
 /// The membership bookkeeping of an ingest batch's plain group messages, done for the whole batch in one round trip
-/// (<see cref="MembershipStore.RecordGroupMessagesAsync"/>) before the updates are handled one by one.
-/// <see cref="GroupMessageHandler"/> then skips its own write for those updates. When the batch write fails, nothing
-/// is marked and each update records its membership itself, as without a batch.
+/// (<see cref="MembershipStore.RecordGroupMessagesAsync"/>) before the updates are handled one by one. The returned
+/// <see cref="IngestBatch"/> tells <see cref="GroupMessageHandler"/> which updates need no write of their own. When the
+/// batch write fails, it names none, and each update records its membership itself, as without a batch.
 /// </summary>
 public sealed class GroupMessageBatch(MembershipStore memberships, ILogger<GroupMessageBatch> logger)
 {
-    private readonly ConcurrentDictionary<long, byte> _recorded = new();
-
-    /// <summary>Records the memberships of <paramref name="updates"/>' plain group messages; returns how many it recorded.</summary>
-    public async Task<int> RecordAsync(IReadOnlyList<Update> updates, CancellationToken cancellationToken)
+    /// <summary>Records the memberships of <paramref name="updates"/>' plain group messages; the batch names those it recorded.</summary>
+    public async Task<IngestBatch> RecordAsync(IReadOnlyList<Update> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
         var plain = updates.Where(u => IsPlainGroupMessage(u.Message)).ToList();
         if (plain.Count == 0)
         {
-            return 0;
+            return new IngestBatch();
         }
 
         try
@@ -34,28 +31,10 @@ public sealed class GroupMessageBatch(MembershipStore memberships, ILogger<Group
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
             GatewayLog.MembershipNotRecorded(logger, plain[0].UpdateId, exception.GetType().Name);
-            return 0;
+            return new IngestBatch();
         }
 
-        foreach (var update in plain)
-        {
-            _recorded.TryAdd(update.UpdateId, 0);
-        }
-
-        return plain.Count;
-    }
-
-    /// <summary>True (once) when the batch already recorded <paramref name="updateId"/>'s membership.</summary>
-    public bool TakeRecorded(long updateId) => _recorded.TryRemove(updateId, out _);
-
-    /// <summary>Forgets the batch's marks that no handler took (frozen, duplicate, failed updates).</summary>
-    public void Forget(IEnumerable<long> updateIds)
-    {
-        ArgumentNullException.ThrowIfNull(updateIds);
-        foreach (var updateId in updateIds)
-        {
-            _recorded.TryRemove(updateId, out _);
-        }
+        return new IngestBatch(plain.Select(u => u.UpdateId));
     }
 
     // What GroupMessageHandler records with RecordGroupMessageAsync: a user's message, not a service message.

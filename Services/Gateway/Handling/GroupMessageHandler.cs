@@ -13,7 +13,7 @@ namespace Atlas.Gateway.Handling;
 /// upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
 /// </summary>
 public sealed class GroupMessageHandler(
-    IBus bus, MembershipStore memberships, GroupMessageBatch batch, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
+    IBus bus, MembershipStore memberships, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
 {
     public const string Purpose = "message-posted";
 
@@ -58,7 +58,7 @@ public sealed class GroupMessageHandler(
             return;
         }
 
-        if (!batch.TakeRecorded(context.UpdateId))
+        if (context.Batch?.MembershipRecorded(context.UpdateId) != true)
         {
             await RecordAsync(context, ct => memberships.RecordGroupMessageAsync(message.Chat, author, ct), cancellationToken)
                 .ConfigureAwait(false);
@@ -67,7 +67,10 @@ public sealed class GroupMessageHandler(
         await PublishAsync(context, message, author, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes <see cref="MessagePosted"/> for <paramref name="message"/> (also used for edits).</summary>
+    /// <summary>
+    /// Publishes <see cref="MessagePosted"/> for <paramref name="message"/> (also used for edits), or, for an update of an
+    /// ingest batch, leaves it to the batch's one publish.
+    /// </summary>
     public Task PublishAsync(UpdateContext context, Message message, User author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -77,8 +80,20 @@ public sealed class GroupMessageHandler(
         var posted = new MessagePosted(
             context.UpdateId, message.Chat.Id, message.MessageId, author.Id, author.Username, message.Text ?? message.Caption, postedAt,
             message.ReplyToMessage?.MessageId, message.ReplyToMessage?.From?.Id, Edited: context.Update.EditedMessage is not null);
-        var messageId = UpdateMessageIds.For(context.UpdateId, Purpose);
-        return bus.Publish(posted, publish => publish.MessageId = messageId, cancellationToken);
+        if (context.Batch is { } batch)
+        {
+            batch.Defer(posted);
+            return Task.CompletedTask;
+        }
+
+        return bus.Publish(posted, publish => publish.MessageId = MessageIdOf(posted), cancellationToken);
+    }
+
+    /// <summary>The bus MessageId of <paramref name="posted"/>: the same for every publish of one update.</summary>
+    public static Guid MessageIdOf(MessagePosted posted)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        return UpdateMessageIds.For(posted.UpdateId, Purpose);
     }
 
     // Moderation's new-member restrictions start at the join.

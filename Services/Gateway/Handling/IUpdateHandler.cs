@@ -8,5 +8,8 @@ namespace Atlas.Gateway.Handling;
 /// </summary>
 public interface IUpdateHandler
 {
-    Task HandleAsync(Update update, CancellationToken cancellationToken);
+    Task HandleAsync(Update update, CancellationToken cancellationToken) => HandleAsync(update, null, cancellationToken);
+
+    /// <summary>Handles <paramref name="update"/> of an ingest batch, which may take over some of its effects.</summary>
+    Task HandleAsync(Update update, IngestBatch? batch, CancellationToken cancellationToken);
 }

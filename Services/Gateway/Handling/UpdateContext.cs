@@ -18,6 +18,9 @@ public sealed class UpdateContext
 
     public Update Update { get; }
 
+    /// <summary>The ingest batch the update came in, when its effects may be left to it (see <see cref="IngestBatch"/>).</summary>
+    public IngestBatch? Batch { get; init; }
+
     public long UpdateId => Update.UpdateId;
 
     /// <summary>The chat replies go to (the user's private chat for a callback without a message), if any.</summary>

@@ -28,10 +28,10 @@ public sealed class UpdateHandler(
     GatewayMetrics metrics,
     ILogger<UpdateHandler> logger) : IUpdateHandler
 {
-    public async Task HandleAsync(Update update, CancellationToken cancellationToken)
+    public async Task HandleAsync(Update update, IngestBatch? batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var context = new UpdateContext(update);
+        var context = new UpdateContext(update) { Batch = batch };
         var isAdmin = admins.IsAdmin(context.User?.Id);
         if (!isAdmin && await IsFrozenAsync(context, cancellationToken).ConfigureAwait(false))
         {

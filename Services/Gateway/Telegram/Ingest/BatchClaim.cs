@@ -78,6 +78,19 @@ internal sealed class BatchClaim : IAsyncDisposable
         await _owner.CompleteAsync(updateId, _token).ConfigureAwait(false);
     }
 
+    /// <summary>Marks several claimed updates handled in one Redis call.</summary>
+    public async Task CompleteManyAsync(IReadOnlyCollection<long> updateIds)
+    {
+        ArgumentNullException.ThrowIfNull(updateIds);
+        long[] completing;
+        lock (_lock)
+        {
+            completing = [.. updateIds.Where(_open.Remove)];
+        }
+
+        await _owner.CompleteBatchAsync(completing, _token).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_renewal.IsCancellationRequested)

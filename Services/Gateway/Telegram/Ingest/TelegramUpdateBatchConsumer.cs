@@ -12,14 +12,15 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// before is skipped), the batch is split by chat, and <see cref="ChatSequencer"/> runs each chat's updates in order
 /// after that chat's updates from earlier batches, the chats concurrently (at most
 /// <see cref="IngestOptions.ConcurrencyLimit"/> handlers at once). The batch's plain group messages have their
-/// memberships recorded in one round trip first (<see cref="GroupMessageBatch"/>). Short retries run inside the chat's turn, so a failing
+/// memberships recorded in one round trip first (<see cref="GroupMessageBatch"/>), and their <c>MessagePosted</c>
+/// events are published together after the chats ran, then marked handled in one Redis call. Short retries run inside the chat's turn, so a failing
 /// update is not overtaken; one that cannot reach the broker is retried until the broker is back. Each update's
 /// failure is its own: the others of the batch are handled and marked, and only then does the batch go to the error
 /// queue, where moving it back runs the failed updates alone (the rest are recognised as handled).
 /// </summary>
 internal sealed class TelegramUpdateBatchConsumer(
     IUpdateHandler handler, GroupMessageBatch groupMessages, UpdateDeduplicator deduplicator, ChatSequencer sequencer, HandlerSlots slots,
-    IngestDrain drain,
+    IngestDrain drain, IBus bus,
     GatewayMetrics metrics, TimeProvider time, ILogger<TelegramUpdateBatchConsumer> logger)
     : IConsumer<TelegramUpdateBatch>
 {
@@ -51,10 +52,11 @@ internal sealed class TelegramUpdateBatchConsumer(
             await using (claims.ConfigureAwait(false))
             {
                 var failures = new ConcurrentQueue<Exception>();
+                IngestBatch batch;
                 try
                 {
                     // The claimed group messages' memberships in one round trip; their handlers then only publish.
-                    await groupMessages.RecordAsync(
+                    batch = await groupMessages.RecordAsync(
                         [.. updates.Where(u => claims.StateOf(u.UpdateId) == ClaimState.Claimed).Select(u => u.Update)], cancellationToken)
                         .ConfigureAwait(false);
                 }
@@ -64,9 +66,7 @@ internal sealed class TelegramUpdateBatchConsumer(
                     throw;
                 }
 
-                await sequencer.RunAsync(
-                    entry, [.. chats.Select(chat => (Func<Task>)(() => RunChatAsync(chat, claims, failures, cancellationToken)))], cancellationToken)
-                    .ConfigureAwait(false);
+                await RunChatsAsync(entry, chats, batch, claims, failures, cancellationToken).ConfigureAwait(false);
                 if (!failures.IsEmpty)
                 {
                     throw new AggregateException($"{failures.Count} of the batch's {received.Count} updates failed after their retries.", failures);
@@ -75,7 +75,6 @@ internal sealed class TelegramUpdateBatchConsumer(
         }
         finally
         {
-            groupMessages.Forget(received.Select(u => u.UpdateId));
             foreach (var update in received)
             {
                 drain.Settled(update.UpdateId);
@@ -109,13 +108,90 @@ internal sealed class TelegramUpdateBatchConsumer(
         return decoded;
     }
 
-    private async Task RunChatAsync(Decoded[] updates, BatchClaim claims, ConcurrentQueue<Exception> failures, CancellationToken cancellationToken)
+    // Each chat keeps its turn until the batch's events are out, so the chat's next updates (in later batches) publish
+    // theirs after these: Moderation sees a chat's messages in order.
+    private async Task RunChatsAsync(
+        SequencerEntry entry, List<Decoded[]> chats, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures,
+        CancellationToken cancellationToken)
+    {
+        var handling = chats.Count;
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var published = PublishWhenHandledAsync(handled.Task, batch, claims, failures, cancellationToken);
+        try
+        {
+            await sequencer.RunAsync(entry, [.. chats.Select(chat => (Func<Task>)(() => RunChatThenWaitAsync(chat)))], cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            handled.TrySetResult();
+            await published.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await published.ConfigureAwait(false);
+
+        async Task RunChatThenWaitAsync(Decoded[] chat)
+        {
+            try
+            {
+                await RunChatAsync(chat, batch, claims, failures, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref handling) == 0)
+                {
+                    handled.TrySetResult();
+                }
+            }
+
+            await published.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    // The batch's MessagePosted events together once every chat was handled (the chats at once, each chat's in its
+    // order), then their updates marked handled in one Redis call. Until the broker confirmed them, those updates stay
+    // claimed but unmarked: a failure leaves them to the redelivery, like any other failed update.
+    private async Task PublishWhenHandledAsync(
+        Task handled, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures, CancellationToken cancellationToken)
+    {
+        await handled.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var posted = batch.Posted;
+        if (posted.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(posted.GroupBy(p => p.ChatId).Select(chat => WithRetriesAsync(chat.First().UpdateId, async () =>
+            {
+                foreach (var message in chat.Where(m => !batch.WasPublished(m.UpdateId)))
+                {
+                    await bus.Publish(message, publish => publish.MessageId = GroupMessageHandler.MessageIdOf(message), cancellationToken)
+                        .ConfigureAwait(false);
+                    batch.MarkPublished(message.UpdateId);
+                }
+            }, cancellationToken))).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.UpdateFailed(logger, exception, posted[0].UpdateId);
+            failures.Enqueue(exception);
+        }
+
+        // The chats whose events went out are handled; the others stay claimed-but-unmarked for the redelivery.
+        await claims.CompleteManyAsync([.. posted.Where(p => batch.WasPublished(p.UpdateId)).Select(p => p.UpdateId)]).ConfigureAwait(false);
+    }
+
+    private async Task RunChatAsync(Decoded[] updates, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures, CancellationToken cancellationToken)
     {
         foreach (var update in updates)
         {
             try
             {
-                await slots.RunAsync(() => HandleWithRetriesAsync(update.Update, claims, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await slots.RunAsync(
+                    () => WithRetriesAsync(update.UpdateId, () => HandleOnceAsync(update.Update, batch, claims, cancellationToken), cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
@@ -125,25 +201,26 @@ internal sealed class TelegramUpdateBatchConsumer(
         }
     }
 
-    private async Task HandleWithRetriesAsync(Update update, BatchClaim claims, CancellationToken cancellationToken)
+    // Short retries inside the chat's turn; one that cannot reach the broker waits for it as long as it takes.
+    private async Task WithRetriesAsync(long updateId, Func<Task> attempt, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var tries = 0; ; tries++)
         {
             try
             {
-                await HandleOnceAsync(update, claims, cancellationToken).ConfigureAwait(false);
+                await attempt().ConfigureAwait(false);
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException
-                && (attempt < RetryDelays.Length || BrokerFailures.IsBrokerUnavailable(exception)))
+                && (tries < RetryDelays.Length || BrokerFailures.IsBrokerUnavailable(exception)))
             {
-                GatewayLog.UpdateRetrying(logger, exception, update.UpdateId, attempt + 1);
-                await Task.Delay(RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)], time, cancellationToken).ConfigureAwait(false);
+                GatewayLog.UpdateRetrying(logger, exception, updateId, tries + 1);
+                await Task.Delay(RetryDelays[Math.Min(tries, RetryDelays.Length - 1)], time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task HandleOnceAsync(Update update, BatchClaim claims, CancellationToken cancellationToken)
+    private async Task HandleOnceAsync(Update update, IngestBatch batch, BatchClaim claims, CancellationToken cancellationToken)
     {
         switch (claims.StateOf(update.UpdateId))
         {
@@ -151,11 +228,15 @@ internal sealed class TelegramUpdateBatchConsumer(
                 SkipDuplicate(update.UpdateId);
                 return;
             case ClaimState.Claimed:
-                await handler.HandleAsync(update, cancellationToken).ConfigureAwait(false);
-                await claims.CompleteAsync(update.UpdateId).ConfigureAwait(false);
+                await handler.HandleAsync(update, batch, cancellationToken).ConfigureAwait(false);
+                if (!batch.IsDeferred(update.UpdateId))
+                {
+                    await claims.CompleteAsync(update.UpdateId).ConfigureAwait(false);
+                }
+
                 return;
             case ClaimState.Unguarded:
-                await handler.HandleAsync(update, cancellationToken).ConfigureAwait(false);
+                await handler.HandleAsync(update, batch, cancellationToken).ConfigureAwait(false);
                 return;
         }
 

@@ -54,6 +54,15 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         return 1
         """;
 
+    // KEYS: (handled, claim) pairs.
+    private const string CompleteBatchScript = """
+        for i = 1, #KEYS, 2 do
+          redis.call('SET', KEYS[i], ARGV[2], 'EX', ARGV[3])
+          if redis.call('GET', KEYS[i + 1]) == ARGV[1] then redis.call('DEL', KEYS[i + 1]) end
+        end
+        return #KEYS / 2
+        """;
+
     private const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
         return 0
@@ -170,6 +179,30 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         {
             // The handler's effect happened; throwing now would make the bus run it again. A later redelivery may repeat it.
             GatewayLog.HandledMarkNotSaved(logger, updateId, exception.GetType().Name);
+        }
+    }
+
+    internal async Task CompleteBatchAsync(IReadOnlyCollection<long> updateIds, string token)
+    {
+        if (updateIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.ScriptEvaluateAsync(
+                CompleteBatchScript,
+                [.. updateIds.SelectMany(id => new RedisKey[] { HandledKey(id), ClaimKey(id) })],
+                [token, time.GetUtcNow().ToUnixTimeSeconds(), (long)_options.DedupRetention.TotalSeconds]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // As for one update: the effects happened, so a failed mark is logged, not thrown.
+            foreach (var updateId in updateIds)
+            {
+                GatewayLog.HandledMarkNotSaved(logger, updateId, exception.GetType().Name);
+            }
         }
     }
 

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Atlas.Contracts.Moderation;
+
+namespace Atlas.Gateway.Handling;
+
+/// <summary>
+/// What the handlers of one ingest batch leave to the batch: which plain group messages already have their membership
+/// recorded (<see cref="GroupMessageBatch"/>), and the <see cref="MessagePosted"/> events, which the consumer publishes
+/// together once every chat of the batch has been handled, before it marks those updates handled. An update whose
+/// event waits here is not handled until that publish is confirmed: a crash in between leaves it unmarked, so the
+/// redelivery publishes it again (with the same message id, which Moderation recognises).
+/// </summary>
+public sealed class IngestBatch
+{
+    private readonly HashSet<long> _membershipRecorded;
+    private readonly ConcurrentDictionary<long, MessagePosted> _posted = new();
+    private readonly ConcurrentQueue<long> _order = new();
+    private readonly ConcurrentDictionary<long, byte> _published = new();
+
+    public IngestBatch(IEnumerable<long>? membershipRecorded = null) => _membershipRecorded = [.. membershipRecorded ?? []];
+
+    /// <summary>True when the batch recorded <paramref name="updateId"/>'s membership in its one round trip.</summary>
+    public bool MembershipRecorded(long updateId) => _membershipRecorded.Contains(updateId);
+
+    /// <summary>Leaves <paramref name="posted"/> to the batch's publish. A retried handler defers it once.</summary>
+    public void Defer(MessagePosted posted)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        if (_posted.TryAdd(posted.UpdateId, posted))
+        {
+            _order.Enqueue(posted.UpdateId);
+        }
+    }
+
+    /// <summary>True when <paramref name="updateId"/>'s event waits for the batch's publish.</summary>
+    public bool IsDeferred(long updateId) => _posted.ContainsKey(updateId);
+
+    /// <summary>Notes that <paramref name="updateId"/>'s event is confirmed by the broker (a retry skips it).</summary>
+    public void MarkPublished(long updateId) => _published.TryAdd(updateId, 0);
+
+    public bool WasPublished(long updateId) => _published.ContainsKey(updateId);
+
+    /// <summary>The deferred events, in the order their handlers ran (per chat, the chat's order).</summary>
+    public IReadOnlyList<MessagePosted> Posted => [.. _order.Select(id => _posted[id])];
+}
