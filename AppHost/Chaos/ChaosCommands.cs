@@ -77,7 +77,7 @@ internal static class ChaosCommands
 
     private static IResourceBuilder<T> WithDrill<T>(this IResourceBuilder<T> resource, ChaosScenario scenario, string displayName)
         where T : IResource =>
-        resource.WithCommand("chaos-" + scenario.Name, displayName, context => ExecuteAsync(context, scenario), new CommandOptions
+        resource.WithCommand("chaos-" + scenario.Name, displayName, context => ExecuteAsync(context, resource.Resource, scenario), new CommandOptions
         {
             Description = string.Create(CultureInfo.InvariantCulture,
                 $"Chaos drill '{scenario.Label}' for {scenario.Duration.TotalSeconds:0} s with traffic through the Sandbox; the report goes to this resource's console log."),
@@ -86,7 +86,7 @@ internal static class ChaosCommands
             UpdateState = state => state.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
         });
 
-    private static async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context, ChaosScenario scenario)
+    private static async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context, IResource target, ChaosScenario scenario)
     {
         if (!await Running.WaitAsync(TimeSpan.Zero, context.CancellationToken).ConfigureAwait(false))
         {
@@ -95,7 +95,7 @@ internal static class ChaosCommands
 
         try
         {
-            var log = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(context.ResourceName);
+            var log = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(target);
             var report = await new ChaosDrill(context.Services, scenario, line => ChaosLog.Line(log, line)).RunAsync(context.CancellationToken).ConfigureAwait(false);
             return report.Passed ? CommandResults.Success(report.Summary()) : CommandResults.Failure(report.Summary());
         }

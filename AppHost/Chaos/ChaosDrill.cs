@@ -27,7 +27,8 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
 
         using (http)
         {
-            if (NotHealthy() is { Count: > 0 } sick)
+            // A drill starts from a healthy stack (the one before may still be coming back): bounded by the recovery limit.
+            if (!await WaitUntilAsync(() => NotHealthy().Count == 0, scenario.RecoveryLimit, cancellationToken).ConfigureAwait(false) && NotHealthy() is { Count: > 0 } sick)
             {
                 return Failed("not every resource is running and healthy before the drill: " + string.Join(", ", sick));
             }
@@ -75,7 +76,15 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
             if (injected)
             {
                 // The drill broke down half-way: mend what it broke before anything else.
-                Step(await fault.HealAsync(CancellationToken.None).ConfigureAwait(false));
+                try
+                {
+                    Step(await fault.HealAsync(CancellationToken.None).ConfigureAwait(false));
+                }
+                catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
+                {
+                    error = (error is null ? "" : error + "; ") + "could not mend it: " + exception.Message;
+                }
+
                 healed = _time.GetUtcNow();
             }
         }

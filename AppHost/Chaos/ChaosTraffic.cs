@@ -18,6 +18,7 @@ internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
         "Sorry, something went wrong", // gateway: Error (a handler failed)
         "conversation memory is unavailable", // gateway: MemoryUnavailable (Redis down)
         "Sorry, I can't answer right now", // LlmRouter: the apology when no provider answers
+        "From the knowledge base:", // LlmRouter: the rule-based answer from a passage when no provider answers
     ];
 
     /// <summary>The prefix of a late LLM answer, sent after the "temporarily unavailable" one: not a second handling.</summary>
