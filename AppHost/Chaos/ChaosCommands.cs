@@ -69,6 +69,12 @@ internal static class ChaosCommands
             var report = await new ChaosDrill(app.Services, scenario, Console.Out.WriteLine).RunAsync(stopping).ConfigureAwait(false);
             return report.Passed ? 0 : 1;
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Ctrl+C: the drill mended what it broke on its way out; no report.
+            Console.Error.WriteLine($"chaos {scenario.Label}: interrupted");
+            return 130;
+        }
         finally
         {
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
