@@ -134,6 +134,13 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         var slowest = outcomes.Where(o => o.Answered).Select(Latency).DefaultIfEmpty(TimeSpan.Zero).Max();
         var report = new ChaosReport(scenario.Label, scenario.Duration, _steps, outcomes.Count, outcomes.Count(o => !o.Answered),
             outcomes.Count(o => o.Answers > 1), outcomes.Count(o => o.Degraded), recovery, slowest, error);
+        // What the users who wrote while it was broken were told: the detail behind the figures.
+        foreach (var outcome in outcomes.Where(o => o.Message.SentAt >= start && o.Message.SentAt <= healed))
+        {
+            var answer = outcome.FirstAnswer is { } text ? text[..Math.Min(text.Length, 70)].ReplaceLineEndings(" ") : "(no answer)";
+            progress($"chaos {scenario.Label}: during      {outcome.Message.Text[..Math.Min(outcome.Message.Text.Length, 30)]} -> {answer}");
+        }
+
         foreach (var line in report.Lines().Skip(_steps.Count))
         {
             progress(line);

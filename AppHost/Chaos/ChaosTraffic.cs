@@ -48,7 +48,8 @@ internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
             var text = (index % 3) switch
             {
                 0 => "/help",
-                1 => string.Create(CultureInfo.InvariantCulture, $"What does the sandbox do? (chaos drill question {index})"),
+                // Unique across drills: LlmRouter's response cache must not answer it from an earlier drill.
+                1 => string.Create(CultureInfo.InvariantCulture, $"What does the sandbox do? (chaos drill user {user})"),
                 _ => "/tasks",
             };
             message = new Message(user, text, time.GetUtcNow());
@@ -88,7 +89,10 @@ internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
             {
                 var answers = _answers.TryGetValue(m.UserId, out var list) ? list : [];
                 var primary = answers.Where(a => !a.Text.StartsWith(LateAnswerPrefix, StringComparison.Ordinal)).ToList();
-                return new Outcome(m, primary.Count, primary.Count > 0 ? primary.Min(a => a.At) : null, answers.Any(a => IsDegraded(a.Text)));
+                return new Outcome(m, primary.Count, primary.Count > 0 ? primary.Min(a => a.At) : null, answers.Any(a => IsDegraded(a.Text)))
+                {
+                    FirstAnswer = primary.OrderBy(a => a.At).FirstOrDefault()?.Text,
+                };
             })];
         }
     }
@@ -98,6 +102,9 @@ internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
     /// <summary>A message's fate: how many answers (late ones not counted), when the first came, whether any was a polite degraded one.</summary>
     public sealed record Outcome(Message Message, int Answers, DateTimeOffset? FirstAnswerAt, bool Degraded)
     {
+        /// <summary>The text of the first answer, for the drill's detail lines.</summary>
+        public string? FirstAnswer { get; init; }
+
         public bool Answered => Answers > 0;
 
         public bool Normal => Answered && !Degraded;
