@@ -20,7 +20,10 @@ internal static class AtlasHost
     public static AtlasHostSettings AddAtlasHost(this IDistributedApplicationBuilder builder, AtlasOptions options)
     {
         var data = new DataFolder(options.DataRoot);
-        var settings = new AtlasHostSettings(data, new ServerBinaries(builder.Configuration["Atlas:ServerSearchPath"]), options.Persistent, options.UseContainers);
+        var settings = new AtlasHostSettings(data, new ServerBinaries(builder.Configuration["Atlas:ServerSearchPath"]), options.Persistent, options.UseContainers)
+        {
+            Environment = options.Environment,
+        };
         if (builder.ExecutionContext.IsPublishMode)
         {
             // Publishing describes the model and starts nothing: no lock, no owner mark, no supervisors.
@@ -65,9 +68,13 @@ internal static class AtlasHost
         }
 
         service.WithEnvironment(OwnerMark.Variable, settings.OwnerMark)
-            .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true")
-            // The local stack exists to be looked at: every trace reaches the dashboard unless Atlas:TraceSamplingRatio says otherwise.
-            .WithEnvironment("Telemetry__SamplingRatio", builder.Configuration["Atlas:TraceSamplingRatio"] ?? "1");
+            .WithEnvironment("ATLAS_EXIT_WITH_PARENT", "true");
+        // The environment's profile: log level, trace sampling (Atlas:TraceSamplingRatio overrides it) and debug endpoints.
+        foreach (var (key, value) in settings.Environment.ServiceSettings(builder.Configuration["Atlas:TraceSamplingRatio"]))
+        {
+            service.WithEnvironment(key, value);
+        }
+
         return restart ? service.WithRestartPolicy() : service;
     }
 

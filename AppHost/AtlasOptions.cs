@@ -18,11 +18,18 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
     /// <summary><c>chaos &lt;scenario&gt; [--seconds N]</c>: run that drill in an ephemeral stack of its own, print the report, exit.</summary>
     public ChaosScenario? Chaos { get; init; }
 
+    /// <summary><c>--environment</c> or <c>ENVIRONMENT</c>: dev (the default), stage or prod.</summary>
+    public AtlasEnvironment Environment { get; init; } = AtlasEnvironment.Dev;
+
     public const string Usage = """
         Usage: dotnet run --project AppHost -- [options]
                dotnet run --project AppHost -- publish --output <folder> [--ConnectionStrings:...] [--Parameters:...]
                dotnet run --project AppHost -- chaos <scenario> [<service>] [--seconds N]
-          --data <folder>      where local servers keep their data (default: local app data, /var/lib/atlas for root)
+          --environment <env>  dev (default), stage or prod; also ENVIRONMENT=<env>. Sets log level, backups, debug
+                               endpoints and trace sampling, and keeps the environment apart: its own data folder,
+                               database names prefixed <env>_, dashboard on 18888 (dev), 18988 (stage), 19088 (prod)
+          --data <folder>      where local servers keep their data (default: <base>/<env>, <base> being local app data,
+                               /var/lib/atlas for root, or ATLAS_DATA_HOME)
           --ephemeral          data in a temp folder, removed on exit; relaxed durability (test runs)
           --infra-only         start Redis, PostgreSQL and RabbitMQ only
           --containers         where a server is neither configured nor installed, run Aspire's container for it
@@ -43,7 +50,7 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
     public static AtlasOptions Parse(string[] args, out string? error)
     {
         error = null;
-        string? data = null, envFile = null, output = null;
+        string? data = null, envFile = null, output = null, environment = System.Environment.GetEnvironmentVariable(AtlasEnvironment.Variable);
         bool ephemeral = false, infraOnly = false, containers = false, noDashboard = false, prometheus = false, publish = false;
         var rest = new List<string>();
         List<string>? chaos = null;
@@ -53,6 +60,7 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
             switch (args[i])
             {
                 case "--data" when i + 1 < args.Length: data = args[++i]; break;
+                case "--environment" when i + 1 < args.Length: environment = args[++i]; break;
                 case "--env-file" when i + 1 < args.Length: envFile = args[++i]; break;
                 case "--ephemeral": ephemeral = true; break;
                 case "--infra-only": infraOnly = true; break;
@@ -69,6 +77,13 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
                 case "--help" or "-h": error = Usage; break;
                 default: rest.Add(args[i]); break;
             }
+        }
+
+        var profile = string.IsNullOrWhiteSpace(environment) ? AtlasEnvironment.Dev : AtlasEnvironment.Find(environment);
+        if (profile is null)
+        {
+            error = $"Unknown environment '{environment}': use dev, stage or prod.\n" + Usage;
+            return new AtlasOptions("", false, false, false, true, null, []);
         }
 
         if (publish)
@@ -93,16 +108,22 @@ internal sealed record AtlasOptions(string DataRoot, bool Persistent, bool Infra
             var scenario = ChaosScenario.Parse(chaos, TimeSpan.FromSeconds(chaosSeconds), out var problem);
             error ??= problem is null ? null : problem + "\n" + Usage;
             var scratch = scenario is null ? "" : Directory.CreateTempSubdirectory("atlas-chaos-").FullName;
-            return new AtlasOptions(scratch, false, false, containers, true, null, [.. rest]) { Chaos = scenario };
+            return new AtlasOptions(scratch, false, false, containers, true, null, [.. rest]) { Chaos = scenario, Environment = profile };
         }
 
-        if (!rest.Any(a => a.Contains("ASPNETCORE_URLS", StringComparison.Ordinal)) && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+        // Outside the launch profile (dotnet Atlas.AppHost.dll, the test command), and for stage and prod always (the
+        // launch profile's ports are dev's): the environment's fixed, documented dashboard ports.
+        if (!rest.Any(a => a.Contains("ASPNETCORE_URLS", StringComparison.Ordinal))
+            && (System.Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null || profile != AtlasEnvironment.Dev))
         {
-            // Outside the launch profile (dotnet Atlas.AppHost.dll, the test command): the same fixed, documented ports.
-            rest.AddRange(["--ASPNETCORE_URLS=http://localhost:18888", "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18889", "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"]);
+            rest.AddRange([$"--ASPNETCORE_URLS={profile.DashboardUrl}", $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL={profile.OtlpUrl}", "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"]);
         }
 
-        var root = data ?? (ephemeral ? Directory.CreateTempSubdirectory("atlas-apphost-").FullName : DataFolder.DefaultRoot());
-        return new AtlasOptions(Path.GetFullPath(root), !ephemeral, infraOnly, containers, noDashboard, envFile, [.. rest]) { WithPrometheus = prometheus };
+        var root = data ?? (ephemeral ? Directory.CreateTempSubdirectory("atlas-apphost-").FullName : DataFolder.DefaultRoot(profile.Name));
+        return new AtlasOptions(Path.GetFullPath(root), !ephemeral, infraOnly, containers, noDashboard, envFile, [.. rest])
+        {
+            WithPrometheus = prometheus,
+            Environment = profile,
+        };
     }
 }

@@ -89,6 +89,15 @@ internal static class ServiceWiring
 
         var key = builder.AddGeneratedSecret("backup-encryption-key", settings, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var opsKey = builder.AddGeneratedSecret("backup-ops-key", settings);
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            // The environment's schedule: none in dev, daily in stage, hourly plus daily in prod.
+            foreach (var (name, value) in settings.Environment.BackupSettings())
+            {
+                backup.WithEnvironment(name, value);
+            }
+        }
+
         return backup
             .WithEnvironment("Backup__EncryptionKey", key)
             .WithEnvironment("Backup__OpsApiKey", opsKey)

@@ -1,5 +1,6 @@
 using Atlas.ServiceDefaults;
 using Atlas.ServiceDefaults.Clients;
+using Atlas.ServiceDefaults.Diagnostics;
 using Atlas.ServiceDefaults.Hosting;
 using Atlas.ServiceDefaults.Health;
 using Atlas.ServiceDefaults.Redaction;
@@ -129,6 +130,7 @@ public static class Extensions
             ResponseWriter = HealthResponseWriter.WriteDetailed,
         });
         app.MapPrometheusScrapingEndpoint();
+        app.MapDebugEndpoints();
         return app;
     }
 }

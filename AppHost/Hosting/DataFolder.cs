@@ -48,13 +48,19 @@ public sealed class DataFolder
         }
     }
 
+    /// <summary>Overrides the folder the environments' data folders are made in.</summary>
+    public const string HomeVariable = "ATLAS_DATA_HOME";
+
     /// <summary>
-    /// The local application data folder, or <c>/var/lib/atlas</c> for root: the server processes run as their own
-    /// users (postgres, rabbitmq) and cannot enter root's home.
+    /// The environment's folder under <c>ATLAS_DATA_HOME</c>, else under the local application data folder, or
+    /// <c>/var/lib/atlas</c> for root: the server processes run as their own users (postgres, rabbitmq) and cannot
+    /// enter root's home.
     /// </summary>
-    public static string DefaultRoot() => Posix.IsRoot
-        ? "/var/lib/atlas"
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "atlas");
+    public static string DefaultRoot(string environment) => Path.Combine(
+        Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } home ? home
+        : Posix.IsRoot ? "/var/lib/atlas"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "atlas"),
+        environment);
 
     /// <summary>A resource's own folder, created on first use.</summary>
     public string For(string resourceName) => Directory.CreateDirectory(Path.Combine(Root, resourceName)).FullName;

@@ -7,6 +7,9 @@ internal sealed record AtlasHostSettings(DataFolder Data, ServerBinaries Binarie
 {
     public string OwnerMark { get; } = Infrastructure.OwnerMark.For(Data.Root);
 
+    /// <summary>The environment the stack runs as (dev, stage, prod).</summary>
+    public AtlasEnvironment Environment { get; init; } = AtlasEnvironment.Dev;
+
     /// <summary>The Sandbox, once something needs a stand-in (Telegram, Camunda); started at most once.</summary>
     public IResourceBuilder<ProjectResource>? Sandbox { get; set; }
 

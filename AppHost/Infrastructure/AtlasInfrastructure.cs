@@ -28,16 +28,16 @@ internal static class AtlasInfrastructure
     {
         if (IsConfigured(builder, name))
         {
-            return new AtlasPostgres(builder, builder.AddConnectionString(name), null);
+            return new AtlasPostgres(builder, builder.AddConnectionString(name), null, settings.Environment.DatabasePrefix);
         }
 
         if (settings.Binaries.PostgresBin() is { } bin)
         {
-            return new AtlasPostgres(builder, builder.AddLocalPostgres(name, bin, settings), null);
+            return new AtlasPostgres(builder, builder.AddLocalPostgres(name, bin, settings), null, settings.Environment.DatabasePrefix);
         }
 
         return settings.UseContainers
-            ? new AtlasPostgres(builder, null, builder.AddPostgres(name))
+            ? new AtlasPostgres(builder, null, builder.AddPostgres(name), settings.Environment.DatabasePrefix)
             : throw ServerBinaries.Missing(name, "PostgreSQL 15 or later (initdb, postgres)", "postgresql");
     }
 
@@ -73,15 +73,19 @@ internal static class AtlasInfrastructure
         builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name));
 }
 
-/// <summary>A PostgreSQL server of any of the three kinds, to which the services' databases are added.</summary>
+/// <summary>
+/// A PostgreSQL server of any of the three kinds, to which the services' databases are added, their names prefixed with
+/// the environment (<c>dev_gatewaydb</c>).
+/// </summary>
 internal sealed class AtlasPostgres(
-    IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString>? server, IResourceBuilder<PostgresServerResource>? container)
+    IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString>? server, IResourceBuilder<PostgresServerResource>? container,
+    string databasePrefix)
 {
     public IResource Resource => server?.Resource ?? (IResource)container!.Resource;
 
     /// <summary>The service's database: its own configured connection string, else one on this server (created when missing).</summary>
     public IResourceBuilder<IResourceWithConnectionString> AddDatabase(string name) =>
         AtlasInfrastructure.IsConfigured(builder, name) ? builder.AddConnectionString(name)
-        : container is not null ? container.AddDatabase(name)
-        : builder.AddAtlasDatabase(server!, name);
+        : container is not null ? container.AddDatabase(name, databasePrefix + name)
+        : builder.AddAtlasDatabase(server!, name, databasePrefix + name);
 }

@@ -31,14 +31,17 @@ public sealed class LocalPostgresResource(string name, string command, string fo
 }
 
 /// <summary>One service's database on a PostgreSQL server the AppHost started or was given; created when missing.</summary>
-public sealed class AtlasDatabaseResource(string name, IResourceWithConnectionString server)
+public sealed class AtlasDatabaseResource(string name, IResourceWithConnectionString server, string databaseName)
     : Resource(name), IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
 {
     public IResourceWithConnectionString Parent { get; } = server;
 
+    /// <summary>The database's name on the server (the resource name with the environment's prefix).</summary>
+    public string DatabaseName { get; } = databaseName;
+
     public ReferenceExpression ConnectionStringExpression => Parent is LocalPostgresResource local
-        ? ReferenceExpression.Create($"{local.ServerExpression};Database={Name}")
-        : ReferenceExpression.Create($"{Parent};Database={Name}");
+        ? ReferenceExpression.Create($"{local.ServerExpression};Database={DatabaseName}")
+        : ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
 }
 
 /// <summary>rabbitmq-server from the Debian package with its own node name, ports and Erlang port mapper, plus the management plugin.</summary>

@@ -119,11 +119,12 @@ internal static class LocalServers
     }
 
     /// <summary>A database on <paramref name="server"/>: its health check creates it when it is missing, then checks it answers.</summary>
-    public static IResourceBuilder<AtlasDatabaseResource> AddAtlasDatabase(this IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString> server, string name)
+    public static IResourceBuilder<AtlasDatabaseResource> AddAtlasDatabase(
+        this IDistributedApplicationBuilder builder, IResourceBuilder<IResourceWithConnectionString> server, string name, string databaseName)
     {
-        var database = builder.AddResource(new AtlasDatabaseResource(name, server.Resource));
+        var database = builder.AddResource(new AtlasDatabaseResource(name, server.Resource, databaseName));
         database.WithServerHealthCheck(builder, async ct =>
-            await ServerHealthChecks.PostgresAsync(await server.Resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false) ?? "", name, ct).ConfigureAwait(false));
+            await ServerHealthChecks.PostgresAsync(await server.Resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false) ?? "", databaseName, ct).ConfigureAwait(false));
         // Aspire passes a parent's state on to its children only for containers: a database on an executable or a
         // configured server says for itself that it is running once its server is healthy, and its check then creates it.
         database.OnInitializeResource((resource, e, ct) =>

@@ -90,37 +90,14 @@ public sealed class CleanStop : IDisposable
     private async Task<Process> StartAsync(string data, bool underDotnetRun, params string[] extra)
     {
         var envFile = Path.Combine(_work, $"servers-{Guid.NewGuid():N}.env");
-        var projectPath = Projects.Atlas_AppHost.ProjectPath;
-        var project = Directory.Exists(projectPath) ? projectPath : Path.GetDirectoryName(projectPath)!;
-        var appHostDll = typeof(Atlas.AppHost.Hosting.DataFolder).Assembly.Location;
-        string[] args =
+        return await AppHostProcess.StartAsync(envFile, underDotnetRun,
         [
-            "--infra-only", "--data", data, "--env-file", envFile,
+            "--infra-only", "--data", data,
             $"--ASPNETCORE_URLS=http://127.0.0.1:{FreePort.Next()}",
             $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
             .. extra,
-        ];
-        // As from a terminal: SIGINT at its default. A test run started in the background (as `cmd &` from a script)
-        // inherits SIGINT ignored, the runtime then honours that, and Ctrl+C would be tested against a deaf process.
-        string[] command = underDotnetRun
-            ? ["dotnet", "run", "--project", project, "--no-build", "--no-launch-profile", "-c", BuildConfiguration, "--", .. args]
-            : ["dotnet", Path.Combine(project, "bin", BuildConfiguration, "net10.0", Path.GetFileName(appHostDll)), .. args];
-        var start = new ProcessStartInfo("env", ["--default-signal=INT", .. command]);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        var process = Process.Start(start)!;
-        _started.Add(process.Id);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var started = await Eventually.PollAsync(() => Task.FromResult(File.Exists(envFile) || process.HasExited), ready => ready, TimeSpan.FromMinutes(3))
-            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
-        started.Should().BeTrue("the servers should be healthy within 3 minutes; the AppHost said:\n" + string.Join('\n', output));
-        process.HasExited.Should().BeFalse("the AppHost should be running; it said:\n" + string.Join('\n', output));
-        return process;
+        ], _started);
     }
 
     private static string CommandLine(int pid)
@@ -146,8 +123,4 @@ public sealed class CleanStop : IDisposable
             return false;
         }
     }
-
-    private static string BuildConfiguration =>
-        typeof(CleanStop).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
 }

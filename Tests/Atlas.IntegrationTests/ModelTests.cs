@@ -1,3 +1,5 @@
+using Atlas.AppHost;
+using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -176,6 +178,66 @@ public sealed class ModelTests : IDisposable
             ("moderation", "strict-on", "Strict moderation on", "Shield", null, null),
             ("moderation", "strict-off", "Strict moderation off", "Shield", null, null),
         }.Select(c => (Resource: c.Item1, Name: c.Item2, DisplayName: c.Item3, IconName: c.Item4, DisplayDescription: c.Item5, ConfirmationMessage: c.Item6)));
+    }
+
+    [Theory]
+    [InlineData("dev", "Debug", "1", "true")]
+    [InlineData("stage", "Information", "0.25", "false")]
+    [InlineData("prod", "Warning", "0.1", "false")]
+    public async Task The_environment_sets_every_services_profile_its_backups_and_its_database_names(
+        string environment, string logLevel, string samplingRatio, string debugEndpoints)
+    {
+        await using var builder = await CreateAsync("--environment", environment);
+
+        var services = builder.Resources.OfType<ProjectResource>().Where(r => r.Name != "sandbox").ToList();
+        services.Select(s => s.Name).Should().BeEquivalentTo(["gateway", "moderation", "llmrouter", "workflow", "backup"]);
+        foreach (var service in services)
+        {
+            var variables = await EnvironmentOfAsync(service);
+            variables["Atlas__Environment"].Should().Be(environment, service.Name);
+            variables["Logging__LogLevel__Default"].Should().Be(logLevel, service.Name);
+            variables["Logging__LogLevel__MassTransit"].Should().Be("Warning", "framework chatter stays out of every profile");
+            variables["Logging__LogLevel__Microsoft.Hosting.Lifetime"].Should().Be("Information", "the start and stop lines stay");
+            variables["Telemetry__SamplingRatio"].Should().Be(samplingRatio, service.Name);
+            variables["Atlas__DebugEndpoints"].Should().Be(debugEndpoints, service.Name);
+        }
+
+        builder.Resources.OfType<AtlasDatabaseResource>().Should().HaveCount(5)
+            .And.OnlyContain(d => d.DatabaseName == $"{environment}_{d.Name}", "each environment's databases carry its prefix");
+        var backup = await EnvironmentOfAsync(services.Single(s => s.Name == "backup"));
+        switch (environment)
+        {
+            case "dev":
+                backup["Backup__Schedules__Enabled"].Should().Be("false", "dev takes no scheduled backups");
+                break;
+            case "stage":
+                backup["Backup__Schedules__Databases__Cron"].Should().Be("0 2 * * *", "stage backs up daily");
+                break;
+            default:
+                backup["Backup__Profile"].Should().Be("production", "prod backs its databases up hourly");
+                backup["Backup__Schedules__Databases__KeepLast"].Should().Be("48");
+                backup["Backup__Schedules__Databases__KeepDaily"].Should().Be("30");
+                break;
+        }
+    }
+
+    [Fact]
+    public void The_environment_chooses_its_own_data_folder_and_dashboard_ports_and_an_unknown_one_is_refused()
+    {
+        var stage = AtlasOptions.Parse(["--environment", "stage"], out var none);
+        none.Should().BeNull();
+        stage.Environment.Should().Be(AtlasEnvironment.Stage);
+        Path.GetFileName(stage.DataRoot).Should().Be("stage");
+        stage.AspireArgs.Should().Contain(["--ASPNETCORE_URLS=http://localhost:18988", "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18989"]);
+
+        var prod = AtlasOptions.Parse(["--environment", "PROD", "--ASPNETCORE_URLS=http://127.0.0.1:5999"], out _);
+        prod.Environment.Should().Be(AtlasEnvironment.Prod);
+        Path.GetFileName(prod.DataRoot).Should().Be("prod");
+        Path.GetDirectoryName(prod.DataRoot).Should().Be(Path.GetDirectoryName(stage.DataRoot), "the environments' folders sit side by side");
+        prod.AspireArgs.Should().ContainSingle(a => a.Contains("ASPNETCORE_URLS", StringComparison.Ordinal), "a port given on the command line wins");
+
+        AtlasOptions.Parse(["--environment", "qa"], out var error);
+        error.Should().StartWith("Unknown environment 'qa': use dev, stage or prod.");
     }
 
     public void Dispose()

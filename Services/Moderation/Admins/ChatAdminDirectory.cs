@@ -13,8 +13,11 @@ namespace Atlas.Moderation.Admins;
 /// ignored and no one is exempt as an admin until it can).
 /// </summary>
 public sealed class ChatAdminDirectory(
-    IDatabase redis, IRequestClient<ChatAdministratorsRequested> gateway, IOptions<ModerationOptions> options, ILogger<ChatAdminDirectory> logger)
+    IDatabase redis, IBus bus, IOptions<ModerationOptions> options, ILogger<ChatAdminDirectory> logger)
 {
+    // From the bus, not the container: a request client resolved there is scoped, and this class is a singleton.
+    private readonly IRequestClient<ChatAdministratorsRequested> _gateway = bus.CreateRequestClient<ChatAdministratorsRequested>();
+
     public async Task<IReadOnlySet<long>?> AdminsOfAsync(long chatId, CancellationToken cancellationToken)
     {
         var key = (RedisKey)$"moderation:admins:{chatId}";
@@ -26,7 +29,7 @@ public sealed class ChatAdminDirectory(
 
         try
         {
-            var response = await gateway.GetResponse<ChatAdministrators>(
+            var response = await _gateway.GetResponse<ChatAdministrators>(
                 new ChatAdministratorsRequested(chatId), cancellationToken, RequestTimeout.After(ms: (int)options.Value.AdminRequestTimeout.TotalMilliseconds))
                 .ConfigureAwait(false);
             var admins = response.Message.UserIds;

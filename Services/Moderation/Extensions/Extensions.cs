@@ -56,8 +56,6 @@ internal static class Extensions
             bus.AddConsumer<MemberJoinedConsumer, TransientRetryDefinition<MemberJoinedConsumer>>();
             bus.AddConsumer<AppealSubmittedConsumer, TransientRetryDefinition<AppealSubmittedConsumer>>();
             bus.AddConsumer<ModerationActionExecutedConsumer, TransientRetryDefinition<ModerationActionExecutedConsumer>>();
-            bus.AddRequestClient<ChatAdministratorsRequested>();
-            bus.AddRequestClient<SpamVerdictRequested>();
         });
     }
 }

@@ -17,9 +17,12 @@ namespace Atlas.Moderation.Verdicts;
 /// <c>unavailable</c>.
 /// </summary>
 public sealed class SpamVerdicts(
-    VerdictCache cache, IRequestClient<SpamVerdictRequested> llmRouter, IOptions<ModerationOptions> options, ModerationMetrics metrics,
+    VerdictCache cache, IBus bus, IOptions<ModerationOptions> options, ModerationMetrics metrics,
     ILogger<SpamVerdicts> logger)
 {
+    // From the bus, not the container: a request client resolved there is scoped, and this class is a singleton.
+    private readonly IRequestClient<SpamVerdictRequested> _llmRouter = bus.CreateRequestClient<SpamVerdictRequested>();
+
     /// <summary>Longest (masked) text sent to the model.</summary>
     public const int MaxTextChars = 2000;
 
@@ -42,7 +45,7 @@ public sealed class SpamVerdicts(
         SpamVerdictReplied reply;
         try
         {
-            var response = await llmRouter.GetResponse<SpamVerdictReplied>(
+            var response = await _llmRouter.GetResponse<SpamVerdictReplied>(
                 new SpamVerdictRequested(message.ChatId, message.MessageId, PiiMasker.Mask(text, MaxTextChars) ?? "", signals, options.Value.LlmVerdictTimeout),
                 cancellationToken, RequestTimeout.After(ms: (int)options.Value.LlmVerdictTimeout.TotalMilliseconds)).ConfigureAwait(false);
             reply = response.Message;

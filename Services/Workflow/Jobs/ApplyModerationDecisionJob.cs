@@ -11,7 +11,7 @@ namespace Atlas.Workflow.Jobs;
 /// to unban <c>userId</c> in <c>chatId</c> (action id derived from the appeal, so it runs once); <c>uphold</c> changes
 /// nothing. Any other decision is a business failure: the BPMN error <c>invalid-decision</c>.
 /// </summary>
-internal sealed class ApplyModerationDecisionJob(IPublishEndpoint publish) : IJobHandler
+internal sealed class ApplyModerationDecisionJob(IBus publish) : IJobHandler
 {
     public string JobType => "atlas.apply-moderation-decision";
 

@@ -8,7 +8,7 @@ namespace Atlas.Workflow.Jobs;
 /// <c>atlas.send-telegram-message</c>: sends <c>text</c> to <c>chatId</c> through the gateway. The job key is the
 /// idempotency key, so a job activated again after a lost completion sends nothing twice.
 /// </summary>
-internal sealed class SendTelegramMessageJob(IPublishEndpoint publish) : IJobHandler
+internal sealed class SendTelegramMessageJob(IBus publish) : IJobHandler
 {
     public string JobType => "atlas.send-telegram-message";
 

@@ -10,7 +10,7 @@ namespace Atlas.Workflow.Notifications;
 /// Tells the moderators' chats (through the gateway's <see cref="SendTelegramMessage"/>) when the engine refuses an
 /// operation or a job runs out of retries. The idempotency key is the operation's, so a repeat sends nothing twice.
 /// </summary>
-internal sealed class ModeratorNotifier(IPublishEndpoint publish, IOptions<NotificationOptions> options)
+internal sealed class ModeratorNotifier(IBus publish, IOptions<NotificationOptions> options)
 {
     public Task EngineRefusedAsync(EngineOperation operation, CamundaProblemException problem, CancellationToken cancellationToken) =>
         NotifyAsync($"workflow-refused:{operation.Id}", $"Camunda refused {operation.Kind} ({operation.Id}): {problem.Status} {problem.Title}: {problem.Detail}", cancellationToken);
