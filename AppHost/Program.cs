@@ -1,4 +1,5 @@
 using Atlas.AppHost;
+using Atlas.AppHost.Chaos;
 using Atlas.AppHost.Commands;
 using Atlas.AppHost.Deploy;
 using Atlas.AppHost.Hosting;
@@ -83,6 +84,7 @@ internal static class Program
                 .WithInfrastructure(redis)
                 .WithInfrastructure(rabbitmq)
                 .WithBackupTargets(builder, atlas, [gatewaydb, moderationdb, llmdb, workflowdb]);
+            builder.AddChaosDrills(atlas);
         }
 
         if (options.WithPrometheus && options.PublishOutput is null)
@@ -94,6 +96,13 @@ internal static class Program
         if (options.PublishOutput is { } output)
         {
             return await PublishAsync(app, atlas, output);
+        }
+
+        if (options.Chaos is { } scenario)
+        {
+            var code = await ChaosCommands.RunAsync(app, scenario);
+            atlas.Clean();
+            return code;
         }
 
         using (StopDeadline.Arm(app, atlas))

@@ -159,7 +159,7 @@ public sealed class ModelTests : IDisposable
         await using var builder = await CreateAsync();
 
         var commands = builder.Resources.OfType<ProjectResource>().Where(r => r.Name is "gateway" or "workflow" or "backup" or "moderation")
-            .SelectMany(r => r.Annotations.OfType<ResourceCommandAnnotation>().Where(c => c.Name is not ("resource-start" or "resource-stop" or "resource-restart"))
+            .SelectMany(r => r.Annotations.OfType<ResourceCommandAnnotation>().Where(c => c.Name is not ("resource-start" or "resource-stop" or "resource-restart") && !c.Name.StartsWith("chaos-", StringComparison.Ordinal))
                 .Select(c => (Resource: r.Name, c.Name, c.DisplayName, c.IconName, c.DisplayDescription, c.ConfirmationMessage)))
             .ToList();
 

@@ -42,6 +42,8 @@ public sealed class RunningAtlas : IAsyncLifetime
                 $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreePort.Next()}",
                 $"--AppHost:DashboardApiKey={DashboardApiKey}",
                 "--Atlas:Restart:gateway:InitialDelaySeconds=0.2",
+                // The chaos drills' dashboard commands on a test schedule.
+                "--Atlas:Chaos:Seconds=3",
             ],
             (options, _) =>
             {
