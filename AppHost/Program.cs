@@ -51,14 +51,9 @@ internal static class Program
                 .WithInfrastructure(redis)
                 .WithInfrastructure(rabbitmq)
                 .WithEnvironment("Gateway__AdminApiKey", gatewayAdminKey)
-<<<<<<< HEAD
                 .WithGatewayCommands(gatewayAdminKey)
                 .WithUpgradePlaybook(builder, atlas);
-            builder.AddTelegram(gateway, atlas);
-=======
-                .WithGatewayCommands(gatewayAdminKey);
             builder.AddTelegram(gateway, atlas, gatewayAdminKey);
->>>>>>> rotation
 
             builder.AddAtlasService<Projects.Atlas_Moderation>("moderation", atlas)
                 .WithInfrastructure(moderationdb)
