@@ -87,22 +87,8 @@ public sealed class ModeSwitch
         mode.GetProperty("mode").GetString().Should().Be("Webhook");
     }
 
-    private static async Task<HttpResponseMessage> SetModeAsync(IngestGateway gateway, string mode)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/admin/telegram/mode", UriKind.Relative))
-        {
-            Content = JsonContent.Create(new { mode }),
-        };
-        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
-        return await gateway.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SetModeAsync(IngestGateway gateway, string mode) =>
+        gateway.AdminPostAsync("/admin/telegram/mode", new { mode });
 
-    private static async Task<JsonElement> GetModeAsync(IngestGateway gateway)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/telegram/mode", UriKind.Relative));
-        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
-        using var response = await gateway.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
+    private static Task<JsonElement> GetModeAsync(IngestGateway gateway) => gateway.GetTelegramModeAsync();
 }

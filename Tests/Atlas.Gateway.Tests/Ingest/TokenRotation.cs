@@ -174,22 +174,8 @@ public sealed class TokenRotation : IDisposable
         return rotated.Token;
     }
 
-    private static async Task<HttpResponseMessage> RotateAsync(IngestGateway gateway, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/admin/telegram/token", UriKind.Relative))
-        {
-            Content = JsonContent.Create(new { token }),
-        };
-        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
-        return await gateway.Client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> RotateAsync(IngestGateway gateway, string token) =>
+        gateway.AdminPostAsync("/admin/telegram/token", new { token });
 
-    private static async Task<JsonElement> GetModeAsync(IngestGateway gateway)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/telegram/mode", UriKind.Relative));
-        request.Headers.Add("X-Admin-Key", IngestGateway.AdminKey);
-        using var response = await gateway.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
+    private static Task<JsonElement> GetModeAsync(IngestGateway gateway) => gateway.GetTelegramModeAsync();
 }

@@ -28,6 +28,27 @@ public sealed class IngestGateway : IAsyncDisposable
     /// <summary>A client for the gateway's HTTP endpoints.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>POSTs <paramref name="body"/> as JSON to an admin endpoint with the admin key.</summary>
+    public async Task<HttpResponseMessage> AdminPostAsync(string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(body),
+        };
+        request.Headers.Add("X-Admin-Key", AdminKey);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>GET /admin/telegram/mode with the admin key (asserted 200).</summary>
+    public async Task<JsonElement> GetTelegramModeAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/telegram/mode", UriKind.Relative));
+        request.Headers.Add("X-Admin-Key", AdminKey);
+        using var response = await Client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     /// <summary>Where the gateway listens when it runs on Kestrel.</summary>
     public Uri? PublicUrl { get; }
 
