@@ -6,7 +6,7 @@ namespace Atlas.Gateway.Handling;
 /// <summary>
 /// What the handlers of one ingest batch leave to the batch: which plain group messages already have their membership
 /// recorded (<see cref="GroupMessageBatch"/>), and the <see cref="MessagePosted"/> events, which the consumer publishes
-/// together once every chat of the batch has been handled, before it marks those updates handled. An update whose
+/// once the chat's updates of the batch ran, before it marks those updates handled. An update whose
 /// event waits here is not handled until that publish is confirmed: a crash in between leaves it unmarked, so the
 /// redelivery publishes it again (with the same message id, which Moderation recognises).
 /// </summary>
@@ -14,7 +14,6 @@ public sealed class IngestBatch
 {
     private readonly HashSet<long> _membershipRecorded;
     private readonly ConcurrentDictionary<long, MessagePosted> _posted = new();
-    private readonly ConcurrentQueue<long> _order = new();
     private readonly ConcurrentDictionary<long, byte> _published = new();
 
     public IngestBatch(IEnumerable<long>? membershipRecorded = null) => _membershipRecorded = [.. membershipRecorded ?? []];
@@ -26,10 +25,7 @@ public sealed class IngestBatch
     public void Defer(MessagePosted posted)
     {
         ArgumentNullException.ThrowIfNull(posted);
-        if (_posted.TryAdd(posted.UpdateId, posted))
-        {
-            _order.Enqueue(posted.UpdateId);
-        }
+        _posted.TryAdd(posted.UpdateId, posted);
     }
 
     /// <summary>True when <paramref name="updateId"/>'s event waits for the batch's publish.</summary>
@@ -40,6 +36,7 @@ public sealed class IngestBatch
 
     public bool WasPublished(long updateId) => _published.ContainsKey(updateId);
 
-    /// <summary>The deferred events, in the order their handlers ran (per chat, the chat's order).</summary>
-    public IReadOnlyList<MessagePosted> Posted => [.. _order.Select(id => _posted[id])];
+    /// <summary>The deferred events of <paramref name="updateIds"/>, in that order.</summary>
+    public IReadOnlyList<MessagePosted> PostedOf(IEnumerable<long> updateIds) =>
+        [.. updateIds.Select(id => _posted.TryGetValue(id, out var posted) ? posted : null).OfType<MessagePosted>()];
 }

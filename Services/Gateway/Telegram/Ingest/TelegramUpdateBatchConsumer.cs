@@ -12,8 +12,8 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// before is skipped), the batch is split by chat, and <see cref="ChatSequencer"/> runs each chat's updates in order
 /// after that chat's updates from earlier batches, the chats concurrently (at most
 /// <see cref="IngestOptions.ConcurrencyLimit"/> handlers at once). The batch's plain group messages have their
-/// memberships recorded in one round trip first (<see cref="GroupMessageBatch"/>), and their <c>MessagePosted</c>
-/// events are published together after the chats ran, then marked handled in one Redis call. Short retries run inside the chat's turn, so a failing
+/// memberships recorded in one round trip first (<see cref="GroupMessageBatch"/>), and each chat's <c>MessagePosted</c>
+/// events are published once its updates ran, then marked handled in one Redis call. Short retries run inside the chat's turn, so a failing
 /// update is not overtaken; one that cannot reach the broker is retried until the broker is back. Each update's
 /// failure is its own: the others of the batch are handled and marked, and only then does the batch go to the error
 /// queue, where moving it back runs the failed updates alone (the rest are recognised as handled).
@@ -66,7 +66,9 @@ internal sealed class TelegramUpdateBatchConsumer(
                     throw;
                 }
 
-                await RunChatsAsync(entry, chats, batch, claims, failures, cancellationToken).ConfigureAwait(false);
+                await sequencer.RunAsync(
+                    entry, [.. chats.Select(chat => (Func<Task>)(() => RunChatAsync(chat, batch, claims, failures, cancellationToken)))], cancellationToken)
+                    .ConfigureAwait(false);
                 if (!failures.IsEmpty)
                 {
                     throw new AggregateException($"{failures.Count} of the batch's {received.Count} updates failed after their retries.", failures);
@@ -108,54 +110,14 @@ internal sealed class TelegramUpdateBatchConsumer(
         return decoded;
     }
 
-    // Each chat keeps its turn until the batch's events are out, so the chat's next updates (in later batches) publish
-    // theirs after these: Moderation sees a chat's messages in order.
-    private async Task RunChatsAsync(
-        SequencerEntry entry, List<Decoded[]> chats, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures,
-        CancellationToken cancellationToken)
+    // The chat's MessagePosted events, left by its handlers, go out in its order once its updates of the batch ran,
+    // still inside its turn (so the chat's later updates publish after them), then are marked handled in one Redis
+    // call. Until the broker confirmed an event, its update stays claimed but unmarked: a failure leaves it to the
+    // redelivery, like any other failed update. Only this chat waits for its events; the batch's other chats do not.
+    private async Task PublishChatEventsAsync(
+        Decoded[] chat, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures, CancellationToken cancellationToken)
     {
-        var handling = chats.Count;
-        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var published = PublishWhenHandledAsync(handled.Task, batch, claims, failures, cancellationToken);
-        try
-        {
-            await sequencer.RunAsync(entry, [.. chats.Select(chat => (Func<Task>)(() => RunChatThenWaitAsync(chat)))], cancellationToken)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            handled.TrySetResult();
-            await published.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        await published.ConfigureAwait(false);
-
-        async Task RunChatThenWaitAsync(Decoded[] chat)
-        {
-            try
-            {
-                await RunChatAsync(chat, batch, claims, failures, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (Interlocked.Decrement(ref handling) == 0)
-                {
-                    handled.TrySetResult();
-                }
-            }
-
-            await published.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    // The batch's MessagePosted events together once every chat was handled (the chats at once, each chat's in its
-    // order), then their updates marked handled in one Redis call. Until the broker confirmed them, those updates stay
-    // claimed but unmarked: a failure leaves them to the redelivery, like any other failed update.
-    private async Task PublishWhenHandledAsync(
-        Task handled, IngestBatch batch, BatchClaim claims, ConcurrentQueue<Exception> failures, CancellationToken cancellationToken)
-    {
-        await handled.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var posted = batch.Posted;
+        var posted = batch.PostedOf(chat.Select(u => u.UpdateId));
         if (posted.Count == 0)
         {
             return;
@@ -163,15 +125,15 @@ internal sealed class TelegramUpdateBatchConsumer(
 
         try
         {
-            await Task.WhenAll(posted.GroupBy(p => p.ChatId).Select(chat => WithRetriesAsync(chat.First().UpdateId, async () =>
+            await WithRetriesAsync(posted[0].UpdateId, async () =>
             {
-                foreach (var message in chat.Where(m => !batch.WasPublished(m.UpdateId)))
+                foreach (var message in posted.Where(m => !batch.WasPublished(m.UpdateId)))
                 {
                     await bus.Publish(message, publish => publish.MessageId = GroupMessageHandler.MessageIdOf(message), cancellationToken)
                         .ConfigureAwait(false);
                     batch.MarkPublished(message.UpdateId);
                 }
-            }, cancellationToken))).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -179,7 +141,6 @@ internal sealed class TelegramUpdateBatchConsumer(
             failures.Enqueue(exception);
         }
 
-        // The chats whose events went out are handled; the others stay claimed-but-unmarked for the redelivery.
         await claims.CompleteManyAsync([.. posted.Where(p => batch.WasPublished(p.UpdateId)).Select(p => p.UpdateId)]).ConfigureAwait(false);
     }
 
@@ -199,6 +160,8 @@ internal sealed class TelegramUpdateBatchConsumer(
                 failures.Enqueue(exception);
             }
         }
+
+        await PublishChatEventsAsync(updates, batch, claims, failures, cancellationToken).ConfigureAwait(false);
     }
 
     // Short retries inside the chat's turn; one that cannot reach the broker waits for it as long as it takes.
