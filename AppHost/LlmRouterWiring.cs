@@ -81,6 +81,7 @@ internal static class LlmRouterWiring
                 PrepareRequest = async context =>
                 {
                     context.Request.Headers.Add("X-Admin-Key", await adminKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
+                    Audit.AuditCaller.Dashboard.Apply(context.Request);
                     context.Request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
                 },
             });

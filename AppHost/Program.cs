@@ -1,4 +1,5 @@
 using Atlas.AppHost;
+using Atlas.AppHost.Audit;
 using Atlas.AppHost.Chaos;
 using Atlas.AppHost.Commands;
 using Atlas.AppHost.Deploy;
@@ -17,6 +18,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (AuditCommandLine.TryParse(args, out var audit, out var auditUsage))
+        {
+            return await AuditExport.MainAsync(audit, auditUsage);
+        }
+
         if (OpsCommandLine.TryParse(args, out var ops, out var opsUsage))
         {
             return await OpsEntry.MainAsync(ops, opsUsage);

@@ -1,4 +1,5 @@
 using Atlas.ServiceDefaults;
+using Atlas.ServiceDefaults.Audit;
 using Atlas.ServiceDefaults.Clients;
 using Atlas.ServiceDefaults.Diagnostics;
 using Atlas.ServiceDefaults.Hosting;
@@ -110,7 +111,8 @@ public static class Extensions
     /// <summary>
     /// Maps /health, /alive, /healthz, /readyz and /metrics, and turns unhandled errors into RFC 9457
     /// problem details. The probes are mapped in every environment on purpose: orchestrators and the
-    /// runbooks need them, and they reveal only check names and states, never configuration.
+    /// runbooks need them, and they reveal only check names and states, never configuration. With the ops audit
+    /// (<c>AddOpsAudit</c>) also its export, <c>GET /ops/audit</c>, behind the service's ops key.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -131,6 +133,11 @@ public static class Extensions
         });
         app.MapPrometheusScrapingEndpoint();
         app.MapDebugEndpoints();
+        if (app.Services.GetService<OpsAuditExport>() is { } audit)
+        {
+            app.MapOpsAuditApi(audit.OpsKeyPath);
+        }
+
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.AppHost.Audit;
 using Atlas.AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,7 @@ internal static class ChaosCommands
                 .Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any())
                 .Select(r => notifications.WaitForResourceHealthyAsync(r.Name, startup.Token))).ConfigureAwait(false);
             var report = await new ChaosDrill(app.Services, scenario, Console.Out.WriteLine).RunAsync(stopping).ConfigureAwait(false);
+            Record(app.Services, AuditCaller.Cli, scenario, scenario.Service ?? "stack", report);
             return report.Passed ? 0 : 1;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -92,6 +94,16 @@ internal static class ChaosCommands
             UpdateState = state => state.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
         });
 
+    // A drill calls no ops API: it goes to the AppHost's own audit file, with its summary.
+    private static void Record(IServiceProvider services, AuditCaller caller, ChaosScenario scenario, string target, ChaosReport report)
+    {
+        var file = new AppHostAuditFile(services.GetRequiredService<AtlasHostSettings>().Data.Root, TimeProvider.System);
+        if (!file.Append(caller, $"chaos {scenario.Label}", target, report.Passed, report.Summary()))
+        {
+            ChaosLog.NotAudited(services.GetRequiredService<ILogger<ChaosReport>>(), scenario.Label);
+        }
+    }
+
     private static async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context, IResource target, ChaosScenario scenario)
     {
         if (!await Running.WaitAsync(TimeSpan.Zero, context.CancellationToken).ConfigureAwait(false))
@@ -103,6 +115,7 @@ internal static class ChaosCommands
         {
             var log = context.Services.GetRequiredService<ResourceLoggerService>().GetLogger(target);
             var report = await new ChaosDrill(context.Services, scenario, line => ChaosLog.Line(log, line)).RunAsync(context.CancellationToken).ConfigureAwait(false);
+            Record(context.Services, AuditCaller.Dashboard, scenario, target.Name, report);
             return report.Passed ? CommandResults.Success(report.Summary()) : CommandResults.Failure(report.Summary());
         }
         finally
@@ -117,4 +130,7 @@ internal static partial class ChaosLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
     public static partial void Line(ILogger logger, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chaos drill {Scenario} could not be written to the ops audit file")]
+    public static partial void NotAudited(ILogger logger, string scenario);
 }

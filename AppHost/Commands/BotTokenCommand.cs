@@ -69,6 +69,7 @@ internal static class BotTokenCommand
             Content = JsonContent.Create(new { token }),
         };
         request.Headers.Add("X-Admin-Key", await adminKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
+        Audit.AuditCaller.Dashboard.Apply(request);
         using var response = await http.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(context.CancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

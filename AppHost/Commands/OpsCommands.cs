@@ -6,7 +6,8 @@ internal static class OpsCommands
     /// <summary>
     /// The command <paramref name="name"/> calls <paramref name="path"/> on the service's <c>http</c> endpoint with
     /// <paramref name="opsKey"/> as <c>X-Admin-Key</c> (read when the command runs, never shown) and, when given,
-    /// <paramref name="json"/> as the body; POST unless <paramref name="method"/> says otherwise.
+    /// <paramref name="json"/> as the body; POST unless <paramref name="method"/> says otherwise. It says it comes from
+    /// the dashboard (<c>X-Atlas-Source</c>/<c>X-Atlas-Operator</c>), so the service's ops audit log records it so.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithOpsCommand(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> opsKey, string name, string displayName,
@@ -21,6 +22,7 @@ internal static class OpsCommands
             PrepareRequest = async context =>
             {
                 context.Request.Headers.Add("X-Admin-Key", await opsKey.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false));
+                Audit.AuditCaller.Dashboard.Apply(context.Request);
                 if (json is not null)
                 {
                     context.Request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace Atlas.AppHost.Ops;
 
 /// <summary>
-/// Once the gateway, backup, llmrouter, workflow (and the Sandbox, when there is one) are healthy, writes the
+/// Once the gateway, backup, llmrouter, workflow, moderation (and the Sandbox, when there is one) are healthy, writes the
 /// <see cref="StackDiscovery"/> file into the data folder and keeps it in <see cref="RunningStack"/> for the
 /// dashboard commands; removes the file when the AppHost stops.
 /// </summary>
 internal sealed class DiscoveryPublisher(IServiceProvider services, RunningStack running, IHostApplicationLifetime lifetime, ILogger<DiscoveryPublisher> logger) : BackgroundService
 {
-    private static readonly string[] Needed = ["gateway", "backup", "llmrouter", "workflow"];
+    private static readonly string[] Needed = ["gateway", "backup", "llmrouter", "workflow", "moderation"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,6 +30,8 @@ internal sealed class DiscoveryPublisher(IServiceProvider services, RunningStack
                 Backup = Endpoint(model, "backup"),
                 LlmRouter = Endpoint(model, "llmrouter"),
                 Workflow = Endpoint(model, "workflow"),
+                Moderation = Endpoint(model, "moderation"),
+                ModerationOpsKey = await SecretAsync(model, "moderation-ops-key", stoppingToken).ConfigureAwait(false),
                 Sandbox = sandbox is null ? null : Endpoint(model, "sandbox"),
                 GatewayAdminKey = await SecretAsync(model, "gateway-admin-key", stoppingToken).ConfigureAwait(false),
                 BackupOpsKey = await SecretAsync(model, "backup-ops-key", stoppingToken).ConfigureAwait(false),

@@ -1,3 +1,5 @@
+using Atlas.AppHost.Audit;
+
 namespace Atlas.AppHost.Ops;
 
 /// <summary>
@@ -60,13 +62,36 @@ internal static class OpsEntry
         return await RunAgainstAsync(started, invocation, output, cancellationToken).ConfigureAwait(false) ? 0 : 1;
     }
 
-    /// <summary>The verb against a known stack; also what the dashboard commands run.</summary>
-    public static async Task<bool> RunAgainstAsync(StackDiscovery stack, OpsInvocation invocation, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The verb against a known stack; also what the dashboard commands run (<paramref name="caller"/> dashboard, else
+    /// the OS user). The services record each ops call; the verb as a whole goes to the AppHost's audit file.
+    /// </summary>
+    public static async Task<bool> RunAgainstAsync(
+        StackDiscovery stack, OpsInvocation invocation, TextWriter output, CancellationToken cancellationToken, AuditCaller? caller = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(invocation);
+        caller ??= AuditCaller.Cli;
+        var passed = false;
+        try
+        {
+            passed = await RunVerbAsync(stack, invocation, output, caller, cancellationToken).ConfigureAwait(false);
+            return passed;
+        }
+        finally
+        {
+            var verb = invocation.Verb == OpsVerb.Smoke ? "smoke" : $"upgrade {invocation.Verb.ToString().ToLowerInvariant()}";
+            if (!new AppHostAuditFile(invocation.DataRoot, TimeProvider.System).Append(caller, verb + (invocation.Force ? " --force" : ""), "stack", passed, null))
+            {
+                await output.WriteLineAsync($"warning: {verb} could not be written to the ops audit file in {invocation.DataRoot}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<bool> RunVerbAsync(StackDiscovery stack, OpsInvocation invocation, TextWriter output, AuditCaller caller, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-        var ops = new OpsHttp(stack, http);
+        var ops = new OpsHttp(stack, http, caller);
         var time = TimeProvider.System;
         ISmokeChat Chat() => Chats.For(stack, ops, http, time);
         if (invocation.Verb == OpsVerb.Smoke)

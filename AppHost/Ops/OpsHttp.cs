@@ -2,16 +2,20 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Atlas.AppHost.Audit;
 
 namespace Atlas.AppHost.Ops;
 
 /// <summary>
 /// The services' ops APIs as the playbook and the smoke test use them, each call with that service's ops key as
-/// <c>X-Admin-Key</c>. A refusal becomes an <see cref="OpsCallException"/> naming the call and the problem's title
+/// <c>X-Admin-Key</c>, and who calls (<see cref="AuditCaller"/>: the OS user from the command line, <c>dashboard</c> from a
+/// dashboard command) for the services' ops audit logs. A refusal becomes an <see cref="OpsCallException"/> naming the call and the problem's title
 /// and detail (never the key).
 /// </summary>
-internal sealed class OpsHttp(StackDiscovery stack, HttpClient http)
+internal sealed class OpsHttp(StackDiscovery stack, HttpClient http, AuditCaller? caller = null)
 {
+    private readonly AuditCaller _caller = caller ?? AuditCaller.Cli;
+
     public StackDiscovery Stack => stack;
 
     public Task<JsonObject> FreezeAsync(CancellationToken cancellationToken) =>
@@ -69,10 +73,11 @@ internal sealed class OpsHttp(StackDiscovery stack, HttpClient http)
         return await BodyAsync(response, what, cancellationToken).ConfigureAwait(false);
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, Uri service, string path, string key, JsonObject? body)
+    private HttpRequestMessage Request(HttpMethod method, Uri service, string path, string key, JsonObject? body)
     {
         var request = new HttpRequestMessage(method, new Uri(service, path));
         request.Headers.Add("X-Admin-Key", key);
+        _caller.Apply(request);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);

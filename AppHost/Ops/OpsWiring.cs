@@ -79,7 +79,7 @@ internal static class OpsWiring
 
             using var output = new StringWriter(CultureInfo.InvariantCulture);
             var invocation = new OpsInvocation(verb, running.DataRoot, Force: false, TimeSpan.FromSeconds(60));
-            var passed = await OpsEntry.RunAgainstAsync(stack, invocation, output, context.CancellationToken).ConfigureAwait(false);
+            var passed = await OpsEntry.RunAgainstAsync(stack, invocation, output, context.CancellationToken, Audit.AuditCaller.Dashboard).ConfigureAwait(false);
             var report = output.ToString().TrimEnd();
             context.Logger.LogOpsReport(display, report);
             return passed ? CommandResults.Success(report) : CommandResults.Failure(report);

@@ -25,6 +25,11 @@ internal sealed record StackDiscovery
 
     public required Uri Workflow { get; init; }
 
+    /// <summary>Moderation (for <c>audit export</c>); null in a file written before it was added.</summary>
+    public Uri? Moderation { get; init; }
+
+    public string? ModerationOpsKey { get; init; }
+
     /// <summary>The Sandbox when it stands in for Telegram; null against the real Telegram.</summary>
     public Uri? Sandbox { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Atlas.AppHost.Audit;
 using Atlas.AppHost.Hosting;
+using Atlas.AppHost.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,11 +14,12 @@ namespace Atlas.AppHost.Restarts;
 /// is still there (hung, not crashed), its process tree is killed (SIGKILL, which a stopped process cannot ignore),
 /// so the resource ends and <see cref="RestartSupervisor"/> starts it again under its policy (a resource without a
 /// policy is started here). Each restart is written to the resource's console log and the AppHost log, and counted
-/// in the <see cref="WatchdogAnnotation.RestartsProperty"/> property the dashboard shows.
+/// in the <see cref="WatchdogAnnotation.RestartsProperty"/> property the dashboard shows, and recorded in the AppHost's
+/// ops audit file (actor <c>watchdog</c>, source <c>apphost</c>).
 /// </summary>
 internal sealed class Watchdog(
     DistributedApplicationModel model, ResourceNotificationService notifications, ResourceCommandService commands, ResourceLoggerService loggers,
-    TimeProvider time, ILogger<Watchdog> logger) : BackgroundService
+    AtlasHostSettings settings, TimeProvider time, ILogger<Watchdog> logger) : BackgroundService
 {
     private const string PidProperty = "executable.pid";
     private readonly ConcurrentDictionary<string, Watch> _watches = new();
@@ -109,6 +112,12 @@ internal sealed class Watchdog(
         {
             Properties = [.. s.Properties.Where(p => p.Name != WatchdogAnnotation.RestartsProperty), new ResourcePropertySnapshot(WatchdogAnnotation.RestartsProperty, count)],
         }).ConfigureAwait(false);
+
+        if (!new AppHostAuditFile(settings.Data.Root, time).Append(AuditCaller.AppHost, "watchdog restart", resource.Name, succeeded: true,
+                string.Create(CultureInfo.InvariantCulture, $"liveness failed for {hungFor.TotalSeconds:0} s while process {pid} ran; restart {count}")))
+        {
+            AppHostLog.RestartFailed(resourceLog, "the restart could not be written to the ops audit file");
+        }
 
         ProcessTree.Kill(pid);
         if (!resource.TryGetLastAnnotation<RestartPolicyAnnotation>(out _))

@@ -18,7 +18,7 @@ internal sealed partial class MigrationHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scripts = MigrationScript.LoadFrom(scriptAssembly);
+        var scripts = MigrationScript.LoadWithShared(scriptAssembly);
         await UntilPostgresAnswers(time.GetUtcNow() + StartupTimeout)
             .ExecuteAsync(async token => await migrator.MigrateAsync(scripts, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }

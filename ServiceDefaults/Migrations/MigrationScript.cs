@@ -41,6 +41,23 @@ public sealed record MigrationScript(int Version, string Name, string Sql, strin
         return [.. scripts.OrderBy(s => s.Version)];
     }
 
+    /// <summary>
+    /// The scripts of <paramref name="assembly"/> followed by ServiceDefaults' shared ones (the ops audit table, versions
+    /// from 9001), which every service database gets; a version used by both is an error.
+    /// </summary>
+    public static IReadOnlyList<MigrationScript> LoadWithShared(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var own = LoadFrom(assembly);
+        var shared = assembly == typeof(MigrationScript).Assembly ? [] : LoadFrom(typeof(MigrationScript).Assembly);
+        if (own.FirstOrDefault(s => shared.Any(x => x.Version == s.Version)) is { } clash)
+        {
+            throw new InvalidOperationException($"Migration {clash.Name} uses version {clash.Version}, which is reserved for ServiceDefaults' shared scripts.");
+        }
+
+        return [.. own, .. shared];
+    }
+
     /// <summary>Builds a script from a file name such as <c>0001_create_chats</c>.</summary>
     public static MigrationScript Create(string fileName, string sql)
     {

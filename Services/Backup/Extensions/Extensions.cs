@@ -21,6 +21,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("backupdb");
         builder.AddDatabaseMigrations<Program>();
+        builder.AddOpsAudit("Backup:OpsApiKey");
         builder.AddRedisClient("redis");
         builder.AddAtlasBus(bus => bus.AddConsumer<BackupRequestedConsumer>());
 

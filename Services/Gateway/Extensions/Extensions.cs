@@ -17,6 +17,7 @@ internal static class Extensions
         builder.Configuration.AddGatewayAliases();
         builder.AddNpgsqlDataSource("gatewaydb");
         builder.AddDatabaseMigrations<Program>();
+        builder.AddOpsAudit(Apis.AdminApi.KeyPath);
         builder.AddRedisClient("redis");
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<AppealForwarder>();

@@ -36,6 +36,7 @@ public static class TextKeys
     public const string AdminTierSet = "AdminTierSet";
     public const string AdminTierUsage = "AdminTierUsage";
     public const string AdminStateUnavailable = "AdminStateUnavailable";
+    public const string AdminAuditUnavailable = "AdminAuditUnavailable";
     public const string MenuStart = "MenuStart";
     public const string MenuHelp = "MenuHelp";
     public const string MenuGroups = "MenuGroups";

@@ -18,6 +18,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("llmdb", configureDataSourceBuilder: dataSource => KnowledgePool.Bound(dataSource, builder.Configuration));
         builder.AddDatabaseMigrations<Program>();
+        builder.AddOpsAudit(Apis.AdminApi.KeyPath);
         builder.AddRedisClient("redis");
         builder.AddAtlasBus(bus =>
         {

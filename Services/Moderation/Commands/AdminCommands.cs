@@ -3,15 +3,18 @@ using Atlas.Moderation.Appeals;
 using Atlas.Moderation.Decisions;
 using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
+using Atlas.ServiceDefaults.Audit;
 
 namespace Atlas.Moderation.Commands;
 
 /// <summary>
 /// The admin commands of a group (the caller has been checked as a chat admin): member actions here, settings in
 /// <see cref="SettingsCommands"/>, appeals in <see cref="AppealCommands"/>. Every command answers once in the chat,
-/// also when it is malformed (with its usage).
+/// also when it is malformed (with its usage), and leaves a row in the ops audit log (actor <c>telegram:&lt;user id&gt;</c>,
+/// source <c>bot</c>) in the event's transaction, so it is recorded exactly when its effects are.
 /// </summary>
-public sealed class AdminCommands(SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, ModerationMetrics metrics)
+public sealed class AdminCommands(
+    SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, ModerationMetrics metrics, OpsAudit audit)
 {
     private static readonly HashSet<string> MemberCommands =
         ["warn", "warns", "resetwarns", "mute", "unmute", "ban", "unban", "kick", "approve", "why"];
@@ -43,7 +46,12 @@ public sealed class AdminCommands(SettingsCommands settingsCommands, AppealComma
             reply = await MemberAsync(session, message, command, target, cancellationToken).ConfigureAwait(false);
         }
 
-        metrics.Command(command.Name, reply.StartsWith("Usage", StringComparison.Ordinal) ? "invalid" : "done");
+        var invalid = reply.StartsWith("Usage", StringComparison.Ordinal);
+        metrics.Command(command.Name, invalid ? "invalid" : "done");
+        var on = command.TargetUserId is { } user ? $"chat {message.ChatId} user {user}" : $"chat {message.ChatId}";
+        await audit.RecordAsync(
+            new OpsAction($"telegram:{message.UserId}", OpsSources.Bot, $"/{command.Name} {string.Join(' ', command.Arguments)}".Trim(), on),
+            invalid ? OpsOutcomes.Failed : OpsOutcomes.Succeeded, null, invalid ? reply : null, session.Transaction, cancellationToken).ConfigureAwait(false);
         session.Reply(message.ChatId, reply, message.MessageId);
     }
 

@@ -22,6 +22,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("moderationdb");
         builder.AddDatabaseMigrations<Program>();
+        builder.AddOpsAudit("Moderation:OpsApiKey");
         builder.AddRedisClient("redis");
         builder.Services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();

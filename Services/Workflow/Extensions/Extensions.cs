@@ -16,6 +16,7 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("workflowdb");
         builder.AddDatabaseMigrations<Program>();
+        builder.AddOpsAudit(Apis.WorkflowOps.KeyPath);
         builder.AddRedisClient("redis");
         builder.AddAtlasBus(bus =>
         {
