@@ -29,7 +29,7 @@ public sealed class OpsAuditTrail
         var rows = (await export.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
         rows.Should().HaveCount(2, "the list is a read, and reads are not recorded");
-        Row(rows[0]).Should().Be(("backup", "alice", "cli", "POST /backups", "succeeded", 201));
+        Row(rows[0]).Should().Be(("backup", "alice", "cli", "POST /backups/", "succeeded", 201));
         Row(rows[1]).Should().Be(("backup", "unknown", "api", "POST /backups/{id}/restore", "refused", 401));
         string.Join('\n', rows.Select(r => r.GetRawText())).Should().NotContain(BackupWorld.OpsKey);
     }

@@ -1,5 +1,6 @@
 using Atlas.AppHost.Audit;
 using Atlas.AppHost.Ops;
+using Atlas.ServiceDefaults.Audit;
 using Atlas.ServiceDefaults.Security;
 using Atlas.Testing;
 using Microsoft.AspNetCore.Builder;
