@@ -4,7 +4,6 @@ using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram.Api;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Atlas.Gateway.Freeze;
 
@@ -14,8 +13,8 @@ namespace Atlas.Gateway.Freeze;
 /// this instance) it reads the state and the hold; unless inbound is frozen, it replays the hold through
 /// <see cref="UpdateHandler.ReplayAsync"/> in arrival order: the chats of a round concurrently, each chat's updates one
 /// after another, each row removed only after its handler succeeded. A failure stops its chat until the next round
-/// (so nothing of that chat overtakes it); after <see cref="FreezeOptions.MaxAttempts"/> the update is given up and
-/// logged as an error. Once the hold is empty and the drain has lasted at least
+/// (so nothing of that chat overtakes it); after <see cref="FreezeOptions.MaxAttempts"/> failures (an unreachable
+/// broker does not count) the update is given up and logged as an error. Once the hold is empty and the drain has lasted at least
 /// <see cref="InboundControl.CacheDuration"/> (so an update that read "frozen" just before the unfreeze is in the hold
 /// by then) the state flips to running. A crash mid-replay leaves the rest in the hold and the state draining: the
 /// next round of any instance goes on.
@@ -39,8 +38,9 @@ internal sealed class HeldUpdateReplayer(
                 {
                     await RoundAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // PostgreSQL away, most often: the hold stays as it is and the next round tries again.
                     GatewayLog.ReplayRoundFailed(logger, exception, exception.GetType().Name);
                 }
 
@@ -153,6 +153,13 @@ internal sealed class HeldUpdateReplayer(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // Without the broker every update would fail: that is waited out, never counted against the update.
+            if (BrokerFailures.IsBrokerUnavailable(exception))
+            {
+                GatewayLog.ReplayFailed(logger, exception, row.UpdateId, row.Attempts);
+                return false;
+            }
+
             if (row.Attempts + 1 >= _options.MaxAttempts)
             {
                 return await GiveUpAsync(row, exception.GetType().Name).ConfigureAwait(false);
