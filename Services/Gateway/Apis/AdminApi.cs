@@ -1,16 +1,19 @@
 using Atlas.Gateway.Admin;
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Freeze;
 using Atlas.Gateway.PasswordGate;
 using Atlas.Gateway.RateLimiting;
 using Atlas.Gateway.State;
 using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace Atlas.Gateway.Apis;
 
 /// <summary>
-/// Ops endpoints under <c>/admin</c> (guarded by the ops key <c>Gateway:AdminApiKey</c>): freeze and unfreeze inbound, read
-/// and switch the rate-limit tier, and a status summary. The state lives in Redis, so every instance agrees.
+/// Ops endpoints under <c>/admin</c> (guarded by the ops key <c>Gateway:AdminApiKey</c>): freeze and unfreeze inbound (an
+/// unfreeze replays the held updates), read and switch the rate-limit tier, and a status summary (with the number of
+/// held updates). The state lives in Redis, so every instance agrees.
 /// </summary>
 public static class AdminApi
 {
@@ -89,7 +92,22 @@ public static class AdminApi
     {
         var freeze = await services.Inbound.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         var tier = await services.Tiers.GetAsync(cancellationToken).ConfigureAwait(false);
-        return new AdminStatus(freeze.Frozen, freeze.Since, TierLimits.Name(tier), services.Redis.IsAvailable, services.Gate.Enabled);
+        return new AdminStatus(
+            freeze.Frozen, freeze.Frozen ? freeze.Since : null, TierLimits.Name(tier), services.Redis.IsAvailable, services.Gate.Enabled, freeze.Draining,
+            await HeldAsync(services.Held, cancellationToken).ConfigureAwait(false));
+    }
+
+    // Null when PostgreSQL does not answer: the status still reports the rest.
+    private static async Task<long?> HeldAsync(HeldUpdateStore held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await held.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
     }
 
     private static ProblemHttpResult RedisUnavailable() =>
@@ -100,10 +118,14 @@ public static class AdminApi
 
 /// <summary>The dependencies of the ops endpoints.</summary>
 public sealed record AdminServices(
-    InboundControl Inbound, RateLimitTierStore Tiers, RedisGuard Redis, PasswordGatekeeper Gate, ILogger<AdminServices> Logger);
+    InboundControl Inbound, HeldUpdateStore Held, RateLimitTierStore Tiers, RedisGuard Redis, PasswordGatekeeper Gate, ILogger<AdminServices> Logger);
 
 /// <summary>A rate-limit tier: <c>normal</c>, <c>high</c> or <c>crisis</c>.</summary>
 public sealed record TierBody(string? Tier);
 
-/// <summary>What <c>GET /admin/status</c> reports.</summary>
-public sealed record AdminStatus(bool Frozen, DateTimeOffset? FrozenSince, string RateLimitTier, bool RedisAvailable, bool PasswordGateEnabled);
+/// <summary>
+/// What <c>GET /admin/status</c> reports. <c>Draining</c>: unfrozen, the held updates are being replayed (new updates of
+/// chats that still have held ones join the hold); <c>Held</c>: updates in the hold (null when PostgreSQL is unavailable).
+/// </summary>
+public sealed record AdminStatus(
+    bool Frozen, DateTimeOffset? FrozenSince, string RateLimitTier, bool RedisAvailable, bool PasswordGateEnabled, bool Draining, long? Held);

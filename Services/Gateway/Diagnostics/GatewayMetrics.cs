@@ -20,7 +20,9 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _webhookDuration;
     private readonly Histogram<long> _ingestBatchSize;
     private readonly Histogram<double> _ingestBatchDuration;
+    private readonly Counter<long> _replayed;
     private long _outboundQueueDepth;
+    private long _held;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -28,7 +30,7 @@ public sealed class GatewayMetrics
         var meter = meterFactory.Create(MeterName);
         _updates = meter.CreateCounter<long>("luka_updates", description: "Telegram updates received, by update type.");
         _updatesDropped = meter.CreateCounter<long>(
-            "luka_updates_dropped", description: "Updates not handled, by reason (duplicate, rate_limited, frozen, unauthorized).");
+            "luka_updates_dropped", description: "Updates not handled, by reason (duplicate, rate_limited, unauthorized, ...).");
         _handlerSuccess = meter.CreateCounter<long>("luka_handlers_success", description: "Handler runs that succeeded, by handler.");
         _handlerFailure = meter.CreateCounter<long>("luka_handlers_failure", description: "Handler runs that failed, by handler.");
         _floodWaits = meter.CreateCounter<long>("telegram_flood_wait", description: "429 Too Many Requests answers from Telegram.");
@@ -41,6 +43,10 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         _ingestBatchDuration = meter.CreateHistogram<double>(
             "gateway_ingest_batch_duration", unit: "s", description: "Time from publishing an ingest batch to the broker's confirm, by outcome.");
+        _replayed = meter.CreateCounter<long>(
+            "luka_updates_replayed", description: "Updates held during a freeze and replayed after it, by outcome (handled, failed).");
+        meter.CreateObservableGauge(
+            "luka_updates_held", () => Volatile.Read(ref _held), description: "Updates held by the freeze, waiting to be replayed.");
         meter.CreateObservableGauge(
             "luka_outbound_queue_depth", () => Volatile.Read(ref _outboundQueueDepth), description: "Messages waiting to be sent.");
     }
@@ -48,6 +54,10 @@ public sealed class GatewayMetrics
     public void UpdateReceived(string type) => _updates.Add(1, new KeyValuePair<string, object?>("type", type));
 
     public void UpdateDropped(string reason) => _updatesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void UpdateReplayed(string outcome) => _replayed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void HeldUpdates(long count) => Volatile.Write(ref _held, count);
 
     public void HandlerSucceeded(string handler) => _handlerSuccess.Add(1, new KeyValuePair<string, object?>("handler", handler));
 

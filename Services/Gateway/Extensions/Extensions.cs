@@ -1,5 +1,6 @@
 using Atlas.Gateway.Commands;
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Freeze;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Outbound;
@@ -36,6 +37,8 @@ internal static class Extensions
 
         // After the bus, so they stop before it: answers still waiting for a peer, then (below) ingest and polling.
         builder.Services.AddHostedService(services => services.GetRequiredService<PendingAnswers>());
+        // After the bus and the migration: replays what a freeze held, and stops before the bus does.
+        builder.Services.AddHostedService<HeldUpdateReplayer>();
 
         // After the bus: hosted services stop in reverse order, so polling stops, then ingest hands over what waits, then the bus stops.
         builder.AddUpdateIngest();

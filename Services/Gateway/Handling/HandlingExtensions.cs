@@ -1,5 +1,6 @@
 using Atlas.Gateway.Admin;
 using Atlas.Gateway.Commands;
+using Atlas.Gateway.Freeze;
 using Atlas.Gateway.Groups;
 using Atlas.Gateway.Moderation;
 using Atlas.Gateway.PasswordGate;
@@ -24,6 +25,7 @@ internal static class HandlingExtensions
         AddValidatedOptions<StateOptions>(services, StateOptions.SectionName);
         AddValidatedOptions<RateLimitOptions>(services, RateLimitOptions.SectionName);
         AddValidatedOptions<RequestOptions>(services, RequestOptions.SectionName);
+        AddValidatedOptions<FreezeOptions>(services, FreezeOptions.SectionName);
         services.AddOptions<PasswordGateOptions>()
             .Configure<IConfiguration>((options, configuration) => options.Bind(configuration))
             .ValidateOnStart();
@@ -38,6 +40,7 @@ internal static class HandlingExtensions
         services.AddSingleton<AuthorizedUsers>();
         services.AddSingleton<PasswordGatekeeper>();
         services.AddSingleton<InboundControl>();
+        services.AddSingleton<HeldUpdateStore>();
         services.AddSingleton<RateLimitTierStore>();
         services.TryAddKeyedSingleton<TimeProvider>(InboundRateLimiter.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddSingleton<InboundRateLimiter>();
@@ -66,7 +69,8 @@ internal static class HandlingExtensions
         services.AddSingleton<PendingAnswers>();
         services.AddSingleton<MembershipHandler>();
         services.AddSingleton<CallbackQueryHandler>();
-        services.AddSingleton<IUpdateHandler, UpdateHandler>();
+        services.AddSingleton<UpdateHandler>();
+        services.AddSingleton<IUpdateHandler>(sp => sp.GetRequiredService<UpdateHandler>());
 
         services.AddHostedService<BotCommandMenu>();
     }

@@ -1,6 +1,7 @@
 using Atlas.Gateway.Admin;
 using Atlas.Gateway.Commands;
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Freeze;
 using Atlas.Gateway.Groups;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.RateLimiting;
@@ -9,11 +10,13 @@ using Atlas.Gateway.Telegram.Api;
 namespace Atlas.Gateway.Handling;
 
 /// <summary>
-/// The gateway's one update handler. While inbound is frozen only admins are served (everyone else is told once and
-/// the update is dropped as <c>frozen</c>); private messages and button presses pass the inbound rate limits (an
-/// over-limit user is told once per episode, then dropped as <c>rate_limited</c>). Then private messages go to
-/// commands or the LLM chat, group messages to Moderation, membership changes to the membership store and button
-/// presses to their action. Kinds it does not handle are logged and dropped as <c>unsupported</c>.
+/// The gateway's one update handler. Private messages and button presses of everyone but admins pass the inbound rate
+/// limits (an over-limit user is told once per episode, then dropped as <c>rate_limited</c>). While inbound is frozen
+/// only admins are served: everyone else's updates are held in arrival order (<see cref="HeldUpdateStore"/>) and each
+/// user is told once that they will be answered after the pause; while the hold drains, an update of a chat that still
+/// has held updates joins the hold behind them. Then private messages go to commands or the LLM chat, group messages
+/// to Moderation, membership changes to the membership store and button presses to their action. Kinds it does not
+/// handle are logged and dropped as <c>unsupported</c>. <see cref="ReplayAsync"/> handles a held update.
 /// </summary>
 public sealed class UpdateHandler(
     HandlerRunner runner,
@@ -23,25 +26,42 @@ public sealed class UpdateHandler(
     CallbackQueryHandler callbacks,
     AdminOptions admins,
     InboundControl inbound,
+    HeldUpdateStore held,
     InboundRateLimiter rateLimiter,
     Replies replies,
     GatewayMetrics metrics,
     ILogger<UpdateHandler> logger) : IUpdateHandler
 {
-    public async Task HandleAsync(Update update, IngestBatch? batch, CancellationToken cancellationToken)
+    public Task HandleAsync(Update update, IngestBatch? batch, CancellationToken cancellationToken) =>
+        HandleAsync(update, batch, replayed: false, cancellationToken);
+
+    /// <summary>Handles a held update at unfreeze: it passed the rate limits when it was held, and the freeze is over for it.</summary>
+    public Task ReplayAsync(Update update, CancellationToken cancellationToken) => HandleAsync(update, null, replayed: true, cancellationToken);
+
+    /// <summary>The chat whose order a held update keeps (its chat, else its user, else itself).</summary>
+    public static long ChatKeyOf(Update update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update.Chat?.Id ?? update.From?.Id ?? update.UpdateId;
+    }
+
+    private async Task HandleAsync(Update update, IngestBatch? batch, bool replayed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var context = new UpdateContext(update) { Batch = batch };
         var isAdmin = admins.IsAdmin(context.User?.Id);
-        if (!isAdmin && await IsFrozenAsync(context, cancellationToken).ConfigureAwait(false))
+        if (!isAdmin && !replayed)
         {
-            return;
-        }
+            var fromUser = update.Message?.Chat.IsPrivate == true || update.CallbackQuery is not null;
+            if (fromUser && context.User is { } user && await IsOverLimitAsync(context, user, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
 
-        var fromUser = update.Message?.Chat.IsPrivate == true || update.CallbackQuery is not null;
-        if (fromUser && !isAdmin && context.User is { } user && await IsOverLimitAsync(context, user, cancellationToken).ConfigureAwait(false))
-        {
-            return;
+            if (await IsHeldAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
         }
 
         await (update switch
@@ -59,15 +79,24 @@ public sealed class UpdateHandler(
         }).ConfigureAwait(false);
     }
 
-    private async Task<bool> IsFrozenAsync(UpdateContext context, CancellationToken cancellationToken)
+    // Frozen: the update is held. Draining: it is held only behind its chat's held updates, else handled now.
+    private async Task<bool> IsHeldAsync(UpdateContext context, CancellationToken cancellationToken)
     {
         var state = await inbound.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (!state.Frozen)
+        var episode = state.Since?.ToUnixTimeMilliseconds() ?? 0;
+        var update = context.Update;
+        switch (state.Phase)
         {
-            return false;
+            case FreezePhase.Frozen:
+                await held.HoldAsync(update, ChatKeyOf(update), episode, cancellationToken).ConfigureAwait(false);
+                break;
+            case FreezePhase.Draining when await held.HoldBehindChatAsync(update, ChatKeyOf(update), episode, cancellationToken).ConfigureAwait(false):
+                break;
+            default:
+                return false;
         }
 
-        await Drop(context, "frozen").ConfigureAwait(false);
+        GatewayLog.UpdateHeld(logger, context.UpdateId, context.User?.Id, state.Phase);
         if (context.UserIsWaiting && context.User is { } user && await inbound.ShouldNotifyAsync(state, user.Id, cancellationToken).ConfigureAwait(false))
         {
             await NotifyAsync(context, TextKeys.Paused, "paused", cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace Atlas.Gateway.Tests.Handling;
 
 /// <summary>
 /// Freezing inbound (admin command or ops API): only admins are served, everyone else is told once that the bot is
-/// paused and their updates are dropped and counted; the state lives in Redis, so every instance agrees.
+/// paused and their updates are held, then replayed in order at unfreeze; the state lives in Redis, so every instance agrees.
 /// </summary>
 public sealed class InboundFreeze : IAsyncLifetime
 {
@@ -22,7 +22,7 @@ public sealed class InboundFreeze : IAsyncLifetime
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Fact]
-    public async Task An_admin_freezes_and_users_are_told_once_while_their_updates_are_dropped_until_unfreeze()
+    public async Task An_admin_freezes_users_are_told_once_and_after_unfreeze_every_held_update_is_handled_once_in_order()
     {
         var posted = new Received<MessagePosted>();
         await using var moderation = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
@@ -30,22 +30,35 @@ public sealed class InboundFreeze : IAsyncLifetime
         await _gateway.SayAsync(HandlingGateway.AdminId, "/freeze", "ru");
         (await _gateway.WaitForReplyAsync(HandlingGateway.AdminId, _ => true)).Should().Be(BotTexts.Get(TextKeys.AdminFrozen, Russian));
 
-        await _gateway.SayAsync(4801, "/help", "ru");
-        await _gateway.SayAsync(4801, "hello?", "ru");
+        await _gateway.SayAsync(4801, "/one", "ru");
+        await _gateway.SayAsync(4801, "/two", "ru");
         await _gateway.SayInGroupAsync(-1001000000801, 4802, "group talk");
-        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Dropped("frozen")), n => n >= 3, TimeSpan.FromSeconds(30));
+        await _gateway.SayAsync(4801, "/three", "ru");
+        await _gateway.WaitForStatusAsync(status => status.GetProperty("held").GetInt64() == 4);
 
         (await _gateway.WaitForRepliesAsync(4801, 1)).Should().Equal(BotTexts.Get(TextKeys.Paused, Russian));
         await _gateway.SayAsync(HandlingGateway.AdminId, "/help", "en");
+        (await _gateway.WaitForRepliesAsync(HandlingGateway.AdminId, 2))[1].Should().Be(BotTexts.Get(TextKeys.Help, English), "admins are served at once");
+        (await _gateway.RepliesToAsync(4801)).Should().HaveCount(1, "held updates get the one notice and no answer");
+        posted.Items.Should().BeEmpty("a frozen gateway holds group messages too");
+
         await _gateway.SayAsync(HandlingGateway.AdminId, "/unfreeze", "en");
-        var adminReplies = await _gateway.WaitForRepliesAsync(HandlingGateway.AdminId, 3);
-        adminReplies[1].Should().Be(BotTexts.Get(TextKeys.Help, English));
-        adminReplies[2].Should().Be(BotTexts.Get(TextKeys.AdminUnfrozen, English));
+        (await _gateway.WaitForRepliesAsync(HandlingGateway.AdminId, 3))[2].Should().Be(BotTexts.Get(TextKeys.AdminUnfrozen, English));
+        await _gateway.WaitForStatusAsync(status => !status.GetProperty("draining").GetBoolean() && status.GetProperty("held").GetInt64() == 0);
+        (await _gateway.WaitForRepliesAsync(4801, 4)).Should().Equal(
+            BotTexts.Get(TextKeys.Paused, Russian),
+            BotTexts.Format(TextKeys.UnknownCommand, Russian, "one"),
+            BotTexts.Format(TextKeys.UnknownCommand, Russian, "two"),
+            BotTexts.Format(TextKeys.UnknownCommand, Russian, "three"));
+        (await Eventually.PollAsync(() => Task.FromResult(posted.Items), items => items.Count >= 1, TimeSpan.FromSeconds(30)))
+            .Should().ContainSingle().Which.Message.Text.Should().Be("group talk");
 
         await _gateway.SayAsync(4801, "/help", "ru");
-        (await _gateway.WaitForRepliesAsync(4801, 2))[1].Should().Be(BotTexts.Get(TextKeys.Help, Russian));
-        posted.Items.Should().BeEmpty("a frozen gateway does not pass group messages on");
-        _gateway.Metrics.Dropped("frozen").Should().Be(3);
+        (await _gateway.WaitForRepliesAsync(4801, 5))[4].Should().Be(BotTexts.Get(TextKeys.Help, Russian));
+        (await _gateway.RepliesToAsync(4801)).Should().HaveCount(5, "every held update was answered exactly once");
+        posted.Items.Should().ContainSingle("the held group message was passed on once");
+        _gateway.Metrics.Count("luka_updates_replayed", "handled").Should().Be(4);
+        _gateway.Metrics.Dropped("frozen").Should().Be(0, "nothing is dropped by a freeze");
     }
 
     [Fact]

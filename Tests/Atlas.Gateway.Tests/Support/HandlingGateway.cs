@@ -154,6 +154,17 @@ public sealed class HandlingGateway : IAsyncDisposable
         return texts.First(match);
     }
 
+    /// <summary>What <c>GET /admin/status</c> answers now.</summary>
+    public async Task<JsonElement> StatusAsync()
+    {
+        using var status = JsonDocument.Parse(await Client.GetStringAsync(new Uri("/admin/status", UriKind.Relative)));
+        return status.RootElement.Clone();
+    }
+
+    /// <summary>Waits until <c>GET /admin/status</c> satisfies <paramref name="done"/>.</summary>
+    public Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> done, TimeSpan? timeout = null) =>
+        Eventually.PollAsync(StatusAsync, done, timeout ?? TimeSpan.FromSeconds(30));
+
     /// <summary>Calls the update handler directly with an update as the Sandbox builds it (for gateways that cannot poll).</summary>
     public Task HandleDirectlyAsync(JsonObject update) =>
         Services.GetRequiredService<IUpdateHandler>().HandleAsync(
