@@ -11,7 +11,7 @@ namespace Atlas.Moderation.Commands;
 /// <see cref="SettingsCommands"/>, appeals in <see cref="AppealCommands"/>. Every command answers once in the chat,
 /// also when it is malformed (with its usage).
 /// </summary>
-public sealed class AdminCommands(SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, ModerationMetrics metrics)
+public sealed class AdminCommands(SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, MemberFactsStore facts, ModerationMetrics metrics)
 {
     private static readonly HashSet<string> MemberCommands =
         ["warn", "warns", "resetwarns", "mute", "unmute", "ban", "unban", "kick", "approve", "why"];
@@ -56,17 +56,17 @@ public sealed class AdminCommands(SettingsCommands settingsCommands, AppealComma
         switch (command.Name)
         {
             case "warn":
-                var state = await MemberFactsStore.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var state = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 var result = await warnings.WarnAsync(session, state.Settings, entry, cancellationToken).ConfigureAwait(false);
                 return result.Escalation is { } action
                     ? $"User {target} reached {result.Count} warnings and is {Warnings.Describe(action, result.EscalationDuration)}."
                     : $"User {target} warned ({result.Count}/{state.Settings.WarnLimit}): {reason}";
             case "warns":
-                var chat = await MemberFactsStore.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var chat = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 var live = await warnings.LiveAsync(session, chat.Settings, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 return ListWarnings(target, live, chat.Settings.WarnLimit, session.Now);
             case "resetwarns":
-                var member = await MemberFactsStore.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var member = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 var removed = await warnings.ResetAsync(session, member.Settings, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 await session.AuditAsync(entry with { Action = "ResetWarnings", Reasons = [$"{removed} warnings removed"] }, cancellationToken).ConfigureAwait(false);
                 return $"Warnings of user {target} reset ({removed} removed).";

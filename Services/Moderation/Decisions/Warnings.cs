@@ -44,7 +44,7 @@ public sealed class Warnings(IOptions<ModerationOptions> options)
         await using (var warn = session.Batch(
             ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"),
             ModerationSession.Statement(
-                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (warning_id) DO NOTHING",
                 warningId, warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now),
             ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, CutoffParameter(session, settings))))
         {
