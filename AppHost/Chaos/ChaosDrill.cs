@@ -1,3 +1,4 @@
+using Atlas.AppHost.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.AppHost.Chaos;
@@ -170,7 +171,7 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         progress($"chaos {scenario.Label}: step        {step}");
     }
 
-    private async Task<(HttpClient Http, SandboxDriver Driver)?> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<(HttpClient Http, SandboxClient Driver)?> ConnectAsync(CancellationToken cancellationToken)
     {
         var model = services.GetRequiredService<DistributedApplicationModel>();
         var sandbox = model.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "sandbox");
@@ -180,9 +181,9 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
             return null;
         }
 
-        var http = new HttpClient { BaseAddress = new Uri(new EndpointReference(sandbox, "http").Url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var value = await token.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? "";
-        return (http, new SandboxDriver(http, value));
+        return (http, new SandboxClient(http, new Uri(new EndpointReference(sandbox, "http").Url + "/"), value));
     }
 
     private List<string> NotHealthy() => [.. services.GetRequiredService<DistributedApplicationModel>().Resources
