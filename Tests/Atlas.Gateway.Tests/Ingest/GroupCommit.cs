@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
+using Atlas.Gateway.Telegram.Ingest;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.Gateway.Tests.Ingest;
 
@@ -79,6 +81,33 @@ public sealed class GroupCommit
         await world.Recorder.DrainAsync();
         world.Recorder.CountOf(repeated).Should().Be(1);
         world.Recorder.ChatOrder(chat).Should().Equal(repeated, later);
+    }
+
+    [Fact]
+    public async Task A_copy_claimed_by_a_later_batch_that_has_not_begun_it_is_handed_over_not_waited_for()
+    {
+        await using var world = await IngestWorld.StartAsync("groupcommithandover");
+        await using var gateway = await world.StartGatewayAsync(new Dictionary<string, string?> { ["Telegram:WebhookSecret"] = Secret });
+        var deduplicator = gateway.Services.GetRequiredService<UpdateDeduplicator>();
+        var chat = IngestUpdates.NewGroupId();
+        var updateId = IngestUpdates.NextUpdateId();
+
+        // A later batch of this process got its claim in first (Redis answered it before the earlier batch) and waits
+        // for its turn in the chat, behind the earlier batch, which now meets the update as "busy".
+        await using var later = await deduplicator.ClaimBatchAsync([updateId]);
+        later.StateOf(updateId).Should().Be(ClaimState.Claimed);
+        using (var response = await gateway.Client.SendAsync(IngestUpdates.WebhookRequest(IngestUpdates.GroupMessage(updateId, chat, 6500, "mine"), Secret)))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        // Waiting for the later batch would sit out the 30 s lease and more; the hand-over handles it at once.
+        await world.Recorder.WaitUntilAsync(r => r.CountOf(updateId) == 1, TimeSpan.FromSeconds(10));
+        later.TryBegin(updateId).Should().BeFalse("the claim was handed over, so the later batch skips its copy");
+        await using var again = await deduplicator.ClaimBatchAsync([updateId]);
+        again.StateOf(updateId).Should().Be(ClaimState.Handled);
+        await world.Recorder.DrainAsync();
+        world.Recorder.CountOf(updateId).Should().Be(1);
     }
 
     [Fact]

@@ -20,6 +20,11 @@ internal enum ClaimState
 /// The claims one batch holds, under one token. While held, a background loop renews every open claim in one Redis
 /// call. <see cref="CompleteAsync"/> marks an update handled; disposing releases the claims never completed (their
 /// updates failed), so a redelivery can take them at once.
+/// <para>
+/// A claim whose update this batch has not begun can be handed over (<see cref="TryHandOver"/>) to an earlier batch of
+/// this process holding another copy of the update: that batch's turn in the chat comes first, so waiting for this
+/// one would wait for itself. Once handed over, <see cref="TryBegin"/> refuses the update here.
+/// </para>
 /// </summary>
 internal sealed class BatchClaim : IAsyncDisposable
 {
@@ -27,6 +32,8 @@ internal sealed class BatchClaim : IAsyncDisposable
     private readonly string _token;
     private readonly Dictionary<long, ClaimState> _states = [];
     private readonly HashSet<long> _open = [];
+    private readonly HashSet<long> _begun = [];
+    private readonly HashSet<long> _handedOver = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _renewal = new();
     private readonly Task _renewing = Task.CompletedTask;
@@ -50,6 +57,7 @@ internal sealed class BatchClaim : IAsyncDisposable
             if (state == ClaimState.Claimed)
             {
                 _open.Add(updateIds[i]);
+                owner.Hold(updateIds[i], this);
             }
         }
 
@@ -64,6 +72,44 @@ internal sealed class BatchClaim : IAsyncDisposable
 
     public ClaimState StateOf(long updateId) => _states.GetValueOrDefault(updateId, ClaimState.Busy);
 
+    /// <summary>
+    /// Called before handling a claimed update: false when it was handed over to another batch, which then handles it
+    /// (skip it as a duplicate here).
+    /// </summary>
+    public bool TryBegin(long updateId)
+    {
+        lock (_lock)
+        {
+            if (_handedOver.Contains(updateId))
+            {
+                return false;
+            }
+
+            _begun.Add(updateId);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Gives up the claim on an update this batch has not begun, and answers the token it is held under (the taker
+    /// renews, completes or releases it from then on); null when it was begun, finished or handed over already.
+    /// </summary>
+    public string? TryHandOver(long updateId)
+    {
+        lock (_lock)
+        {
+            if (_begun.Contains(updateId) || !_open.Remove(updateId))
+            {
+                return null;
+            }
+
+            _handedOver.Add(updateId);
+        }
+
+        _owner.Unhold(updateId, this);
+        return _token;
+    }
+
     /// <summary>Marks a claimed update handled (after its handler succeeded).</summary>
     public async Task CompleteAsync(long updateId)
     {
@@ -75,6 +121,7 @@ internal sealed class BatchClaim : IAsyncDisposable
             }
         }
 
+        _owner.Unhold(updateId, this);
         await _owner.CompleteAsync(updateId, _token).ConfigureAwait(false);
     }
 
@@ -86,6 +133,11 @@ internal sealed class BatchClaim : IAsyncDisposable
         lock (_lock)
         {
             completing = [.. updateIds.Where(_open.Remove)];
+        }
+
+        foreach (var updateId in completing)
+        {
+            _owner.Unhold(updateId, this);
         }
 
         await _owner.CompleteBatchAsync(completing, _token).ConfigureAwait(false);
@@ -108,6 +160,7 @@ internal sealed class BatchClaim : IAsyncDisposable
 
         foreach (var updateId in unfinished)
         {
+            _owner.Unhold(updateId, this);
             await _owner.ReleaseAsync(updateId, _token).ConfigureAwait(false);
         }
 

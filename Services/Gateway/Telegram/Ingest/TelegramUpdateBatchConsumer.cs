@@ -190,6 +190,10 @@ internal sealed class TelegramUpdateBatchConsumer(
             case ClaimState.Handled:
                 SkipDuplicate(update.UpdateId);
                 return;
+            case ClaimState.Claimed when !claims.TryBegin(update.UpdateId):
+                // Handed over to an earlier batch holding another copy, which handled it in its turn.
+                SkipDuplicate(update.UpdateId);
+                return;
             case ClaimState.Claimed:
                 await handler.HandleAsync(update, batch, cancellationToken).ConfigureAwait(false);
                 if (!batch.IsDeferred(update.UpdateId))

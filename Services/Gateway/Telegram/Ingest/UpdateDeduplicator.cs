@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Atlas.Gateway.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -74,6 +75,9 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
         """;
 
     private readonly IngestOptions _options = options.Value;
+
+    // The open claims of this process's batches, by update id: a copy that finds its update busy looks here first.
+    private readonly ConcurrentDictionary<long, BatchClaim> _held = new();
 
     /// <summary>
     /// Claims a batch's updates in one Redis call. Each id comes back handled already, claimed by this batch, or
@@ -152,6 +156,13 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
                     return new UpdateClaim(this, updateId, token);
             }
 
+            // Held by a batch of this process that has not begun it: that batch is behind ours in the chat's line (the
+            // earlier turn is ours), so it hands the claim over rather than have us wait for a turn that waits for us.
+            if (TryTakeOver(updateId) is { } taken)
+            {
+                return taken;
+            }
+
             if (time.GetUtcNow() >= giveUpAt)
             {
                 throw new UpdateBusyException(updateId);
@@ -160,6 +171,13 @@ internal sealed class UpdateDeduplicator(IDatabase redis, IOptions<IngestOptions
             await Task.Delay(ClaimPollInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    internal void Hold(long updateId, BatchClaim claim) => _held[updateId] = claim;
+
+    internal void Unhold(long updateId, BatchClaim claim) => _held.TryRemove(new KeyValuePair<long, BatchClaim>(updateId, claim));
+
+    private UpdateClaim? TryTakeOver(long updateId) =>
+        _held.TryGetValue(updateId, out var holder) && holder.TryHandOver(updateId) is { } token ? new UpdateClaim(this, updateId, token) : null;
 
     internal TimeSpan RenewInterval => _options.HandlingLease / 3;
 
