@@ -63,7 +63,10 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
             healed = fault.HealsItself ? start : _time.GetUtcNow();
             if (!await WaitForRecoveryAsync(fault, traffic, healed, oldPid, cancellationToken).ConfigureAwait(false))
             {
-                error = $"no normal answers {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended";
+                // Say which half of recovery did not come: the answers, or the broken resource (the answers may be normal again).
+                error = fault.Resource is { } broken && !Healthy(broken, oldPid, fault.HealsItself)
+                    ? $"{broken} is not running and healthy again {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended ({Condition(broken, oldPid)})"
+                    : $"no normal answers {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended";
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
@@ -97,7 +100,7 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         await traffic.CollectAsync(cancellationToken).ConfigureAwait(false);
         if (fault.Resource is { } resource && !await WaitUntilAsync(() => Healthy(resource, oldPid, fault.HealsItself), scenario.RecoveryLimit, cancellationToken).ConfigureAwait(false))
         {
-            error ??= $"{resource} is not running and healthy again";
+            error ??= $"{resource} is not running and healthy again ({Condition(resource, oldPid)})";
         }
 
         return Report(traffic.Outcomes(), start == default ? _time.GetUtcNow() : start, healed == default ? _time.GetUtcNow() : healed, error);
@@ -196,6 +199,12 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         && state.Snapshot.State?.Text == KnownResourceStates.Running
         && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
         && (!newProcess || PidOf(state) != oldPid);
+
+    /// <summary>The resource's state, health and whether its process is new, for an error line.</summary>
+    private string Condition(string resource, string? oldPid) =>
+        _notifications.TryGetCurrentState(resource, out var state)
+            ? $"state {state.Snapshot.State?.Text ?? "unknown"}, health {state.Snapshot.HealthStatus?.ToString() ?? "unknown"}, {(PidOf(state) == oldPid ? "the same process as before" : "a new process")}"
+            : "no state";
 
     private string? Pid(string? resource) => resource is not null && _notifications.TryGetCurrentState(resource, out var state) ? PidOf(state) : null;
 
