@@ -203,8 +203,12 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
     /// <summary>The resource's state, health and whether its process is new, for an error line.</summary>
     private string Condition(string resource, string? oldPid) =>
         _notifications.TryGetCurrentState(resource, out var state)
-            ? $"state {state.Snapshot.State?.Text ?? "unknown"}, health {state.Snapshot.HealthStatus?.ToString() ?? "unknown"}, {(PidOf(state) == oldPid ? "the same process as before" : "a new process")}"
+            ? $"state {state.Snapshot.State?.Text ?? "unknown"}, health {state.Snapshot.HealthStatus?.ToString() ?? "unknown"}{Failing(state)}, {(PidOf(state) == oldPid ? "the same process as before" : "a new process")}"
             : "no state";
+
+    private static string Failing(ResourceEvent state) =>
+        string.Concat(state.Snapshot.HealthReports.Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            .Select(r => $" ({r.Name}: {(r.Description ?? r.ExceptionText ?? "no reason")[..Math.Min((r.Description ?? r.ExceptionText ?? "no reason").Length, 160)].ReplaceLineEndings(" ")})"));
 
     private string? Pid(string? resource) => resource is not null && _notifications.TryGetCurrentState(resource, out var state) ? PidOf(state) : null;
 
