@@ -1,6 +1,8 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Atlas.Gateway.Outbound;
 
@@ -23,6 +25,7 @@ internal sealed class OutboundSender : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboundSender> _logger;
     private readonly SendWindow _window;
+    private readonly ResiliencePipeline _untilRedisAnswers;
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _inFlight = [];
     private int _sending;
@@ -40,6 +43,21 @@ internal sealed class OutboundSender : BackgroundService
         _logger = logger;
         _window = new SendWindow(_options.GlobalPerSecond, time);
         _attempt = new OutboundAttempt(store, telegram, metrics, _options, time, logger);
+        // The queue lives in Redis: while it does not answer, the sender tries again every second until stopped.
+        _untilRedisAnswers = new ResiliencePipelineBuilder { Name = "outbound-redis", TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = RedisRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure && failure is not OperationCanceledException),
+                OnRetry = args =>
+                {
+                    GatewayLog.OutboundSenderFailed(logger, args.Outcome.Exception!, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
     }
 
     /// <summary>Lets sends in flight finish; when the host's stop timeout runs out they are cut and their messages stay queued.</summary>
@@ -80,18 +98,10 @@ internal sealed class OutboundSender : BackgroundService
     {
         try
         {
-            await ReportStartAsync(stoppingToken).ConfigureAwait(false);
+            await _untilRedisAnswers.ExecuteAsync(async ct => await ReportStartAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    await DispatchAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    GatewayLog.OutboundSenderFailed(_logger, exception, RedisRetryDelay);
-                    await Task.Delay(RedisRetryDelay, _time, stoppingToken).ConfigureAwait(false);
-                }
+                await _untilRedisAnswers.ExecuteAsync(async ct => await DispatchAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -108,21 +118,9 @@ internal sealed class OutboundSender : BackgroundService
 
     private async Task ReportStartAsync(CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            try
-            {
-                var depth = await _store.DepthAsync(cancellationToken).ConfigureAwait(false);
-                _metrics.OutboundQueueDepth(depth);
-                GatewayLog.OutboundSenderStarted(_logger, depth);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                GatewayLog.OutboundSenderFailed(_logger, exception, RedisRetryDelay);
-                await Task.Delay(RedisRetryDelay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        var depth = await _store.DepthAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.OutboundQueueDepth(depth);
+        GatewayLog.OutboundSenderStarted(_logger, depth);
     }
 
     /// <summary>Starts the sends that may start now, then waits until more may (a chat due, a slot free, or a wake-up).</summary>

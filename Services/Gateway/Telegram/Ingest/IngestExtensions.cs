@@ -20,6 +20,7 @@ internal static class IngestExtensions
 
         builder.Services.AddSingleton<UpdateDeduplicator>();
         builder.Services.AddSingleton<IngestDrain>();
+        builder.Services.AddSingleton<IngestRetry>();
         builder.Services.AddSingleton<ChatSequencer>();
         builder.Services.AddSingleton<HandlerSlots>();
         builder.Services.AddSingleton<UpdateIngest>();

@@ -20,12 +20,10 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// </summary>
 internal sealed class TelegramUpdateBatchConsumer(
     IUpdateHandler handler, GroupMessageBatch groupMessages, UpdateDeduplicator deduplicator, ChatSequencer sequencer, HandlerSlots slots,
-    IngestDrain drain, IBus bus,
-    GatewayMetrics metrics, TimeProvider time, ILogger<TelegramUpdateBatchConsumer> logger)
+    IngestDrain drain, IngestRetry retry, IBus bus,
+    GatewayMetrics metrics, ILogger<TelegramUpdateBatchConsumer> logger)
     : IConsumer<TelegramUpdateBatch>
 {
-    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
-
     public async Task Consume(ConsumeContext<TelegramUpdateBatch> context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -125,7 +123,7 @@ internal sealed class TelegramUpdateBatchConsumer(
 
         try
         {
-            await WithRetriesAsync(posted[0].UpdateId, async () =>
+            await retry.RunAsync(posted[0].UpdateId, async () =>
             {
                 foreach (var message in posted.Where(m => !batch.WasPublished(m.UpdateId)))
                 {
@@ -151,7 +149,7 @@ internal sealed class TelegramUpdateBatchConsumer(
             try
             {
                 await slots.RunAsync(
-                    () => WithRetriesAsync(update.UpdateId, () => HandleOnceAsync(update.Update, batch, claims, cancellationToken), cancellationToken),
+                    () => retry.RunAsync(update.UpdateId, () => HandleOnceAsync(update.Update, batch, claims, cancellationToken), cancellationToken),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -162,25 +160,6 @@ internal sealed class TelegramUpdateBatchConsumer(
         }
 
         await PublishChatEventsAsync(updates, batch, claims, failures, cancellationToken).ConfigureAwait(false);
-    }
-
-    // Short retries inside the chat's turn; one that cannot reach the broker waits for it as long as it takes.
-    private async Task WithRetriesAsync(long updateId, Func<Task> attempt, CancellationToken cancellationToken)
-    {
-        for (var tries = 0; ; tries++)
-        {
-            try
-            {
-                await attempt().ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException
-                && (tries < RetryDelays.Length || BrokerFailures.IsBrokerUnavailable(exception)))
-            {
-                GatewayLog.UpdateRetrying(logger, exception, updateId, tries + 1);
-                await Task.Delay(RetryDelays[Math.Min(tries, RetryDelays.Length - 1)], time, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private async Task HandleOnceAsync(Update update, IngestBatch batch, BatchClaim claims, CancellationToken cancellationToken)
