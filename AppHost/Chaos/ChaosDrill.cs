@@ -1,3 +1,4 @@
+using Atlas.AppHost.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.AppHost.Chaos;
@@ -62,7 +63,10 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
             healed = fault.HealsItself ? start : _time.GetUtcNow();
             if (!await WaitForRecoveryAsync(fault, traffic, healed, oldPid, cancellationToken).ConfigureAwait(false))
             {
-                error = $"no normal answers {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended";
+                // Say which half of recovery did not come: the answers, or the broken resource (the answers may be normal again).
+                error = fault.Resource is { } broken && !Healthy(broken, oldPid, fault.HealsItself)
+                    ? $"{broken} is not running and healthy again {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended ({Condition(broken, oldPid)})"
+                    : $"no normal answers {scenario.RecoveryLimit.TotalSeconds:0} s after the fault ended";
             }
         }
         catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
@@ -96,7 +100,7 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         await traffic.CollectAsync(cancellationToken).ConfigureAwait(false);
         if (fault.Resource is { } resource && !await WaitUntilAsync(() => Healthy(resource, oldPid, fault.HealsItself), scenario.RecoveryLimit, cancellationToken).ConfigureAwait(false))
         {
-            error ??= $"{resource} is not running and healthy again";
+            error ??= $"{resource} is not running and healthy again ({Condition(resource, oldPid)})";
         }
 
         return Report(traffic.Outcomes(), start == default ? _time.GetUtcNow() : start, healed == default ? _time.GetUtcNow() : healed, error);
@@ -170,7 +174,7 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         progress($"chaos {scenario.Label}: step        {step}");
     }
 
-    private async Task<(HttpClient Http, SandboxDriver Driver)?> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<(HttpClient Http, SandboxClient Driver)?> ConnectAsync(CancellationToken cancellationToken)
     {
         var model = services.GetRequiredService<DistributedApplicationModel>();
         var sandbox = model.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "sandbox");
@@ -180,9 +184,9 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
             return null;
         }
 
-        var http = new HttpClient { BaseAddress = new Uri(new EndpointReference(sandbox, "http").Url + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var value = await token.GetValueAsync(cancellationToken).ConfigureAwait(false) ?? "";
-        return (http, new SandboxDriver(http, value));
+        return (http, new SandboxClient(http, new Uri(new EndpointReference(sandbox, "http").Url + "/"), value));
     }
 
     private List<string> NotHealthy() => [.. services.GetRequiredService<DistributedApplicationModel>().Resources
@@ -195,6 +199,16 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         && state.Snapshot.State?.Text == KnownResourceStates.Running
         && state.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
         && (!newProcess || PidOf(state) != oldPid);
+
+    /// <summary>The resource's state, health and whether its process is new, for an error line.</summary>
+    private string Condition(string resource, string? oldPid) =>
+        _notifications.TryGetCurrentState(resource, out var state)
+            ? $"state {state.Snapshot.State?.Text ?? "unknown"}, health {state.Snapshot.HealthStatus?.ToString() ?? "unknown"}{Failing(state)}, {(PidOf(state) == oldPid ? "the same process as before" : "a new process")}"
+            : "no state";
+
+    private static string Failing(ResourceEvent state) =>
+        string.Concat(state.Snapshot.HealthReports.Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            .Select(r => $" ({r.Name}: {(r.Description ?? r.ExceptionText ?? "no reason")[..Math.Min((r.Description ?? r.ExceptionText ?? "no reason").Length, 160)].ReplaceLineEndings(" ")})"));
 
     private string? Pid(string? resource) => resource is not null && _notifications.TryGetCurrentState(resource, out var state) ? PidOf(state) : null;
 

@@ -1,4 +1,5 @@
 using Atlas.AppHost.Hosting;
+using Atlas.AppHost.Sandbox;
 
 namespace Atlas.AppHost.Chaos;
 
@@ -7,7 +8,7 @@ namespace Atlas.AppHost.Chaos;
 /// resource commands (or killed as processes); a service is killed with SIGKILL and left to the restart policy; the
 /// external systems are broken through the Sandbox's switches.
 /// </summary>
-internal sealed class ChaosFault(ChaosScenario scenario, ResourceCommandService commands, ResourceNotificationService notifications, SandboxDriver sandbox)
+internal sealed class ChaosFault(ChaosScenario scenario, ResourceCommandService commands, ResourceNotificationService notifications, SandboxClient sandbox)
 {
     /// <summary>The resource that must be running and healthy again before the drill ends (null: an external system).</summary>
     public string? Resource => scenario.Name switch

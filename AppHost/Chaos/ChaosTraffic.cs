@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Atlas.AppHost.Sandbox;
 
 namespace Atlas.AppHost.Chaos;
 
@@ -9,23 +10,26 @@ namespace Atlas.AppHost.Chaos;
 /// LlmRouter → a model) and <c>/tasks</c> (gateway → Workflow → Camunda). The bot's answers are read back from the
 /// Sandbox's action log.
 /// </summary>
-internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
+internal sealed class ChaosTraffic(SandboxClient sandbox, TimeProvider time)
 {
     /// <summary>The polite texts of a degraded answer (English, the drill users' language): the gateway's and LlmRouter's.</summary>
     public static readonly string[] DegradedPhrases =
     [
-        "temporarily unavailable", // gateway: ServiceUnavailable (a request timed out or a dependency is down)
+        WaitNotice, // gateway: ServiceUnavailable (a request timed out or a dependency is down)
         "Sorry, something went wrong", // gateway: Error (a handler failed)
         "conversation memory is unavailable", // gateway: MemoryUnavailable (Redis down)
         "Sorry, I can't answer right now", // LlmRouter: the apology when no provider answers
         "From the knowledge base:", // LlmRouter: the rule-based answer from a passage when no provider answers
     ];
 
+    /// <summary>The gateway's polite note when an answer takes too long or a dependency is down (a late LLM answer may follow it).</summary>
+    public const string WaitNotice = "temporarily unavailable";
+
     /// <summary>The prefix of a late LLM answer, sent after the "temporarily unavailable" one: not a second handling.</summary>
     public const string LateAnswerPrefix = "Late answer to your earlier question";
 
     private readonly List<Message> _sent = [];
-    private readonly Dictionary<long, List<SandboxDriver.Answer>> _answers = [];
+    private readonly Dictionary<long, List<SandboxClient.Answer>> _answers = [];
     private readonly Lock _gate = new();
     private readonly long _firstUser = 6_000_000_000 + RandomNumberGenerator.GetInt32(0, 100_000) * 10_000L;
     private long _afterSeq;
@@ -56,7 +60,7 @@ internal sealed class ChaosTraffic(SandboxDriver sandbox, TimeProvider time)
         }
 
         // Counted once the Sandbox took it: a message the Sandbox refused never reached Atlas and cannot be lost by it.
-        await sandbox.SendUserMessageAsync(message.UserId, message.Text, cancellationToken).ConfigureAwait(false);
+        await sandbox.SendUserMessageAsync(message.UserId, "Drill", message.Text, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             _sent.Add(message);

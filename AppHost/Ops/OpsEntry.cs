@@ -1,4 +1,5 @@
 using Atlas.AppHost.Audit;
+using Atlas.AppHost.Sandbox;
 
 namespace Atlas.AppHost.Ops;
 
@@ -120,7 +121,7 @@ internal static class Chats
         ArgumentNullException.ThrowIfNull(stack);
         if (stack.Sandbox is { } sandbox && stack.SandboxBotToken is { } token)
         {
-            return new SandboxChat(http, sandbox, token, stack.SmokeUserId ?? 0, time);
+            return new SandboxChat(new SandboxClient(http, sandbox, token), stack.SmokeUserId ?? 0, time);
         }
 
         if (stack.WebhookSecret is { } secret)

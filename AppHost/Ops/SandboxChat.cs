@@ -1,15 +1,14 @@
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using Atlas.AppHost.Sandbox;
 
 namespace Atlas.AppHost.Ops;
 
 /// <summary>
 /// The smoke user in the Sandbox's Telegram: writes through the user-side API
 /// (<c>POST /sandbox/telegram/bots/{token}/messages</c>) and reads the bot's answers from the chat's messages
-/// (<c>GET .../chats/{chatId}/messages</c>). The bot token only travels in the request path, never into output.
+/// (<c>GET .../chats/{chatId}/messages</c>), both through <see cref="SandboxClient"/>. The bot token only travels in
+/// the request path, never into output.
 /// </summary>
-internal sealed class SandboxChat(HttpClient http, Uri sandbox, string botToken, long userId, TimeProvider time) : ISmokeChat
+internal sealed class SandboxChat(SandboxClient sandbox, long userId, TimeProvider time) : ISmokeChat
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(200);
 
@@ -17,15 +16,16 @@ internal sealed class SandboxChat(HttpClient http, Uri sandbox, string botToken,
 
     public async Task<string> AskAsync(string text, string handler, Func<string, bool> matches, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["userId"] = userId, ["firstName"] = "Atlas smoke", ["languageCode"] = "en", ["text"] = text };
-        using var response = await http.PostAsJsonAsync(Control("messages"), body, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        long messageId;
+        try
         {
-            throw new SmokeStepException($"the Sandbox refused the user's message ({(int)response.StatusCode})");
+            messageId = await sandbox.SendUserMessageAsync(userId, "Atlas smoke", text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception) when (exception.StatusCode is { } status)
+        {
+            throw new SmokeStepException($"the Sandbox refused the user's message ({(int)status})");
         }
 
-        var sent = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
-        var messageId = sent?["messageId"]?.GetValue<long>() ?? 0;
         return await WaitForBotMessageAsync(messageId, matches, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -62,27 +62,18 @@ internal sealed class SandboxChat(HttpClient http, Uri sandbox, string botToken,
 
     public void Dispose()
     {
-        // The HttpClient belongs to the caller.
+        // The HttpClient behind the Sandbox client belongs to the caller.
     }
 
-    private async Task<List<(long Id, bool FromBot, string Text)>> MessagesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SandboxClient.ChatMessage>> MessagesAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(Control("chats/" + userId.ToString(CultureInfo.InvariantCulture) + "/messages"), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        try
         {
-            return [];
+            return await sandbox.ChatMessagesAsync(userId, cancellationToken).ConfigureAwait(false);
         }
-
-        if (!response.IsSuccessStatusCode)
+        catch (HttpRequestException exception) when (exception.StatusCode is { } status)
         {
-            throw new SmokeStepException($"the Sandbox did not list the chat's messages ({(int)response.StatusCode})");
+            throw new SmokeStepException($"the Sandbox did not list the chat's messages ({(int)status})");
         }
-
-        var list = await response.Content.ReadFromJsonAsync<JsonArray>(cancellationToken).ConfigureAwait(false) ?? [];
-        return [.. list.OfType<JsonObject>()
-            .Where(m => m["deleted"]?.GetValue<bool>() != true)
-            .Select(m => (m["messageId"]!.GetValue<long>(), m["fromBot"]?.GetValue<bool>() == true, m["text"]?.GetValue<string>() ?? ""))];
     }
-
-    private Uri Control(string path) => new(sandbox, $"sandbox/telegram/bots/{botToken}/{path}");
 }

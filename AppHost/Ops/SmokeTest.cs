@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Atlas.AppHost.Chaos;
 
 namespace Atlas.AppHost.Ops;
 
@@ -74,12 +75,47 @@ internal static class SmokeTest
             var message = await chat.WaitForBotMessageAsync(mark, text => text.Contains("/consent", StringComparison.Ordinal), timeout, cancellationToken).ConfigureAwait(false);
             return $"instance {body["result"]?["processInstanceKey"]?.ToString() ?? "?"}; {message}";
         }).ConfigureAwait(false);
-        await Step("LLM answer", () => chat.AskAsync("Smoke test: in one sentence, what does a sandbox do?", "chat", text => text.Length > 0, timeout, cancellationToken))
-            .ConfigureAwait(false);
+        await Step("LLM answer", () => LlmAnswerAsync(ops, chat, timeout, cancellationToken)).ConfigureAwait(false);
 
         await output.WriteLineAsync(SmokeReport.Summary(steps)).ConfigureAwait(false);
         return steps;
     }
+
+    /// <summary>
+    /// A model provider's answer, not LlmRouter's fallback: the answer is none of the polite degraded texts (where the
+    /// chat can read it), and LlmRouter counted a model answer (<c>luka_llm_request_seconds{outcome="ok"}</c>; its
+    /// apology and rule-based answers count under their own outcome). The question is new each time, so LlmRouter's
+    /// response cache cannot answer it from an earlier run.
+    /// </summary>
+    private static async Task<string> LlmAnswerAsync(OpsHttp ops, ISmokeChat chat, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var before = await ops.ScrapeSumAsync(ops.Stack.LlmRouter, ModelAnswers, ModelAnswered, cancellationToken).ConfigureAwait(false);
+        var question = $"Smoke test {Guid.NewGuid():N}: in one sentence, what does a sandbox do?";
+        // The gateway's "temporarily unavailable" note may come first, and the model's late answer after it.
+        var answer = await chat.AskAsync(question, "chat", text => text.Length > 0 && !text.Contains(ChaosTraffic.WaitNotice, StringComparison.Ordinal), timeout, cancellationToken)
+            .ConfigureAwait(false);
+        if (ChaosTraffic.IsDegraded(answer))
+        {
+            throw new SmokeStepException($"no model provider answered; the bot gave its fallback answer: {SmokeReport.OneLine(answer)}");
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        while (await ops.ScrapeSumAsync(ops.Stack.LlmRouter, ModelAnswers, ModelAnswered, cancellationToken).ConfigureAwait(false) <= before)
+        {
+            if (TimeProvider.System.GetElapsedTime(started) >= MetricsLag)
+            {
+                throw new SmokeStepException($"no model provider answered (llmrouter counted no {ModelAnswers}{{{ModelAnswered}}}); the bot said: {SmokeReport.OneLine(answer)}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+        }
+
+        return answer;
+    }
+
+    private const string ModelAnswers = "luka_llm_request_seconds_count";
+    private const string ModelAnswered = "outcome=\"ok\"";
+    private static readonly TimeSpan MetricsLag = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>How smoke steps are printed: one line each, then a summary.</summary>

@@ -50,6 +50,24 @@ public sealed class ChaosDrillTests(RunningAtlas stack, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Telegram_answering_5xx_delays_answers_but_loses_none()
+    {
+        var report = await DrillAsync(ChaosScenario.Telegram5xx);
+
+        ShouldHaveRecoveredWithoutLoss(report);
+        report.Steps.Should().Contain("sandbox: sendMessage answers 502");
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_restart_loses_no_message()
+    {
+        var report = await DrillAsync(ChaosScenario.PostgresRestart);
+
+        ShouldHaveRecoveredWithoutLoss(report);
+        report.Steps.Should().Contain(s => s.StartsWith("postgres: fast shutdown", StringComparison.Ordinal)).And.Contain("postgres: started");
+    }
+
+    [Fact]
     public async Task A_RabbitMQ_crash_and_restart_loses_no_message()
     {
         var report = await DrillAsync(ChaosScenario.RabbitMqCrash);

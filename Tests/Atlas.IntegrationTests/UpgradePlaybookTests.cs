@@ -15,6 +15,7 @@ public sealed class UpgradePlaybookTests(RunningAtlas stack)
 {
     private const long OrdinaryUser = 4501;
     private const string PausedNotice = "paused for maintenance";
+    private static readonly string[] LlmSurfaces = ["ollama", "openai"];
 
     [Fact]
     public async Task The_running_AppHost_leaves_a_private_discovery_file_pointing_at_the_stack()
@@ -45,6 +46,36 @@ public sealed class UpgradePlaybookTests(RunningAtlas stack)
 
         lines.Should().ContainMatch("smoke: passed, 5/5 steps in * ms");
         output.Should().NotContain(await stack.SecretAsync("sandbox-bot-token")).And.NotContain(await stack.SecretAsync("gateway-admin-key"));
+    }
+
+    [Fact]
+    public async Task Smoke_fails_the_LLM_step_when_no_model_provider_answers()
+    {
+        using var sandbox = stack.App.CreateHttpClient("sandbox", "http");
+        try
+        {
+            foreach (var surface in LlmSurfaces)
+            {
+                using var down = await sandbox.PutAsJsonAsync(new Uri($"/sandbox/llm/{surface}/fault", UriKind.Relative), new { kind = "fail", status = 503 });
+                down.EnsureSuccessStatusCode();
+            }
+
+            var (code, output) = await AppHostAsync("smoke", "--step-timeout", "30");
+
+            code.Should().Be(1, output);
+            var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
+            lines.Should().ContainSingle(l => l.StartsWith("FAIL  LLM answer", StringComparison.Ordinal), output)
+                .Which.Should().Contain("no model provider answered", "the fallback answer is named, not passed");
+            lines.Should().ContainSingle(l => l.StartsWith("PASS  /start", StringComparison.Ordinal), "the other steps do not need a model");
+            lines.Should().ContainMatch("smoke: FAILED, 4/5 steps in * ms");
+        }
+        finally
+        {
+            foreach (var surface in LlmSurfaces)
+            {
+                using var up = await sandbox.DeleteAsync(new Uri($"/sandbox/llm/{surface}/fault", UriKind.Relative));
+            }
+        }
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Atlas.Moderation.Commands;
 /// source <c>bot</c>) in the event's transaction, so it is recorded exactly when its effects are.
 /// </summary>
 public sealed class AdminCommands(
-    SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, ModerationMetrics metrics, OpsAudit audit)
+    SettingsCommands settingsCommands, AppealCommands appealCommands, Warnings warnings, MemberFactsStore facts, ModerationMetrics metrics, OpsAudit audit)
 {
     private static readonly HashSet<string> MemberCommands =
         ["warn", "warns", "resetwarns", "mute", "unmute", "ban", "unban", "kick", "approve", "why"];
@@ -64,16 +64,18 @@ public sealed class AdminCommands(
         switch (command.Name)
         {
             case "warn":
-                var state = await MemberFactsStore.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var state = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 var result = await warnings.WarnAsync(session, state.Settings, entry, cancellationToken).ConfigureAwait(false);
                 return result.Escalation is { } action
                     ? $"User {target} reached {result.Count} warnings and is {Warnings.Describe(action, result.EscalationDuration)}."
                     : $"User {target} warned ({result.Count}/{state.Settings.WarnLimit}): {reason}";
             case "warns":
-                var reasons = await Warnings.ReasonsAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
-                return reasons.Count == 0 ? $"User {target} has no warnings." : $"User {target} has {reasons.Count} warnings:\n- " + string.Join("\n- ", reasons);
+                var chat = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var live = await warnings.LiveAsync(session, chat.Settings, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                return ListWarnings(target, live, chat.Settings.WarnLimit, session.Now);
             case "resetwarns":
-                var removed = await Warnings.ResetAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var member = await facts.ReadAsync(session, message.ChatId, target, cancellationToken).ConfigureAwait(false);
+                var removed = await warnings.ResetAsync(session, member.Settings, message.ChatId, target, cancellationToken).ConfigureAwait(false);
                 await session.AuditAsync(entry with { Action = "ResetWarnings", Reasons = [$"{removed} warnings removed"] }, cancellationToken).ConfigureAwait(false);
                 return $"Warnings of user {target} reset ({removed} removed).";
             case "mute":
@@ -104,6 +106,20 @@ public sealed class AdminCommands(
             default:
                 return await WhyAsync(session, message.ChatId, target, command.TargetMessageId, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // "User 5 has 2 of 3 warnings: ...", then when the oldest stops counting.
+    private static string ListWarnings(long target, IReadOnlyList<LiveWarning> live, int limit, DateTimeOffset now)
+    {
+        if (live.Count == 0)
+        {
+            return $"User {target} has no warnings.";
+        }
+
+        var expiry = live[0].ExpiresAt is { } expires
+            ? $"The oldest expires {expires:yyyy-MM-dd HH:mm} UTC (in {Durations.Format(Durations.Rounded(expires - now))})."
+            : "Warnings do not expire in this chat.";
+        return $"User {target} has {live.Count} of {limit} warnings:\n- " + string.Join("\n- ", live.Select(w => w.Reason)) + "\n" + expiry;
     }
 
     private static async Task<string> WhyAsync(ModerationSession session, long chatId, long target, long? messageId, CancellationToken cancellationToken)

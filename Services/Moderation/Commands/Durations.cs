@@ -39,6 +39,19 @@ public static partial class Durations
         { } d => $"{d.TotalSeconds:0}s",
     };
 
+    /// <summary><paramref name="duration"/> to whole days, hours, minutes or seconds, for a reply (at least 1 s).</summary>
+    public static TimeSpan Rounded(TimeSpan duration)
+    {
+        var unit = duration switch
+        {
+            { TotalDays: >= 1 } => TimeSpan.FromDays(1),
+            { TotalHours: >= 1 } => TimeSpan.FromHours(1),
+            { TotalMinutes: >= 1 } => TimeSpan.FromMinutes(1),
+            _ => TimeSpan.FromSeconds(1),
+        };
+        return TimeSpan.FromTicks(Math.Max(1, (long)Math.Round((double)duration.Ticks / unit.Ticks)) * unit.Ticks);
+    }
+
     [GeneratedRegex(@"^(\d{1,6})([smhdw])$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex DurationPattern();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Decisions;
 using Atlas.Moderation.Rules;
@@ -8,14 +9,15 @@ namespace Atlas.Moderation.Commands;
 
 /// <summary>
 /// <c>/settings</c> shows a chat's rules; <c>/setflood N T</c>, <c>/warnlimit N</c>, <c>/warnaction mute|ban [duration]</c>,
+/// <c>/warnexpiry duration|off|default</c>,
 /// <c>/addword</c>, <c>/rmword</c>, <c>/locklinks on|off</c>, <c>/allowdomain</c>, <c>/strict on|off</c> and
 /// <c>/llmverdicts on|off</c> change them,
 /// in the event's transaction, with an audit row each.
 /// </summary>
-public sealed class SettingsCommands(ChatSettingsStore store)
+public sealed class SettingsCommands(ChatSettingsStore store, Warnings warnings)
 {
     private static readonly HashSet<string> Names =
-        ["settings", "setflood", "warnlimit", "warnaction", "addword", "rmword", "locklinks", "allowdomain", "strict", "llmverdicts"];
+        ["settings", "setflood", "warnlimit", "warnaction", "warnexpiry", "addword", "rmword", "locklinks", "allowdomain", "strict", "llmverdicts"];
 
     public static bool Handles(string name) => Names.Contains(name);
 
@@ -26,7 +28,8 @@ public sealed class SettingsCommands(ChatSettingsStore store)
         ArgumentNullException.ThrowIfNull(command);
         if (command.Name == "settings")
         {
-            return Describe(await store.GetAsync(message.ChatId, cancellationToken, session.Transaction).ConfigureAwait(false));
+            var settings = await store.GetAsync(message.ChatId, cancellationToken, session.Transaction).ConfigureAwait(false);
+            return Describe(settings, warnings.LifetimeIn(settings));
         }
 
         var current = await store.GetForUpdateAsync(message.ChatId, session.Transaction, cancellationToken).ConfigureAwait(false);
@@ -49,7 +52,8 @@ public sealed class SettingsCommands(ChatSettingsStore store)
         return answer;
     }
 
-    public static string Describe(ChatSettings settings)
+    /// <summary>The chat's settings as <c>/settings</c> shows them; <paramref name="warningLifetime"/> is the one in force (null: never).</summary>
+    public static string Describe(ChatSettings settings, TimeSpan? warningLifetime)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return string.Join('\n',
@@ -60,6 +64,7 @@ public sealed class SettingsCommands(ChatSettingsStore store)
             $"banned words: {List(settings.BannedWords)}; patterns: {List(settings.BannedPatterns)}",
             $"new members: no links for {settings.NewMemberMinutes} min or {settings.NewMemberMessages} messages",
             $"warn limit: {settings.WarnLimit}, then {settings.WarnAction} {Durations.Format(settings.WarnActionDuration)}",
+            $"warnings expire: {(warningLifetime is null ? "never" : "after " + Durations.Format(warningLifetime))}{(settings.WarningLifetime is null ? " (service default)" : "")}",
             $"strict: {(settings.Strict ? "on" : "off")}",
             $"LLM spam verdicts: {(settings.LlmVerdicts ? "on" : "off")}");
     }
@@ -76,6 +81,13 @@ public sealed class SettingsCommands(ChatSettingsStore store)
         "warnaction" when args.Count >= 1 && args[0] is "mute" or "ban" && (args.Count == 1 || Durations.TryParse(args[1], out _)) =>
             WarnAction(current, args),
         "warnaction" => (null, "Usage: /warnaction mute|ban [10m|3h|2d]"),
+        "warnexpiry" when args.Count == 1 && WarnExpiry(args[0]) is { } lifetime => (current with { WarningLifetime = lifetime.Value }, lifetime.Value switch
+        {
+            null => "Warnings expire after the service's default lifetime.",
+            { Ticks: 0 } => "Warnings no longer expire.",
+            { } d => $"Warnings expire after {Durations.Format(d)}.",
+        }),
+        "warnexpiry" => (null, "Usage: /warnexpiry <10m|3h|30d|1w>|off|default"),
         "addword" when args.Count > 0 => AddWord(current, string.Join(' ', args)),
         "addword" => (null, "Usage: /addword <word> or /addword /<pattern>/"),
         "rmword" when args.Count > 0 => RemoveWord(current, string.Join(' ', args)),
@@ -121,6 +133,15 @@ public sealed class SettingsCommands(ChatSettingsStore store)
             ? (null, $"\"{text}\" was not banned.")
             : (current with { BannedWords = words, BannedPatterns = patterns }, $"\"{text}\" is allowed again.");
     }
+
+    // A lifetime (zero for "off", null for "default"), wrapped so that "not understood" is the outer null.
+    private static StrongBox<TimeSpan?>? WarnExpiry(string text) => text.ToLowerInvariant() switch
+    {
+        "off" => new(TimeSpan.Zero),
+        "default" => new((TimeSpan?)null),
+        _ when Durations.TryParse(text, out var lifetime) => new(lifetime),
+        _ => null,
+    };
 
     private static int? Int(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 

@@ -27,7 +27,7 @@ namespace Atlas.Moderation.Decisions;
 /// message that calls for nothing is recorded in one statement without one.
 /// </summary>
 public sealed class MessageJudge(
-    ModerationSessions sessions, NpgsqlDataSource dataSource, ChatAdminDirectory admins, CasLookup cas, AdminCommands commands,
+    ModerationSessions sessions, NpgsqlDataSource dataSource, MemberFactsStore facts, ChatAdminDirectory admins, CasLookup cas, AdminCommands commands,
     ActivityTracker activity, MessageRules rules, Warnings warnings, SpamVerdicts verdicts, IOptions<ModerationOptions> options,
     ModerationMetrics metrics, ILogger<MessageJudge> logger)
 {
@@ -52,7 +52,7 @@ public sealed class MessageJudge(
             return;
         }
 
-        var (state, handled) = await MemberFactsStore.ReadAsync(dataSource, message.ChatId, message.UserId, eventKey, cancellationToken)
+        var (state, handled) = await facts.ReadAsync(dataSource, message.ChatId, message.UserId, eventKey, cancellationToken)
             .ConfigureAwait(false);
         if (handled)
         {
@@ -68,7 +68,7 @@ public sealed class MessageJudge(
             return;
         }
 
-        await sessions.RunAsync(eventKey, publisher, decision, cancellationToken, started).ConfigureAwait(false);
+        await sessions.DecideAsync(eventKey, publisher, decision, started, cancellationToken).ConfigureAwait(false);
     }
 
     // What to write for the message, or null when it calls for nothing; decided without holding a connection.
@@ -79,7 +79,12 @@ public sealed class MessageJudge(
             return null;
         }
 
+        // The member's activity is recorded while the admin list is looked up (both usually one Redis call, sent
+        // together); an admin's recorded activity is never judged.
+        var recording = activity.RecordAsync(
+            message.ChatId, message.UserId, message.MessageId, message.PostedAt, state.JoinedAt is not null, cancellationToken);
         var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
+        var recent = await recording.ConfigureAwait(false);
         if (chatAdmins?.Contains(message.UserId) == true)
         {
             return null;
@@ -90,16 +95,14 @@ public sealed class MessageJudge(
             return session => BanKnownSpammerAsync(session, message, cancellationToken);
         }
 
-        var recent = await activity.RecordAsync(
-            message.ChatId, message.UserId, message.MessageId, message.PostedAt, state.JoinedAt is not null, cancellationToken).ConfigureAwait(false);
-        var facts = new MemberFacts(state.JoinedAt, recent);
-        var hits = rules.Evaluate(message, state.Settings, state.Strict, facts, out var timedOut);
+        var member = new MemberFacts(state.JoinedAt, recent);
+        var hits = rules.Evaluate(message, state.Settings, state.Strict, member, out var timedOut);
         if (timedOut is not null)
         {
             ModerationLog.PatternTimedOut(logger, message.ChatId, timedOut);
         }
 
-        if (hits.Count == 0 && state.Settings.LlmVerdicts && SuspicionSignals.Of(message, state.Settings, facts) is { Count: > 0 } signals)
+        if (hits.Count == 0 && state.Settings.LlmVerdicts && SuspicionSignals.Of(message, state.Settings, member) is { Count: > 0 } signals)
         {
             hits = await VerdictHitsAsync(message, signals, cancellationToken).ConfigureAwait(false);
         }

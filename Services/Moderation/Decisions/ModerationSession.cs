@@ -40,7 +40,8 @@ public sealed class ModerationSession(
     /// <summary>
     /// Appends an audit row (also for what is not a Telegram action: warnings, settings changes). The row is written
     /// with the event's record at the end of the transaction, in one round trip with the others: nothing reads an
-    /// event's own audit rows before its commit.
+    /// event's own audit rows before its commit. Action ids are stable per event, so a row a concurrent delivery of the
+    /// same event wrote first is left alone (that delivery's transaction then finds the event recorded and rolls back).
     /// </summary>
     public Task<Guid> AuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -51,6 +52,7 @@ public sealed class ModerationSession(
             """
             INSERT INTO audit_log (action_id, action, chat_id, user_id, message_id, until, reason, actor, rule, reasons, excerpt, event_key, recorded_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
+            ON CONFLICT (action_id) DO NOTHING
             """,
             actionId, entry.Action, entry.ChatId, entry.UserId, (object?)entry.MessageId ?? DBNull.Value,
             new NpgsqlParameter { Value = (object?)entry.Until ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },

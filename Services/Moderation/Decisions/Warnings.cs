@@ -2,18 +2,32 @@ using Atlas.Contracts.Moderation;
 using Atlas.Moderation.Commands;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Atlas.Moderation.Decisions;
 
 /// <summary>
 /// Warnings, from admins (<c>/warn</c>) and from rules. Reaching the chat's warn limit clears the member's warnings
-/// and takes the configured action (mute or ban, timed or for good).
+/// and takes the configured action (mute or ban, timed or for good). A warning counts for the chat's warning lifetime
+/// (<see cref="ChatSettings.WarningLifetime"/>, else <see cref="ModerationOptions.WarningLifetime"/>) from when it was
+/// issued; older ones are expired: they no longer count, are not listed by <c>/warns</c>, and stay in the audit log.
+/// The lifetime is applied when warnings are read, so changing it applies to warnings already given.
 /// </summary>
-public sealed class Warnings
+public sealed class Warnings(IOptions<ModerationOptions> options)
 {
-    private const string CountSql =
-        "SELECT count(*) AS warnings_in_force FROM warnings WHERE chat_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > $3)";
+    // $3 is the cutoff: warnings issued at or before it have expired (null: none expire).
+    private const string Live = "chat_id = $1 AND user_id = $2 AND ($3::timestamptz IS NULL OR issued_at > $3)";
+    private const string CountSql = "SELECT count(*) AS warnings_in_force FROM warnings WHERE " + Live;
+
+    /// <summary>How long a warning counts in a chat with <paramref name="settings"/>; null: for good.</summary>
+    public TimeSpan? LifetimeIn(ChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var lifetime = settings.WarningLifetime ?? options.Value.WarningLifetime;
+        return lifetime > TimeSpan.Zero ? lifetime : null;
+    }
 
     public async Task<WarnResult> WarnAsync(
         ModerationSession session, ChatSettings settings, AuditEntry warning, CancellationToken cancellationToken)
@@ -30,9 +44,9 @@ public sealed class Warnings
         await using (var warn = session.Batch(
             ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"),
             ModerationSession.Statement(
-                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (warning_id) DO NOTHING",
                 warningId, warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now),
-            ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, session.Now)))
+            ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, CutoffParameter(session, settings))))
         {
             await using var reader = await warn.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             count = await LastCountAsync(reader, cancellationToken).ConfigureAwait(false);
@@ -43,7 +57,7 @@ public sealed class Warnings
             return new WarnResult(count, null, null);
         }
 
-        await ResetAsync(session, warning.ChatId, warning.UserId, cancellationToken).ConfigureAwait(false);
+        await ResetAsync(session, settings, warning.ChatId, warning.UserId, cancellationToken).ConfigureAwait(false);
         var action = settings.WarnAction == "ban" ? ModerationAction.Ban : ModerationAction.Restrict;
         var until = settings.WarnActionDuration is { } duration ? session.Now + duration : (DateTimeOffset?)null;
         await session.ActAsync(
@@ -56,13 +70,6 @@ public sealed class Warnings
             },
             cancellationToken).ConfigureAwait(false);
         return new WarnResult(count, action, settings.WarnActionDuration);
-    }
-
-    public static async Task<long> CountAsync(ModerationSession session, long chatId, long userId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        await using var count = session.Command(CountSql, chatId, userId, session.Now);
-        return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
     // The count is the batch's last result set (the lock's and the insert's come first).
@@ -81,36 +88,57 @@ public sealed class Warnings
         return count;
     }
 
-    public static async Task<IReadOnlyList<string>> ReasonsAsync(ModerationSession session, long chatId, long userId, CancellationToken cancellationToken)
+    /// <summary>The member's warnings in force, oldest first.</summary>
+    public async Task<IReadOnlyList<LiveWarning>> LiveAsync(
+        ModerationSession session, ChatSettings settings, long chatId, long userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var command = session.Command(
-            "SELECT reason FROM warnings WHERE chat_id = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > $3) ORDER BY issued_at",
-            chatId, userId, session.Now);
-        var reasons = new List<string>();
+        ArgumentNullException.ThrowIfNull(settings);
+        await using var command = session.Command($"SELECT reason, issued_at FROM warnings WHERE {Live} ORDER BY issued_at", chatId, userId);
+        command.Parameters.Add(CutoffParameter(session, settings));
+        var lifetime = LifetimeIn(settings);
+        var warnings = new List<LiveWarning>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            reasons.Add(reader.GetString(0));
+            var issued = reader.GetFieldValue<DateTimeOffset>(1);
+            warnings.Add(new LiveWarning(reader.GetString(0), issued, issued + lifetime));
         }
 
-        return reasons;
+        return warnings;
     }
 
-    public static async Task<int> ResetAsync(ModerationSession session, long chatId, long userId, CancellationToken cancellationToken)
+    /// <summary>Deletes all of the member's warnings (the audit log keeps them); returns how many were still in force.</summary>
+    public async Task<long> ResetAsync(ModerationSession session, ChatSettings settings, long chatId, long userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await using var delete = session.Command("DELETE FROM warnings WHERE chat_id = $1 AND user_id = $2", chatId, userId);
-        return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(settings);
+        await using var delete = session.Command(
+            """
+            WITH removed AS (DELETE FROM warnings WHERE chat_id = $1 AND user_id = $2 RETURNING issued_at)
+            SELECT count(*) FROM removed WHERE $3::timestamptz IS NULL OR issued_at > $3
+            """,
+            chatId, userId);
+        delete.Parameters.Add(CutoffParameter(session, settings));
+        return (long)(await delete.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
     /// <summary>How an escalation reads in the chat: "muted for 1d", "banned for good".</summary>
     public static string Describe(ModerationAction action, TimeSpan? duration) =>
         $"{(action == ModerationAction.Ban ? "banned" : "muted")} {(duration is null ? "for good" : "for " + Durations.Format(duration))}";
 
+    private NpgsqlParameter CutoffParameter(ModerationSession session, ChatSettings settings) => new()
+    {
+        Value = LifetimeIn(settings) is { } lifetime ? session.Now - lifetime : DBNull.Value,
+        NpgsqlDbType = NpgsqlDbType.TimestampTz,
+    };
+
     private static object IssuerOf(string actor) =>
         actor.StartsWith("admin:", StringComparison.Ordinal) && long.TryParse(actor.AsSpan(6), out var id) ? id : DBNull.Value;
 }
+
+/// <summary>A warning in force: its reason, when it was issued and when it expires (null: never).</summary>
+public sealed record LiveWarning(string Reason, DateTimeOffset IssuedAt, DateTimeOffset? ExpiresAt);
 
 /// <summary>The member's warning count after a warning, and the escalation it caused (if any).</summary>
 public sealed record WarnResult(long Count, ModerationAction? Escalation, TimeSpan? EscalationDuration);

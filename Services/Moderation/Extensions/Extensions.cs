@@ -36,6 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<MessageRules>();
         builder.Services.AddSingleton<Warnings>();
         builder.Services.AddSingleton<ModerationSessions>();
+        builder.Services.AddSingleton<MemberFactsStore>();
         builder.Services.AddSingleton<MessageJudge>();
         builder.Services.AddSingleton<VerdictCache>();
         builder.Services.AddSingleton<SpamVerdicts>();

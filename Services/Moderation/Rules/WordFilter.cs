@@ -4,15 +4,17 @@ using System.Text.RegularExpressions;
 namespace Atlas.Moderation.Rules;
 
 /// <summary>
-/// Banned words (whole words, any case) and banned patterns (regular expressions). Every match runs with a timeout
-/// so a pathological pattern cannot stall the consumer; a timed-out pattern counts as no match and is logged by the
-/// caller. Compiled patterns are kept per pattern text.
+/// Banned words (whole words, any case) and banned patterns (regular expressions). Words are found by an ordinal,
+/// case-insensitive search with a check that no letter or digit touches them: no regex, so no timeout that a busy
+/// machine could run out. Every pattern match runs with a timeout so a pathological pattern cannot stall the consumer;
+/// a timed-out pattern counts as no match and is logged by the caller. Patterns are compiled (or found unusable) once
+/// per pattern text.
 /// </summary>
 public sealed class WordFilter
 {
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
     private const int MaxPatternLength = 200;
-    private readonly ConcurrentDictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="pattern"/> cannot be used, or null when it can.</summary>
     public static string? PatternProblem(string pattern)
@@ -46,7 +48,7 @@ public sealed class WordFilter
 
         foreach (var word in words)
         {
-            if (Matches(WordPattern(word), text, ref timedOut))
+            if (ContainsWord(text, word))
             {
                 return word;
             }
@@ -54,7 +56,7 @@ public sealed class WordFilter
 
         foreach (var pattern in patterns)
         {
-            if (PatternProblem(pattern) is null && Matches(pattern, text, ref timedOut))
+            if (Matches(pattern, text, ref timedOut))
             {
                 return pattern;
             }
@@ -63,11 +65,40 @@ public sealed class WordFilter
         return null;
     }
 
-    private static string WordPattern(string word) => $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(word)}(?![\p{{L}}\p{{N}}])";
+    /// <summary>Whether <paramref name="word"/> occurs in <paramref name="text"/>, in any case, with no letter or digit right before or after it.</summary>
+    public static bool ContainsWord(string text, string word)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrEmpty(word))
+        {
+            return false;
+        }
+
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = at + 1 < text.Length ? text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase) : -1)
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !IsWordChar(text[at - 1])) && (end >= text.Length || !IsWordChar(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetter(c) || char.IsNumber(c);
 
     private bool Matches(string pattern, string text, ref string? timedOut)
     {
-        var regex = _patterns.GetOrAdd(pattern, p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout));
+        // An unusable pattern (stored before it was checked, or by hand) is remembered as null and never matches.
+        var regex = _patterns.GetOrAdd(
+            pattern, p => PatternProblem(p) is null ? new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout) : null);
+        if (regex is null)
+        {
+            return false;
+        }
+
         try
         {
             return regex.IsMatch(text);

@@ -38,6 +38,12 @@ public sealed record ChatSettings
 
     public int WarnLimit { get; init; } = 3;
 
+    /// <summary>
+    /// How long a warning counts toward <see cref="WarnLimit"/>: null follows the service's
+    /// <c>Moderation:WarningLifetime</c>, zero means warnings here never expire.
+    /// </summary>
+    public TimeSpan? WarningLifetime { get; init; }
+
     /// <summary>What reaching the warn limit does: <c>mute</c> or <c>ban</c>.</summary>
     public string WarnAction { get; init; } = "mute";
 
@@ -64,6 +70,7 @@ public sealed record ChatSettings
         { RateBurst: < 1 } => "RateBurst must be at least 1.",
         { NewMemberMinutes: < 0 } or { NewMemberMessages: < 0 } => "New-member limits cannot be negative.",
         _ when FloodMute <= TimeSpan.Zero => "FloodMute must be positive.",
+        _ when WarningLifetime < TimeSpan.Zero || WarningLifetime > TimeSpan.FromDays(3650) => "WarningLifetime must be between 0 (never expire) and 3650 days.",
         _ => PatternProblem(),
     };
 

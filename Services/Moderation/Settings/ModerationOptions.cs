@@ -50,4 +50,11 @@ public sealed class ModerationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Moderation:ProcessedEventsRetention must be between 1 h and 365 days.")]
     public TimeSpan ProcessedEventsRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a warning counts toward the warn limit in chats that set no lifetime of their own (<c>/warnexpiry</c>);
+    /// 0 means warnings never expire. Expired warnings stay in the audit log.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Moderation:WarningLifetime must be between 0 (never expire) and 3650 days.")]
+    public TimeSpan WarningLifetime { get; init; } = TimeSpan.FromDays(30);
 }

@@ -101,6 +101,16 @@ public sealed class RuleUnits
     }
 
     [Fact]
+    public void A_banned_word_matches_only_where_no_letter_or_digit_touches_it()
+    {
+        WordFilter.ContainsWord("casinos, then a casino!", "casino").Should().BeTrue("the second occurrence stands alone");
+        WordFilter.ContainsWord("Ünicasino or casino2 or casinoé", "casino").Should().BeFalse();
+        WordFilter.ContainsWord("(CASINO)", "casino").Should().BeTrue();
+        WordFilter.ContainsWord("casino", "casino").Should().BeTrue();
+        new WordFilter().FirstMatch("bad (a+)+ stored pattern", [], ["(unclosed", "stored"], out _).Should().Be("stored", "an unusable pattern never matches");
+    }
+
+    [Fact]
     public void Excerpts_lose_emails_phone_numbers_mentions_and_link_paths()
     {
         var masked = PiiMasker.Mask("mail ann@example.com, call +1 (555) 123-4567, ask @ann_smith, see https://evil.biz/ref?id=42", 200);
