@@ -41,6 +41,59 @@ public sealed class PostgresBackupRestore
     }
 
     [Fact]
+    public async Task Restore_into_source_keeps_the_ops_audit_rows_written_since_the_backup()
+    {
+        await using var world = await BackupWorld.StartAsync("pgrestoreaudit");
+        await world.ExecuteAsync(Seed + """
+            CREATE TABLE ops_audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, action text NOT NULL);
+            CREATE FUNCTION ops_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'append-only'; END $$;
+            CREATE TRIGGER ops_audit_append_only BEFORE UPDATE OR DELETE ON ops_audit FOR EACH ROW EXECUTE FUNCTION ops_audit_append_only();
+            INSERT INTO ops_audit (action) VALUES ('before the backup');
+            """);
+        var before = await Fingerprint(world, world.Source);
+        var backup = await world.BackUpAsync("gatewaydb");
+
+        await world.ExecuteAsync("""
+            UPDATE chats SET title = 'changed' WHERE id <= 100;
+            INSERT INTO ops_audit (action) VALUES ('after the backup');
+            """);
+        using var response = await world.Client.PostAsJsonAsync(
+            new Uri($"/backups/{backup.GetProperty("id").GetGuid()}/restore", UriKind.Relative), new { into = "source", confirm = true });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await Fingerprint(world, world.Source)).Should().Be(before, "the data the backup holds is back");
+        await using var connection = new Npgsql.NpgsqlConnection(world.Source);
+        await connection.OpenAsync();
+        await using var audit = new Npgsql.NpgsqlCommand("SELECT string_agg(action, ',' ORDER BY id) FROM ops_audit", connection);
+        (await audit.ExecuteScalarAsync()).Should().Be("before the backup,after the backup", "a restore never rolls the audit trail back");
+        await using var guard = new Npgsql.NpgsqlCommand("DELETE FROM ops_audit", connection);
+        await FluentActions.Awaiting(() => guard.ExecuteNonQueryAsync()).Should().ThrowAsync<Npgsql.PostgresException>("its guard stays in place");
+    }
+
+    [Fact]
+    public void The_table_of_contents_for_an_in_place_restore_leaves_out_every_ops_audit_entry()
+    {
+        const string toc = """
+            ;
+            ; Archive created at 2026-12-02 04:00:00 UTC
+            ;
+            215; 1259 16390 TABLE public chats atlas
+            216; 1259 16391 TABLE public ops_audit atlas
+            217; 1259 16392 SEQUENCE public ops_audit_id_seq atlas
+            3345; 0 16390 TABLE DATA public chats atlas
+            3346; 0 16391 TABLE DATA public ops_audit atlas
+            3200; 2606 16400 CONSTRAINT public ops_audit ops_audit_pkey atlas
+            3201; 2620 16401 TRIGGER public ops_audit ops_audit_append_only atlas
+            230; 1255 16380 FUNCTION public ops_audit_append_only() atlas
+            """;
+
+        var kept = Atlas.Backup.Postgres.PostgresHandler.WithoutOpsAudit(toc).Split('\n').Where(line => !line.StartsWith(';')).ToList();
+
+        kept.Should().HaveCount(2);
+        kept.Should().AllSatisfy(line => line.Should().Contain("public chats"));
+    }
+
+    [Fact]
     public async Task Restore_into_a_new_database_leaves_the_source_alone()
     {
         await using var world = await BackupWorld.StartAsync("pgnewdb");

@@ -1,8 +1,9 @@
 -- The ops audit log every service keeps in its own database (ServiceDefaults' shared script; versions from 9001 are
 -- reserved for these). Append-only, enforced here: a row is never deleted, the table never truncated, and a row's
 -- who/what/when never changes. The one change allowed is the one an action makes when it ends: its row, written
--- before the action ran with outcome 'pending', gets its final outcome once.
-CREATE TABLE ops_audit (
+-- before the action ran with outcome 'pending', gets its final outcome once. Idempotent: a database restored from a
+-- backup older than this script has no record of it, but keeps the live table (an in-place restore leaves it alone).
+CREATE TABLE IF NOT EXISTS ops_audit (
     id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at           timestamptz NOT NULL,
     service      text        NOT NULL,
@@ -16,9 +17,9 @@ CREATE TABLE ops_audit (
     completed_at timestamptz
 );
 
-CREATE INDEX ops_audit_at ON ops_audit (at, id);
+CREATE INDEX IF NOT EXISTS ops_audit_at ON ops_audit (at, id);
 
-CREATE FUNCTION ops_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ops_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         IF OLD.outcome = 'pending' AND NEW.outcome <> 'pending' AND OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL
@@ -31,8 +32,8 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER ops_audit_append_only BEFORE UPDATE OR DELETE ON ops_audit
+CREATE OR REPLACE TRIGGER ops_audit_append_only BEFORE UPDATE OR DELETE ON ops_audit
     FOR EACH ROW EXECUTE FUNCTION ops_audit_append_only();
 
-CREATE TRIGGER ops_audit_no_truncate BEFORE TRUNCATE ON ops_audit
+CREATE OR REPLACE TRIGGER ops_audit_no_truncate BEFORE TRUNCATE ON ops_audit
     FOR EACH STATEMENT EXECUTE FUNCTION ops_audit_append_only();

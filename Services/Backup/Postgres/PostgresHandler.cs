@@ -55,10 +55,48 @@ internal sealed class PostgresHandler(IOptions<BackupOptions> options) : ITarget
             await CreateDatabaseAsync(target.ConnectionString, into, cancellationToken).ConfigureAwait(false);
         }
 
-        // Into the source: drop what the dump holds and recreate it, all in one transaction (all or nothing).
-        string[] clean = into is null ? ["--clean", "--if-exists"] : [];
-        await RunRestoreAsync(settings, database, openPayload, clean, cancellationToken).ConfigureAwait(false);
+        if (into is not null)
+        {
+            await RunRestoreAsync(settings, database, openPayload, [], cancellationToken).ConfigureAwait(false);
+            return $"{settings.Host}:{settings.Port}/{database}";
+        }
+
+        // Into the source: drop what the dump holds and recreate it, all in one transaction (all or nothing), except the
+        // ops audit log, which keeps the rows written since the backup: a trail a restore could roll back is no trail.
+        var list = Path.GetTempFileName();
+        try
+        {
+            var contents = await RunPgRestoreAsync(settings, null, openPayload, ["--list"], cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(list, WithoutOpsAudit(contents), cancellationToken).ConfigureAwait(false);
+            await RunRestoreAsync(settings, database, openPayload, ["--clean", "--if-exists", $"--use-list={list}"], cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+
         return $"{settings.Host}:{settings.Port}/{database}";
+    }
+
+    /// <summary>
+    /// An archive's table of contents (<c>pg_restore --list</c>) with every entry of the ops audit log (its table, data,
+    /// sequence, index, trigger function and triggers, all named <c>ops_audit…</c>) commented out, so a restore from it
+    /// neither drops nor replaces them.
+    /// </summary>
+    internal static string WithoutOpsAudit(string tableOfContents)
+    {
+        ArgumentNullException.ThrowIfNull(tableOfContents);
+        var lines = tableOfContents.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!lines[i].StartsWith(';') && lines[i].Contains("ops_audit", StringComparison.Ordinal))
+            {
+                lines[i] = ";" + lines[i];
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     public async Task<VerificationOutcome> VerifyAsync(BackupTarget target, BackupManifest manifest, Func<Stream> openPayload, CancellationToken cancellationToken)
@@ -99,11 +137,16 @@ internal sealed class PostgresHandler(IOptions<BackupOptions> options) : ITarget
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    private async Task RunRestoreAsync(NpgsqlConnectionStringBuilder settings, string database, Func<Stream> openPayload, string[] extra, CancellationToken cancellationToken)
+    private async Task RunRestoreAsync(NpgsqlConnectionStringBuilder settings, string database, Func<Stream> openPayload, string[] extra, CancellationToken cancellationToken) =>
+        await RunPgRestoreAsync(settings, database, openPayload,
+            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password", .. extra, $"--dbname={database}"], cancellationToken)
+            .ConfigureAwait(false);
+
+    // pg_restore reading the archive from stdin; answers what it wrote to stdout.
+    private async Task<string> RunPgRestoreAsync(
+        NpgsqlConnectionStringBuilder settings, string? database, Func<Stream> openPayload, string[] arguments, CancellationToken cancellationToken)
     {
-        using var process = PgProcess.Start(options.Value.PgRestorePath,
-            ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password", .. extra, $"--dbname={database}"],
-            settings, database);
+        using var process = PgProcess.Start(options.Value.PgRestorePath, arguments, settings, database);
         var errors = PgProcess.ReadErrorsAsync(process, cancellationToken);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         try
@@ -111,17 +154,25 @@ internal sealed class PostgresHandler(IOptions<BackupOptions> options) : ITarget
             await using var payload = openPayload();
             await payload.CopyToAsync(process.StandardInput.BaseStream, 1 << 16, cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException) when (process.HasExited)
+        catch (IOException)
         {
-            // pg_restore stopped reading (it failed); its own message is below.
+            // pg_restore stopped reading: it failed (its exit code and message follow), or it needed no more (--list).
         }
         finally
         {
-            process.StandardInput.Close();
+            try
+            {
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The same closed pipe, met again while flushing.
+            }
         }
 
-        await output.ConfigureAwait(false);
+        var written = await output.ConfigureAwait(false);
         await PgProcess.EnsureSucceededAsync(process, errors, "pg_restore", cancellationToken).ConfigureAwait(false);
+        return written;
     }
 
     private async Task EnsureVersionsMatchAsync(BackupTarget target, CancellationToken cancellationToken)
