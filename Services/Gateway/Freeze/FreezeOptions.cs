@@ -11,7 +11,7 @@ public sealed class FreezeOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Held updates read per replay round (in arrival order).</summary>
+    /// <summary>Held updates read per replay round (in Telegram's order, by update id).</summary>
     [Range(1, 10_000)]
     public int ReplayBatchSize { get; init; } = 100;
 

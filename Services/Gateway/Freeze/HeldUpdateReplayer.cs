@@ -11,7 +11,7 @@ namespace Atlas.Gateway.Freeze;
 /// Replays the updates held during a freeze, on every instance but one at a time (the advisory lock of
 /// <see cref="HeldUpdateStore"/>). Each <see cref="FreezeOptions.PollInterval"/> (at once after an unfreeze through
 /// this instance) it reads the state and the hold; unless inbound is frozen, it replays the hold through
-/// <see cref="UpdateHandler.ReplayAsync"/> in arrival order: the chats of a round concurrently, each chat's updates one
+/// <see cref="UpdateHandler.ReplayAsync"/> in Telegram's order (by update id): the chats of a round concurrently, each chat's updates one
 /// after another, each row removed only after its handler succeeded. A failure stops its chat until the next round
 /// (so nothing of that chat overtakes it); after <see cref="FreezeOptions.MaxAttempts"/> failures (an unreachable
 /// broker does not count) the update is given up and logged as an error. Once the hold is empty and the drain has lasted at least

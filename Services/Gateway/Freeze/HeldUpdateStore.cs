@@ -6,7 +6,7 @@ namespace Atlas.Gateway.Freeze;
 
 /// <summary>
 /// The updates held during a freeze, in PostgreSQL (table <c>held_updates</c>, so they survive a restart or a
-/// deploy), in arrival order. An update is kept once however often it is held; a row is removed only after its
+/// deploy), replayed in Telegram's order (by update id). An update is kept once however often it is held; a row is removed only after its
 /// replay succeeded. One instance at a time replays, under a PostgreSQL advisory lock (<see cref="TryLockReplayAsync"/>).
 /// </summary>
 public sealed class HeldUpdateStore(NpgsqlDataSource dataSource)
@@ -54,11 +54,14 @@ public sealed class HeldUpdateStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>The oldest <paramref name="limit"/> held updates, in arrival order.</summary>
+    /// <summary>
+    /// The oldest <paramref name="limit"/> held updates, in Telegram's order (update ids rise in the order Telegram
+    /// received the updates): two instances may store a chat's consecutive updates in either order.
+    /// </summary>
     public async Task<IReadOnlyList<HeldUpdate>> OldestAsync(int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT seq, update_id, chat_key, payload, attempts FROM held_updates ORDER BY seq LIMIT $1");
+            "SELECT seq, update_id, chat_key, payload, attempts FROM held_updates ORDER BY update_id LIMIT $1");
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<HeldUpdate>();

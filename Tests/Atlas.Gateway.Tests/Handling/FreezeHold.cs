@@ -1,6 +1,9 @@
+using Atlas.Gateway.Admin;
 using Atlas.Gateway.Freeze;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Atlas.Gateway.Tests.Support.BotCultures;
 
@@ -64,6 +67,9 @@ public sealed class FreezeHold
         await using var second = await HandlingGateway.StartAsync(
             "freeze-drain", resources: gateway.Resources, sandbox: gateway.Sandbox, token: gateway.Token);
         (await gateway.Client.PostAsync(new Uri("/admin/freeze", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        // The other instance may reuse its "running" read for up to a second (InboundControl.CacheDuration): wait until
+        // it sees the freeze, as the handler would, before sending.
+        await Eventually.PollAsync(() => second.Services.GetRequiredService<InboundControl>().GetAsync(CancellationToken.None), state => state.Frozen, Settle);
         foreach (var text in new[] { "/a1", "/a2", "/a3" })
         {
             await gateway.SayAsync(4911, text);
