@@ -51,7 +51,7 @@ public sealed class ChatCommand(
         var asking = bus.AskAsync<ChatCompletionRequested, ChatCompletionReplied>(context, request, settings.ChatTimeout, stopping);
         using (var typing = CancellationTokenSource.CreateLinkedTokenSource(stopping))
         {
-            var indicator = KeepTypingAsync(chatId, settings.TypingInterval, typing.Token);
+            var indicator = KeepTypingAsync(chatId, settings.TypingInterval, typing.Token, stopping);
             try
             {
                 await ((Task)asking).WaitAsync(settings.AnswerDeadline, time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -83,21 +83,28 @@ public sealed class ChatCommand(
     }
 
     // "typing…" is a courtesy: a failure to show it never fails the chat.
-    private async Task KeepTypingAsync(long chatId, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task KeepTypingAsync(long chatId, TimeSpan interval, CancellationToken cancellationToken, CancellationToken stopping)
     {
         try
         {
             using var timer = new PeriodicTimer(interval, time);
+
+            // The first "typing…" is not cut off by a fast answer: the answer waits for it, so the indicator never
+            // arrives after the answer (Telegram would then show "typing…" for 5 s under a finished reply).
+            var first = true;
             do
             {
                 try
                 {
-                    await telegram.Client().SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await telegram.Client().SendChatAction(chatId, ChatAction.Typing, cancellationToken: first ? stopping : cancellationToken)
+                        .ConfigureAwait(false);
                 }
                 catch (Exception exception) when (exception is RequestException or HttpRequestException or TimeoutException)
                 {
                     // Try again on the next tick.
                 }
+
+                first = false;
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
