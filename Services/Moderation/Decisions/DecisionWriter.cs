@@ -31,11 +31,12 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, TimeProvider tim
 
     /// <summary>
     /// Writes the decision of <paramref name="eventKey"/> (<paramref name="decide"/> null: it calls for nothing) in the
-    /// next group and returns once that group is committed.
+    /// next group and returns once that group is committed. <paramref name="warns"/> is the member the decision may
+    /// warn: the group locks and counts the warnings of all such members in its first round trip, so a warning adds none.
     /// </summary>
-    public Task<Written> WriteAsync(string eventKey, Func<ModerationSession, Task>? decide, CancellationToken cancellationToken)
+    public Task<Written> WriteAsync(string eventKey, Func<ModerationSession, Task>? decide, WarnTarget? warns, CancellationToken cancellationToken)
     {
-        var pending = new Pending(eventKey, decide, cancellationToken);
+        var pending = new Pending(eventKey, decide, warns, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new OperationCanceledException("The moderation service is stopping.");
@@ -117,10 +118,11 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, TimeProvider tim
     private async Task<Written[]> WriteAsync(List<Pending> group, CancellationToken cancellationToken)
     {
         var results = new Written?[group.Count];
+        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            var claimed = await ClaimAsync(transaction, group, cancellationToken).ConfigureAwait(false);
+            var (claimed, counts) = await ClaimAsync(transaction, group, now, cancellationToken).ConfigureAwait(false);
             var writes = new List<NpgsqlBatchCommand>();
             for (var i = 0; i < group.Count; i++)
             {
@@ -136,7 +138,7 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, TimeProvider tim
                     continue;
                 }
 
-                var session = new ModerationSession(pending.EventKey, transaction, time, metrics, logger);
+                var session = new ModerationSession(pending.EventKey, transaction, time, metrics, logger) { Now = now, WarningCounts = counts };
                 await pending.Decide(session).ConfigureAwait(false);
                 writes.AddRange(session.TakePendingWrites());
                 writes.Add(ModerationSession.Statement(
@@ -155,31 +157,63 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, TimeProvider tim
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        metrics.GroupWritten(group.Count);
+
         await FillRepeatedAsync(connection, group, results, cancellationToken).ConfigureAwait(false);
         return results!;
     }
 
-    // The group's events in one statement, keys in order (two writers claiming overlapping keys take them in the same order).
-    private async Task<HashSet<string>> ClaimAsync(NpgsqlTransaction transaction, List<Pending> group, CancellationToken cancellationToken)
+    // One round trip: the group's events claimed in one statement (keys in order, so two writers claiming overlapping
+    // keys take them in the same order), then the locks of the members its events may warn (in order) and their
+    // warnings in force.
+    private static async Task<(HashSet<string> Claimed, Dictionary<(long ChatId, long UserId), long> Counts)> ClaimAsync(
+        NpgsqlTransaction transaction, List<Pending> group, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var keys = group.Select(p => p.EventKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        await using var claim = new NpgsqlCommand(
+        var members = group.Where(p => p.Warns is not null).Select(p => p.Warns!)
+            .DistinctBy(w => (w.ChatId, w.UserId)).OrderBy(w => w.ChatId).ThenBy(w => w.UserId).ToArray();
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        batch.BatchCommands.Add(ModerationSession.Statement(
             """
             INSERT INTO processed_events (event_key, effects, processed_at)
             SELECT key, $2::jsonb, $3 FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position
             ON CONFLICT (event_key) DO NOTHING RETURNING event_key
-            """, transaction.Connection, transaction);
-        claim.Parameters.Add(new NpgsqlParameter { Value = keys });
-        claim.Parameters.Add(new NpgsqlParameter { Value = NothingToDo });
-        claim.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
+            """, keys, NothingToDo, now));
+        if (members.Length > 0)
+        {
+            batch.BatchCommands.Add(ModerationSession.Statement(
+                "SELECT pg_advisory_xact_lock(hashtextextended(key, 11)) FROM unnest($1::text[]) WITH ORDINALITY AS l(key, position)",
+                (object)members.Select(w => Warnings.LockKey(w.ChatId, w.UserId)).ToArray()));
+            batch.BatchCommands.Add(ModerationSession.Statement(
+                """
+                SELECT m.chat_id, m.user_id,
+                       (SELECT count(*) FROM warnings w WHERE w.chat_id = m.chat_id AND w.user_id = m.user_id
+                          AND (m.lifetime = 0 OR w.issued_at > $4 - make_interval(secs => m.lifetime)))
+                FROM unnest($1::bigint[], $2::bigint[], $3::double precision[]) AS m(chat_id, user_id, lifetime)
+                """,
+                members.Select(w => w.ChatId).ToArray(), members.Select(w => w.UserId).ToArray(),
+                members.Select(w => w.Lifetime?.TotalSeconds ?? 0).ToArray(), now));
+        }
+
         var claimed = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<(long ChatId, long UserId), long>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             claimed.Add(reader.GetString(0));
         }
 
-        return claimed;
+        if (members.Length > 0)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                counts[(reader.GetInt64(0), reader.GetInt64(1))] = reader.GetInt64(2);
+            }
+        }
+
+        return (claimed, counts);
     }
 
     // Events another delivery decided (before, or in this very group): the messages it stored, to publish again.
@@ -212,11 +246,14 @@ public sealed class DecisionWriter(NpgsqlDataSource dataSource, TimeProvider tim
         }
     }
 
-    private sealed record Pending(string EventKey, Func<ModerationSession, Task>? Decide, CancellationToken CancellationToken)
+    private sealed record Pending(string EventKey, Func<ModerationSession, Task>? Decide, WarnTarget? Warns, CancellationToken CancellationToken)
     {
         public TaskCompletionSource<Written> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>A member a decision may warn, with how long a warning counts in its chat (null: for good).</summary>
+public sealed record WarnTarget(long ChatId, long UserId, TimeSpan? Lifetime);
 
 /// <summary>
 /// What a written event publishes: a fresh decision's <see cref="Session"/> and its messages, or (no session) the

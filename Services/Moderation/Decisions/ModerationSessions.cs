@@ -65,16 +65,23 @@ public sealed class ModerationSessions(
     /// still gives one action and one audit row.
     /// </summary>
     public async Task DecideAsync(
-        string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task>? decide, long started, CancellationToken cancellationToken)
+        string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task>? decide, WarnTarget? warns, long started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publisher);
-        var written = await writer.WriteAsync(eventKey, decide, cancellationToken).ConfigureAwait(false);
+        var stage = Stopwatch.GetTimestamp();
+        var written = await writer.WriteAsync(eventKey, decide, warns, cancellationToken).ConfigureAwait(false);
+        stage = metrics.Stage("write", stage);
         if (written.Repeated)
         {
             ModerationLog.EventAlreadyHandled(logger, eventKey, written.Effects.Actions.Count);
         }
 
-        await PublishAsync(publisher, written.Effects, cancellationToken).ConfigureAwait(false);
+        if (!written.Effects.IsEmpty)
+        {
+            await PublishAsync(publisher, written.Effects, cancellationToken).ConfigureAwait(false);
+            metrics.Stage("publish", stage);
+        }
+
         written.Session?.Published();
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
@@ -85,7 +92,7 @@ public sealed class ModerationSessions(
     /// </summary>
     public async Task RecordNothingToDoAsync(string eventKey, long started, CancellationToken cancellationToken)
     {
-        await writer.WriteAsync(eventKey, null, cancellationToken).ConfigureAwait(false);
+        await writer.WriteAsync(eventKey, null, null, cancellationToken).ConfigureAwait(false);
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
 
