@@ -25,18 +25,10 @@ public sealed class TransientRetryDefinition<TConsumer>(IOptions<ModerationOptio
         endpointConfigurator.ConcurrentMessageLimit = _limit;
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            retry.Handle<Npgsql.NpgsqlException>(IsOutage);
+            retry.Handle<Npgsql.NpgsqlException>(Outages.IsDatabaseOutage);
             retry.Handle<StackExchange.Redis.RedisException>();
             retry.Handle<TimeoutException>();
             retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), _maxInterval, TimeSpan.FromMilliseconds(400));
         });
     }
-
-    /// <summary>Connection failures, the server shutting down, starting up or out of resources, a conflict to retry; not a bad query.</summary>
-    private static bool IsOutage(Npgsql.NpgsqlException exception) =>
-        exception is not Npgsql.PostgresException postgres || IsUnavailable(postgres.SqlState);
-
-    private static bool IsUnavailable(string sqlState) =>
-        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal)
-        || sqlState.StartsWith("57P", StringComparison.Ordinal) || sqlState == "55000" || sqlState == "40001" || sqlState == "40P01";
 }

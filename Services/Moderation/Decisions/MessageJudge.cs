@@ -54,6 +54,7 @@ public sealed class MessageJudge(
 
         var (state, handled) = await facts.ReadAsync(dataSource, message.ChatId, message.UserId, eventKey, cancellationToken)
             .ConfigureAwait(false);
+        var stage = metrics.Stage("read", started);
         if (handled)
         {
             // A redelivery: the transaction finds the stored decision and publishes its messages again.
@@ -61,22 +62,18 @@ public sealed class MessageJudge(
             return;
         }
 
-        Func<ModerationSession, Task>? decision = await DecideAsync(message, state, cancellationToken).ConfigureAwait(false);
-        if (decision is null)
-        {
-            await sessions.RecordNothingToDoAsync(eventKey, started, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await sessions.DecideAsync(eventKey, publisher, decision, started, cancellationToken).ConfigureAwait(false);
+        var (decision, warns) = await DecideAsync(message, state, cancellationToken).ConfigureAwait(false);
+        metrics.Stage("judge", stage);
+        await sessions.DecideAsync(eventKey, publisher, decision, warns, started, cancellationToken).ConfigureAwait(false);
     }
 
-    // What to write for the message, or null when it calls for nothing; decided without holding a connection.
-    private async Task<Func<ModerationSession, Task>?> DecideAsync(MessagePosted message, ChatMemberState state, CancellationToken cancellationToken)
+    // What to write for the message (null when it calls for nothing) and the member it may warn; decided without holding a connection.
+    private async Task<(Func<ModerationSession, Task>? Decision, WarnTarget? Warns)> DecideAsync(
+        MessagePosted message, ChatMemberState state, CancellationToken cancellationToken)
     {
         if (state.Trusted)
         {
-            return null;
+            return (null, null);
         }
 
         // The member's activity is recorded while the admin list is looked up (both usually one Redis call, sent
@@ -87,12 +84,12 @@ public sealed class MessageJudge(
         var recent = await recording.ConfigureAwait(false);
         if (chatAdmins?.Contains(message.UserId) == true)
         {
-            return null;
+            return (null, null);
         }
 
         if (state.Settings.CasLookup && await cas.IsListedAsync(message.UserId, cancellationToken).ConfigureAwait(false))
         {
-            return session => BanKnownSpammerAsync(session, message, cancellationToken);
+            return (session => BanKnownSpammerAsync(session, message, cancellationToken), null);
         }
 
         var member = new MemberFacts(state.JoinedAt, recent);
@@ -107,7 +104,16 @@ public sealed class MessageJudge(
             hits = await VerdictHitsAsync(message, signals, cancellationToken).ConfigureAwait(false);
         }
 
-        return hits.Count == 0 ? null : session => ApplyAsync(session, message, state.Settings, hits, cancellationToken);
+        if (hits.Count == 0)
+        {
+            return (null, null);
+        }
+
+        // ApplyAsync warns when a rule calls for a warning and none for a mute.
+        var warns = hits.Any(h => h.Effect == RuleEffect.Warn) && !hits.Any(h => h.Effect == RuleEffect.Mute)
+            ? new WarnTarget(message.ChatId, message.UserId, warnings.LifetimeIn(state.Settings))
+            : null;
+        return (session => ApplyAsync(session, message, state.Settings, hits, cancellationToken), warns);
     }
 
     private async Task<IReadOnlyList<RuleHit>> VerdictHitsAsync(MessagePosted message, IReadOnlyList<string> signals, CancellationToken cancellationToken)

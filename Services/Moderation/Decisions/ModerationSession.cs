@@ -25,7 +25,14 @@ public sealed class ModerationSession(
 
     public Effects Effects { get; } = new();
 
-    public DateTimeOffset Now { get; } = time.GetUtcNow();
+    public DateTimeOffset Now { get; init; } = time.GetUtcNow();
+
+    /// <summary>
+    /// In a group write (<see cref="DecisionWriter"/>): the warnings in force of the members the group's events may
+    /// warn, read under those members' locks as the group began and kept current as its events warn and reset (their
+    /// writes are queued, in order, with the audit rows); null in a transaction of its own.
+    /// </summary>
+    public Dictionary<(long ChatId, long UserId), long>? WarningCounts { get; init; }
 
     /// <summary>Records <paramref name="entry"/> and asks the gateway to carry out <paramref name="action"/>.</summary>
     public async Task<Guid> ActAsync(ModerationAction action, AuditEntry entry, CancellationToken cancellationToken)
@@ -62,6 +69,9 @@ public sealed class ModerationSession(
         _recorded.Add((actionId, entry));
         return Task.FromResult(actionId);
     }
+
+    /// <summary>Queues a write to be sent with the event's record (statements run in the order queued).</summary>
+    public void Queue(NpgsqlBatchCommand statement) => _pendingWrites.Add(statement);
 
     /// <summary>The writes queued so far (audit rows), handed over once to be sent with the event's record.</summary>
     public IReadOnlyList<NpgsqlBatchCommand> TakePendingWrites()

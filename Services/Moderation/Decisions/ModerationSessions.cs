@@ -15,10 +15,10 @@ namespace Atlas.Moderation.Decisions;
 /// The transaction holds a pooled connection, so whatever may wait on another system (a bus request, an HTTP call)
 /// is done by the caller before <see cref="RunAsync"/>, not inside <c>decide</c>.
 /// </summary>
-public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider time, ModerationMetrics metrics, ILogger<ModerationSessions> logger)
+public sealed class ModerationSessions(
+    NpgsqlDataSource dataSource, DecisionWriter writer, TimeProvider time, ModerationMetrics metrics, ILogger<ModerationSessions> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string NothingToDo = JsonSerializer.Serialize(new Effects(), Json);
 
     /// <summary>Decides <paramref name="eventKey"/> once; <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp) is when its decision began, for the metric.</summary>
     public async Task RunAsync(
@@ -58,59 +58,41 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>
-    /// Decides a group message whose decision was made before (<see cref="MessageJudge"/>: it only writes what was
-    /// decided) in fewer round trips than <see cref="RunAsync"/>: no event lock up front; the event's record goes with
-    /// the audit rows (<c>ON CONFLICT DO NOTHING</c>, which waits for a concurrent delivery of the same event to end),
-    /// and when the record was there already this transaction rolls back and the stored messages are published
-    /// instead. So a delete costs one round trip and the commit, a warning one more (its member lock, insert and count).
+    /// Writes the decision of a group message decided before (<see cref="MessageJudge"/>: <paramref name="decide"/> only
+    /// writes what was decided; null when it calls for nothing) with the other messages' decisions waiting at the same
+    /// time, in one transaction (<see cref="DecisionWriter"/>), and publishes its messages after that commit. When
+    /// another delivery of the event decided it already, its stored messages are published instead, so a redelivery
+    /// still gives one action and one audit row.
     /// </summary>
-    public async Task DecideAsync(string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task> decide, long started, CancellationToken cancellationToken)
+    public async Task DecideAsync(
+        string eventKey, IPublishEndpoint publisher, Func<ModerationSession, Task>? decide, WarnTarget? warns, long started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publisher);
-        ArgumentNullException.ThrowIfNull(decide);
-        ModerationSession session;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        var stage = Stopwatch.GetTimestamp();
+        var written = await writer.WriteAsync(eventKey, decide, warns, cancellationToken).ConfigureAwait(false);
+        stage = metrics.Stage("write", stage);
+        if (written.Repeated)
         {
-            session = new ModerationSession(eventKey, transaction, time, metrics, logger);
-            await decide(session).ConfigureAwait(false);
-            var record = ModerationSession.Statement(
-                "INSERT INTO processed_events (event_key, effects, processed_at) VALUES ($1, $2::jsonb, $3) ON CONFLICT (event_key) DO NOTHING",
-                eventKey, JsonSerializer.Serialize(session.Effects, Json), session.Now);
-            await using (var writes = session.Batch([.. session.TakePendingWrites(), record]))
-            {
-                await writes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (record.RecordsAffected == 0)
-            {
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                var stored = await StoredAsync(connection, eventKey, cancellationToken).ConfigureAwait(false);
-                ModerationLog.EventAlreadyHandled(logger, eventKey, stored.Actions.Count);
-                await PublishAsync(publisher, stored, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            ModerationLog.EventAlreadyHandled(logger, eventKey, written.Effects.Actions.Count);
         }
 
-        await PublishAsync(publisher, session.Effects, cancellationToken).ConfigureAwait(false);
-        session.Published();
+        if (!written.Effects.IsEmpty)
+        {
+            await PublishAsync(publisher, written.Effects, cancellationToken).ConfigureAwait(false);
+            metrics.Stage("publish", stage);
+        }
+
+        written.Session?.Published();
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>
-    /// Records <paramref name="eventKey"/> as handled with nothing to do, in one statement and no transaction. When the
-    /// key is there already (a concurrent delivery decided it, maybe differently), that record stands.
+    /// Records <paramref name="eventKey"/> as handled with nothing to do (with the other decisions waiting, see
+    /// <see cref="DecideAsync"/>). When the key is there already (another delivery decided it, maybe differently), that record stands.
     /// </summary>
     public async Task RecordNothingToDoAsync(string eventKey, long started, CancellationToken cancellationToken)
     {
-        await using var record = dataSource.CreateCommand(
-            "INSERT INTO processed_events (event_key, effects, processed_at) VALUES ($1, $2::jsonb, $3) ON CONFLICT (event_key) DO NOTHING");
-        record.Parameters.Add(new NpgsqlParameter { Value = eventKey });
-        record.Parameters.Add(new NpgsqlParameter { Value = NothingToDo });
-        record.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
-        await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await writer.WriteAsync(eventKey, null, null, cancellationToken).ConfigureAwait(false);
         metrics.DecisionTook(Stopwatch.GetElapsedTime(started));
     }
 
@@ -130,15 +112,6 @@ public sealed class ModerationSessions(NpgsqlDataSource dataSource, TimeProvider
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? JsonSerializer.Deserialize<Effects>(reader.GetString(0), Json) ?? new Effects()
             : null;
-    }
-
-    private static async Task<Effects> StoredAsync(NpgsqlConnection connection, string eventKey, CancellationToken cancellationToken)
-    {
-        await using var read = new NpgsqlCommand("SELECT effects::text FROM processed_events WHERE event_key = $1", connection);
-        read.Parameters.Add(new NpgsqlParameter { Value = eventKey });
-        return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
-            ? JsonSerializer.Deserialize<Effects>(json, Json) ?? new Effects()
-            : new Effects();
     }
 
     // The actions and replies are independent: published at once, each confirmed by the broker.

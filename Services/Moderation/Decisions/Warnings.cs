@@ -40,14 +40,23 @@ public sealed class Warnings(IOptions<ModerationOptions> options)
         // lock, the new warning and the count go in one round trip.
         var warningId = session.NextId("warning");
         await session.AuditAsync(warning with { Action = "Warn" }, cancellationToken).ConfigureAwait(false);
+        var insert = ModerationSession.Statement(
+            "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (warning_id) DO NOTHING",
+            warningId, warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now);
+        var member = (warning.ChatId, warning.UserId);
         long count;
-        await using (var warn = session.Batch(
-            ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", $"warn:{warning.ChatId}:{warning.UserId}"),
-            ModerationSession.Statement(
-                "INSERT INTO warnings (warning_id, chat_id, user_id, reason, issued_by, issued_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (warning_id) DO NOTHING",
-                warningId, warning.ChatId, warning.UserId, reason, IssuerOf(warning.Actor), session.Now),
-            ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, CutoffParameter(session, settings))))
+        if (session.WarningCounts is { } counts && counts.TryGetValue(member, out var inForce))
         {
+            // In a group write the member is locked and counted already: the warning is queued with the group's writes.
+            session.Queue(insert);
+            count = counts[member] = inForce + 1;
+        }
+        else
+        {
+            await using var warn = session.Batch(
+                ModerationSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", LockKey(warning.ChatId, warning.UserId)),
+                insert,
+                ModerationSession.Statement(CountSql, warning.ChatId, warning.UserId, CutoffParameter(session, settings)));
             await using var reader = await warn.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             count = await LastCountAsync(reader, cancellationToken).ConfigureAwait(false);
         }
@@ -57,7 +66,16 @@ public sealed class Warnings(IOptions<ModerationOptions> options)
             return new WarnResult(count, null, null);
         }
 
-        await ResetAsync(session, settings, warning.ChatId, warning.UserId, cancellationToken).ConfigureAwait(false);
+        if (session.WarningCounts is { } group && group.ContainsKey(member))
+        {
+            session.Queue(ModerationSession.Statement("DELETE FROM warnings WHERE chat_id = $1 AND user_id = $2", warning.ChatId, warning.UserId));
+            group[member] = 0;
+        }
+        else
+        {
+            await ResetAsync(session, settings, warning.ChatId, warning.UserId, cancellationToken).ConfigureAwait(false);
+        }
+
         var action = settings.WarnAction == "ban" ? ModerationAction.Ban : ModerationAction.Restrict;
         var until = settings.WarnActionDuration is { } duration ? session.Now + duration : (DateTimeOffset?)null;
         await session.ActAsync(
@@ -122,6 +140,9 @@ public sealed class Warnings(IOptions<ModerationOptions> options)
         delete.Parameters.Add(CutoffParameter(session, settings));
         return (long)(await delete.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
+
+    /// <summary>The key of the advisory lock under which a member's warnings are added and counted.</summary>
+    public static string LockKey(long chatId, long userId) => $"warn:{chatId}:{userId}";
 
     /// <summary>How an escalation reads in the chat: "muted for 1d", "banned for good".</summary>
     public static string Describe(ModerationAction action, TimeSpan? duration) =>

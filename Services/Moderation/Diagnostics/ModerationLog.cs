@@ -42,4 +42,7 @@ public static partial class ModerationLog
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Warning, Message = "Could not prune processed events; trying again in {Interval}")]
     public static partial void ProcessedEventsNotPruned(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "A group of {Count} decisions could not be written together ({Reason}); each is written alone")]
+    public static partial void GroupWrittenAlone(ILogger logger, int count, string reason);
 }

@@ -35,6 +35,8 @@ internal static class Extensions
         builder.Services.AddSingleton<WordFilter>();
         builder.Services.AddSingleton<MessageRules>();
         builder.Services.AddSingleton<Warnings>();
+        builder.Services.AddSingleton<DecisionWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DecisionWriter>());
         builder.Services.AddSingleton<ModerationSessions>();
         builder.Services.AddSingleton<MemberFactsStore>();
         builder.Services.AddSingleton<MessageJudge>();

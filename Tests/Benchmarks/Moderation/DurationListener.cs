@@ -18,7 +18,7 @@ internal sealed class DurationListener : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is "moderation_decision" or "messaging.masstransit.consume.duration" or "messaging.masstransit.delivery.duration")
+            if (instrument.Name is "moderation_decision" or "moderation_decision_stage" or "moderation_write_group" or "messaging.masstransit.consume.duration" or "messaging.masstransit.delivery.duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -33,7 +33,7 @@ internal sealed class DurationListener : IDisposable
             var type = "";
             foreach (var tag in tags)
             {
-                if (tag.Key == "messaging.masstransit.message_type")
+                if (tag.Key is "messaging.masstransit.message_type" or "stage")
                 {
                     type = " " + tag.Value;
                 }
@@ -41,6 +41,13 @@ internal sealed class DurationListener : IDisposable
 
             var unit = instrument.Unit == "s" ? 1000.0 : 1.0;
             _values.GetOrAdd(instrument.Name + type, _ => new ConcurrentQueue<double>()).Enqueue(value * unit);
+        });
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (_recording)
+            {
+                _values.GetOrAdd(instrument.Name + " (a count, not ms)", _ => new ConcurrentQueue<double>()).Enqueue(value);
+            }
         });
         _listener.Start();
     }
