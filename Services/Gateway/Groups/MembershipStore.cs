@@ -30,28 +30,61 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
             updated_at = now()
         """;
 
-    // The same three upserts for a whole ingest batch, one row per distinct key (one statement may not touch a row twice).
+    // The same three writes for a whole ingest batch, one row per distinct key (one statement may not touch a row twice).
+    // They insert what is new and update only a row whose data changed or whose last sighting is older than
+    // SightingResolution: an unchanged row is neither written nor locked, so concurrent batches of one busy chat do not
+    // queue on its rows (an ON CONFLICT DO UPDATE locks every conflicting row, even when its WHERE is false). All
+    // sub-statements of a WITH share one snapshot: the UPDATE never sees the rows its own INSERT adds.
     private const string UpsertChats = """
-        INSERT INTO chats (chat_id, chat_type, title, bot_member)
-        SELECT chat_id, chat_type, title, true FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(chat_id, chat_type, title)
-        ON CONFLICT (chat_id) DO UPDATE SET chat_type = EXCLUDED.chat_type, title = COALESCE(EXCLUDED.title, chats.title),
-            bot_member = true, last_seen = now()
+        WITH input AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) AS t(chat_id, chat_type, title)),
+        added AS (
+            INSERT INTO chats (chat_id, chat_type, title, bot_member) SELECT chat_id, chat_type, title, true FROM input
+            ON CONFLICT (chat_id) DO NOTHING)
+        UPDATE chats c SET chat_type = i.chat_type, title = COALESCE(i.title, c.title), bot_member = true, last_seen = now()
+        FROM (
+            SELECT i.* FROM input i JOIN chats x USING (chat_id)
+            WHERE x.chat_type IS DISTINCT FROM i.chat_type OR (i.title IS NOT NULL AND x.title IS DISTINCT FROM i.title)
+                OR NOT x.bot_member OR x.last_seen < now() - $4::interval
+            ORDER BY chat_id FOR UPDATE OF x) i
+        WHERE c.chat_id = i.chat_id
         """;
 
     private const string UpsertUsers = """
-        INSERT INTO users (user_id, username, first_name, language_code, is_bot)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[])
-        ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,
-            language_code = COALESCE(EXCLUDED.language_code, users.language_code), last_seen = now()
+        WITH input AS (
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+                AS t(user_id, username, first_name, language_code, is_bot)),
+        added AS (
+            INSERT INTO users (user_id, username, first_name, language_code, is_bot) SELECT * FROM input
+            ON CONFLICT (user_id) DO NOTHING)
+        UPDATE users u SET username = i.username, first_name = i.first_name,
+            language_code = COALESCE(i.language_code, u.language_code), last_seen = now()
+        FROM (
+            SELECT i.* FROM input i JOIN users x USING (user_id)
+            WHERE x.username IS DISTINCT FROM i.username OR x.first_name IS DISTINCT FROM i.first_name
+                OR (i.language_code IS NOT NULL AND x.language_code IS DISTINCT FROM i.language_code) OR x.last_seen < now() - $6::interval
+            ORDER BY user_id FOR UPDATE OF x) i
+        WHERE u.user_id = i.user_id
         """;
 
     private const string SeenInGroups = """
-        INSERT INTO group_memberships (chat_id, user_id, status)
-        SELECT chat_id, user_id, 'member' FROM unnest($1::bigint[], $2::bigint[]) AS t(chat_id, user_id)
-        ON CONFLICT (chat_id, user_id) DO UPDATE SET
-            status = CASE WHEN group_memberships.status IN ('left', 'kicked') THEN 'member' ELSE group_memberships.status END,
-            updated_at = now()
+        WITH input AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS t(chat_id, user_id)),
+        added AS (
+            INSERT INTO group_memberships (chat_id, user_id, status) SELECT chat_id, user_id, 'member' FROM input
+            ON CONFLICT (chat_id, user_id) DO NOTHING)
+        UPDATE group_memberships m SET
+            status = CASE WHEN m.status IN ('left', 'kicked') THEN 'member' ELSE m.status END, updated_at = now()
+        FROM (
+            SELECT i.* FROM input i JOIN group_memberships x USING (chat_id, user_id)
+            WHERE x.status IN ('left', 'kicked') OR x.updated_at < now() - $3::interval
+            ORDER BY chat_id, user_id FOR UPDATE OF x) i
+        WHERE m.chat_id = i.chat_id AND m.user_id = i.user_id
         """;
+
+    /// <summary>
+    /// How fresh a batch keeps <c>last_seen</c> (chats, users) and <c>updated_at</c> (a membership seen in a message): a
+    /// row seen again sooner, with nothing changed, is not rewritten.
+    /// </summary>
+    public static readonly TimeSpan SightingResolution = TimeSpan.FromMinutes(1);
 
     private const string BatchLockTimeout = "SET LOCAL lock_timeout = '200ms'";
 
@@ -102,8 +135,10 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Many group messages at once (an ingest batch): the same effect as <see cref="RecordGroupMessageAsync"/> for
-    /// each, in one transaction of three statements. Rows are written in key order, so concurrent batches never deadlock;
-    /// a row locked elsewhere for more than 200 ms fails the call (the caller then records update by update).
+    /// each, in one transaction of three statements. Only new or changed rows (or sightings older than
+    /// <see cref="SightingResolution"/>) are written, and they are locked in key order, so concurrent batches of a busy
+    /// chat neither queue on its rows nor deadlock; a row locked elsewhere for more than 200 ms fails the call (the caller
+    /// then records update by update).
     /// </summary>
     public async Task RecordGroupMessagesAsync(IReadOnlyCollection<(Chat Chat, User User)> messages, CancellationToken cancellationToken)
     {
@@ -123,11 +158,11 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(BatchLockTimeout));
         batch.BatchCommands.Add(Command(
-            UpsertChats, Array(chats.Select(c => c.Id)), Array(chats.Select(c => c.Type)), Array(chats.Select(c => c.Title))));
+            UpsertChats, Array(chats.Select(c => c.Id)), Array(chats.Select(c => c.Type)), Array(chats.Select(c => c.Title)), Resolution()));
         batch.BatchCommands.Add(Command(
             UpsertUsers, Array(users.Select(u => u.Id)), Array(users.Select(u => u.Username)), Array(users.Select(u => u.FirstName)),
-            Array(users.Select(u => u.LanguageCode)), Array(users.Select(u => u.IsBot))));
-        batch.BatchCommands.Add(Command(SeenInGroups, Array(seen.Select(p => p.Chat)), Array(seen.Select(p => p.User))));
+            Array(users.Select(u => u.LanguageCode)), Array(users.Select(u => u.IsBot)), Resolution()));
+        batch.BatchCommands.Add(Command(SeenInGroups, Array(seen.Select(p => p.Chat)), Array(seen.Select(p => p.User)), Resolution()));
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -196,6 +231,8 @@ public sealed class MembershipStore(NpgsqlDataSource dataSource)
     }
 
     private static NpgsqlParameter Value(object value) => new() { Value = value };
+
+    private static NpgsqlParameter Resolution() => new() { Value = SightingResolution, NpgsqlDbType = NpgsqlDbType.Interval };
 
     private static NpgsqlParameter Array<T>(IEnumerable<T> values) => new() { Value = values.ToArray() };
 

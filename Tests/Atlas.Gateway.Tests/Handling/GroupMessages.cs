@@ -121,6 +121,44 @@ public sealed class GroupMessages : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_changes_nothing_does_not_wait_for_rows_another_transaction_holds_and_a_change_is_still_written()
+    {
+        var store = _gateway.Services.GetRequiredService<MembershipStore>();
+        var room = new Chat { Id = -1001000000320, Type = "supergroup", Title = "Busy room" };
+        var poster = new User { Id = 4321, FirstName = "Pia", Username = "pia", LanguageCode = "en" };
+        await store.RecordGroupMessagesAsync([(room, poster)], CancellationToken.None);
+
+        // Another batch of the same busy chat is mid-transaction and holds its chat, user and membership rows.
+        await using var holder = new NpgsqlConnection(_gateway.Resources.Database);
+        await holder.OpenAsync();
+        await using (var holding = await holder.BeginTransactionAsync())
+        {
+            await using (var lockRows = new NpgsqlCommand(
+                """
+                SELECT 1 FROM chats WHERE chat_id = -1001000000320 FOR UPDATE;
+                SELECT 1 FROM users WHERE user_id = 4321 FOR UPDATE;
+                SELECT 1 FROM group_memberships WHERE chat_id = -1001000000320 AND user_id = 4321 FOR UPDATE;
+                """, holder, holding))
+            {
+                await lockRows.ExecuteNonQueryAsync();
+            }
+
+            // Seen again a moment later with nothing changed: nothing to write, so nothing to wait for (before, the
+            // upserts locked the held rows and the batch failed on its 200 ms lock timeout).
+            await store.RecordGroupMessagesAsync([(room, poster), (room, poster)], CancellationToken.None);
+
+            // A renamed chat must be written, so it waits for the holder and gives up after the lock timeout.
+            var renamed = () => store.RecordGroupMessagesAsync([(room with { Title = "Renamed room" }, poster)], CancellationToken.None);
+            await renamed.Should().ThrowAsync<PostgresException>().Where(e => e.SqlState == PostgresErrorCodes.LockNotAvailable);
+        }
+
+        await store.RecordGroupMessagesAsync([(room with { Title = "Renamed room" }, poster with { Username = "pia2" })], CancellationToken.None);
+        await using var check = new NpgsqlCommand(
+            "SELECT c.title || '/' || u.username FROM chats c, users u WHERE c.chat_id = -1001000000320 AND u.user_id = 4321", holder);
+        (await check.ExecuteScalarAsync()).Should().Be("Renamed room/pia2");
+    }
+
+    [Fact]
     public async Task Groups_says_so_when_the_user_shares_no_group()
     {
         await _gateway.SayAsync(4304, "/groups", "ru");

@@ -86,7 +86,8 @@ public sealed class PollingIngest
         var opening = (await sandbox.Telegram.SendMessageAsync(bot.Token, GroupMessage(slow, 6001, "opening"))).UpdateId;
         await recorder.WaitUntilAsync(r => r.CountOf(opening) == 1);
 
-        // Hold the slow chat's row: its next update's handler waits on PostgreSQL, as a slow handler would.
+        // Hold the slow chat's row: its next updates rename the chat, so their handler must write that row and waits
+        // on PostgreSQL, as a slow handler would.
         await using var connection = new NpgsqlConnection(resources.Database);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
@@ -99,7 +100,8 @@ public sealed class PollingIngest
         var slowUpdates = new List<long> { opening };
         for (var i = 0; i < 4; i++)
         {
-            slowUpdates.Add((await sandbox.Telegram.SendMessageAsync(bot.Token, GroupMessage(slow, 6001, $"slow {i}"))).UpdateId);
+            var renaming = GroupMessage(slow, 6001, $"slow {i}") with { ChatTitle = "Ingest tests, renamed" };
+            slowUpdates.Add((await sandbox.Telegram.SendMessageAsync(bot.Token, renaming)).UpdateId);
         }
 
         var otherUpdates = new Dictionary<long, List<long>>();
