@@ -14,7 +14,7 @@ namespace Atlas.Gateway.Outbound;
 /// park past <see cref="OutboundOptions.RetryHorizon"/>). The same schedule as a message's, in the action's own lane.
 /// </summary>
 internal sealed class ActionAttempt(
-    ActionStore store, OutboundStore messages, ModerationActionExecutor? executor, GatewayMetrics metrics, OutboundOptions options,
+    ActionStore store, OutboundStore messages, ModerationActionExecutor executor, GatewayMetrics metrics, OutboundOptions options,
     TimeProvider time, ILogger logger)
 {
     private readonly OutboundPersist _persist = new(time, logger);
@@ -24,8 +24,7 @@ internal sealed class ActionAttempt(
     /// <param name="abortToken">Set when stopping takes too long: the action in flight is cut.</param>
     public async Task RunAsync(long chatId, CancellationToken stoppingToken, CancellationToken abortToken)
     {
-        var head = stoppingToken.IsCancellationRequested || executor is null
-            ? null : await store.PeekAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+        var head = stoppingToken.IsCancellationRequested ? null : await store.PeekAsync(chatId, CancellationToken.None).ConfigureAwait(false);
         if (head is null || stoppingToken.IsCancellationRequested)
         {
             await store.ReleaseAsync(chatId, CancellationToken.None).ConfigureAwait(false);
@@ -46,7 +45,7 @@ internal sealed class ActionAttempt(
             try
             {
                 // The lane's chat, not the request's: a group upgraded to a supergroup moved its actions there.
-                await executor!.ExecuteAsync(queued.Action with { ChatId = chatId }, abortToken).ConfigureAwait(false);
+                await executor.ExecuteAsync(queued.Action with { ChatId = chatId }, abortToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (abortToken.IsCancellationRequested)
             {
