@@ -19,8 +19,9 @@ internal static class SecretBearingTags
 
     private static readonly ConcurrentDictionary<string, bool> Known = new(StringComparer.Ordinal);
 
+    // A known key is a lock-free read; ConcurrentDictionary.Count takes every bucket lock, so it is asked only for a new key.
     public static bool MayCarrySecret(string key) =>
-        Known.Count < 4096 ? Known.GetOrAdd(key, Judge) : Judge(key);
+        Known.TryGetValue(key, out var known) ? known : Known.Count < 4096 ? Known.GetOrAdd(key, Judge) : Judge(key);
 
     private static bool Judge(string key)
     {

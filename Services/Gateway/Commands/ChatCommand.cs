@@ -36,13 +36,22 @@ public sealed class ChatCommand(
             userId, context.UpdateId.ToString(context.Culture), cancellationToken).ConfigureAwait(false);
         var request = new ChatCompletionRequested(conversationId, chatId, userId, text, context.User?.LanguageCode);
         var ticket = answers.Ordered(chatId);
-        answers.Run("chat", context.UpdateId, async stopping =>
+        try
         {
-            using (ticket)
+            await answers.RunAsync(context, "chat", async stopping =>
             {
-                await AnswerAsync(context, chatId, request, ticket, stopping).ConfigureAwait(false);
-            }
-        });
+                using (ticket)
+                {
+                    await AnswerAsync(context, chatId, request, ticket, stopping).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never started: the chat's later answers must not wait for this one.
+            ticket.Dispose();
+            throw;
+        }
     }
 
     private async Task AnswerAsync(UpdateContext context, long chatId, ChatCompletionRequested request, AnswerTicket ticket, CancellationToken stopping)

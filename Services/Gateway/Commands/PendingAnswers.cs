@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram.Ingest;
 using Microsoft.Extensions.Options;
 
@@ -12,18 +13,30 @@ namespace Atlas.Gateway.Commands;
 /// only after the earlier ones of that chat were delivered (or were told they are late). At shutdown the pending answers
 /// get <see cref="IngestOptions.ShutdownDrainTimeout"/> to finish before they are cancelled.
 /// </summary>
-public sealed class PendingAnswers(IOptions<IngestOptions> options, ILogger<PendingAnswers> logger) : IHostedService, IDisposable
+public sealed class PendingAnswers(AnswerJournal journal, IOptions<IngestOptions> options, ILogger<PendingAnswers> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly ConcurrentDictionary<long, Task> _lastDelivery = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    /// <summary>Runs <paramref name="work"/> in the background; a failure is logged, never thrown into the chat's turn.</summary>
-    public void Run(string purpose, long updateId, Func<CancellationToken, Task> work)
+    /// <summary>
+    /// Records in <see cref="AnswerJournal"/> that <paramref name="context"/>'s user is owed an answer (still inside the
+    /// chat's turn, so before the update counts as handled), then runs <paramref name="work"/> in the background. A
+    /// failure is logged and the user told politely the answer is not coming; nothing is thrown into the chat's turn.
+    /// </summary>
+    public async Task RunAsync(UpdateContext context, string purpose, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
-        var task = RunCoreAsync(purpose, updateId, work);
+        var owed = context.ChatId is { } chatId
+            && await journal.RecordAsync(context.UpdateId, chatId, context.User?.LanguageCode, cancellationToken).ConfigureAwait(false);
+        Start(context, purpose, work, owed);
+    }
+
+    private void Start(UpdateContext context, string purpose, Func<CancellationToken, Task> work, bool owed)
+    {
+        var task = RunCoreAsync(context, purpose, work, owed);
         _running.TryAdd(task, 0);
         _ = task.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -80,20 +93,47 @@ public sealed class PendingAnswers(IOptions<IngestOptions> options, ILogger<Pend
     internal void Forget(long chatId, Task delivered) =>
         _lastDelivery.TryRemove(new KeyValuePair<long, Task>(chatId, delivered));
 
-    private async Task RunCoreAsync(string purpose, long updateId, Func<CancellationToken, Task> work)
+    private async Task RunCoreAsync(UpdateContext context, string purpose, Func<CancellationToken, Task> work, bool owed)
     {
         await Task.Yield();
+        var updateId = context.UpdateId;
         try
         {
             await work(_stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            // Still owed: the next gateway to look tells the user (this one gives up its lease as it stops).
             GatewayLog.PendingAnswerStopped(logger, purpose, updateId);
+            return;
         }
         catch (Exception exception)
         {
             GatewayLog.PendingAnswerFailed(logger, exception, purpose, updateId);
+            if (owed && context.ChatId is { } chatId)
+            {
+                await ApologiseAsync(context, chatId, purpose).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (owed)
+        {
+            await journal.ForgetAsync(updateId).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApologiseAsync(UpdateContext context, long chatId, string purpose)
+    {
+        try
+        {
+            await journal.ApologiseAsync(context.UpdateId, chatId, context.User?.LanguageCode, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Left owed: another gateway tells the user once this one is gone.
+            GatewayLog.PendingAnswerFailed(logger, exception, purpose, context.UpdateId);
         }
     }
 }

@@ -31,4 +31,11 @@ public sealed class RequestOptions
     /// <summary>How often the "typing…" chat action is repeated while the LLM thinks (Telegram shows it for 5 s).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
     public TimeSpan TypingInterval { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// How long this process's claim on the answers it owes outlives it: after a crash, another gateway (or this one
+    /// restarted) tells their users the answer is not coming once this has passed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Gateway:Requests:PendingAnswerLease must be between 1 s and 5 min.")]
+    public TimeSpan PendingAnswerLease { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -23,12 +23,12 @@ public sealed class SearchCommand(BusRequests bus, Replies replies, PendingAnswe
 
         var settings = options.Value;
         var request = new KnowledgeSearchRequested(context.ChatId ?? 0, context.User?.Id ?? 0, query.Trim(), settings.SearchLimit);
-        answers.Run("search", context.UpdateId, async stopping =>
+        await answers.RunAsync(context, "search", async stopping =>
         {
             var results = await bus.AskAsync<KnowledgeSearchRequested, KnowledgeSearchResults>(
                 context, request, settings.SearchTimeout, stopping).ConfigureAwait(false);
             await replies.SendAsync(context, Describe(context, request.Query, results), stopping).ConfigureAwait(false);
-        });
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(UpdateContext context, string query, KnowledgeSearchResults? results)

@@ -27,7 +27,7 @@ public sealed class TasksCommand(BusRequests bus, Replies replies, ParkedWork pa
 
         // Workflow's answer is waited for outside the chat's turn, so the chat's next command does not wait for it.
         var request = new UserTasksRequested(context.ChatId ?? 0, context.User?.Id ?? 0, context.User?.Username);
-        answers.Run("tasks", context.UpdateId, stopping => ListAsync(context, request, stopping));
+        await answers.RunAsync(context, "tasks", stopping => ListAsync(context, request, stopping), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ListAsync(UpdateContext context, UserTasksRequested request, CancellationToken cancellationToken)

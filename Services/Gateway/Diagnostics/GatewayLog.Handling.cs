@@ -87,4 +87,19 @@ static partial class GatewayLog
 
     [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "The chat answer to update {UpdateId} missed the {Deadline} deadline; the user was told, and a later answer is still delivered")]
     public static partial void AnswerLate(ILogger logger, long updateId, TimeSpan deadline);
+
+    [LoggerMessage(EventId = 2064, Level = LogLevel.Warning, Message = "The answer owed for update {UpdateId} could not be recorded ({Reason}); a crash before it is delivered would lose it")]
+    public static partial void AnswerNotRecorded(ILogger logger, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2065, Level = LogLevel.Warning, Message = "The delivered answer to update {UpdateId} could not be struck from the owed answers ({Reason})")]
+    public static partial void AnswerNotForgotten(ILogger logger, long updateId, string reason);
+
+    [LoggerMessage(EventId = 2066, Level = LogLevel.Warning, Message = "Looking for answers owed by stopped gateways failed ({Reason}); trying again shortly")]
+    public static partial void AnswerSweepFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2067, Level = LogLevel.Warning, Message = "Gateway {Instance} stopped owing {Count} answers; their users are told the answer is not coming")]
+    public static partial void AnswersTakenOver(ILogger logger, int count, string instance);
+
+    [LoggerMessage(EventId = 2068, Level = LogLevel.Error, Message = "An owed answer entry for {Field} is unreadable and was dropped")]
+    public static partial void AnswerDebtUnreadable(ILogger logger, string field);
 }

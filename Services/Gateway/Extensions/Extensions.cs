@@ -35,7 +35,9 @@ internal static class Extensions
             bus.AddConsumer<TelegramUpdateBatchConsumer, TelegramUpdateBatchConsumerDefinition>();
         });
 
-        // After the bus, so they stop before it: answers still waiting for a peer, then (below) ingest and polling.
+        // After the bus, so they stop before it: answers still waiting for a peer, then (below) ingest and polling. The
+        // journal of owed answers stops after the answers, so it gives its lease up only once they are settled.
+        builder.Services.AddHostedService(services => services.GetRequiredService<AnswerJournal>());
         builder.Services.AddHostedService(services => services.GetRequiredService<PendingAnswers>());
         // After the bus and the migration: replays what a freeze held, and stops before the bus does.
         builder.Services.AddHostedService<HeldUpdateReplayer>();

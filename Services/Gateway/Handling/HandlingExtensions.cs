@@ -65,6 +65,7 @@ internal static class HandlingExtensions
         services.AddSingleton<PrivateMessageRouter>();
         services.AddSingleton<GroupMessageHandler>();
         services.AddSingleton<GroupMessageBatch>();
+        services.AddSingleton<AnswerJournal>();
         services.AddSingleton<PendingAnswers>();
         services.AddSingleton<MembershipHandler>();
         services.AddSingleton<CallbackQueryHandler>();

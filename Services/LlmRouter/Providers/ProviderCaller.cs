@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,16 +12,36 @@ namespace Atlas.LlmRouter.Providers;
 /// a retry that waits Retry-After (or a short default) when that wait fits the retry budget. A 429 is not retried
 /// here: routing moves on to the next provider.
 /// </summary>
+/// <remarks>
+/// The pipelines are built once per timeout and reused until <c>LlmRouter:Retry</c> reloads. Building one per call
+/// cost more than the rest of the routing together, and Polly validates each strategy's options under one
+/// process-wide lock, so a burst of questions queued behind each other there.
+/// </remarks>
 public sealed class ProviderCaller(IOptionsMonitor<RetryOptions> retryOptions, TimeProvider time)
 {
+    private volatile Pipelines? _pipelines;
+
     public async Task<ChatResponse> CallAsync(ChatProvider provider, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(provider);
-        var pipeline = Build(provider.Timeout, retryOptions.CurrentValue);
-        return await pipeline.ExecuteAsync(
+        return await PipelineFor(provider.Timeout).ExecuteAsync(
             static async (state, token) => await state.Client.GetResponseAsync(state.Messages, new ChatOptions { ModelId = state.Model }, token).ConfigureAwait(false),
             (provider.Client, Messages: messages, provider.Model),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // The options monitor hands out the same RetryOptions instance until the configuration reloads.
+    private ResiliencePipeline PipelineFor(TimeSpan timeout)
+    {
+        var retry = retryOptions.CurrentValue;
+        var pipelines = _pipelines;
+        if (pipelines is null || !ReferenceEquals(pipelines.Retry, retry))
+        {
+            pipelines = new Pipelines(retry);
+            _pipelines = pipelines;
+        }
+
+        return pipelines.ByTimeout.GetOrAdd(timeout, static (timeout, state) => state.Caller.Build(timeout, state.Retry), (Caller: this, Retry: retry));
     }
 
     private ResiliencePipeline Build(TimeSpan timeout, RetryOptions retry)
@@ -40,5 +61,12 @@ public sealed class ProviderCaller(IOptionsMonitor<RetryOptions> retryOptions, T
         }
 
         return builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout }).Build();
+    }
+
+    private sealed class Pipelines(RetryOptions retry)
+    {
+        public RetryOptions Retry { get; } = retry;
+
+        public ConcurrentDictionary<TimeSpan, ResiliencePipeline> ByTimeout { get; } = new();
     }
 }

@@ -22,10 +22,16 @@ public sealed class ModeSwitch
         await using (var gateway = await world.StartGatewayAsync(settings, kestrel: true))
         {
             (await GetModeAsync(gateway)).GetProperty("mode").GetString().Should().Be("Polling");
+            // Updates keep coming through both switches, but the sender waits at fixed points so that, however slow the
+            // machine, some arrive while the webhook is active and some while each switch is under way.
+            var webhookRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var webhookActive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var pollingRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var injector = Task.Run(async () =>
             {
                 for (var i = 0; i < 300; i++)
                 {
+                    await (i switch { 100 => webhookRequested.Task, 150 => webhookActive.Task, 200 => pollingRequested.Task, _ => Task.CompletedTask });
                     var sent = await sandbox.Telegram.SendMessageAsync(bot.Token, PollingIngest.GroupMessage(chats[i % chats.Length], 3001, $"s{i}"));
                     lock (injected)
                     {
@@ -37,15 +43,19 @@ public sealed class ModeSwitch
             });
 
             await Eventually.PollAsync(() => Task.FromResult(Volatile.Read(ref injectedCount)), n => n >= 100, TimeSpan.FromSeconds(60));
-            var toWebhook = await SetModeAsync(gateway, "Webhook");
-            toWebhook.StatusCode.Should().Be(HttpStatusCode.OK);
+            var toWebhook = SetModeAsync(gateway, "Webhook");
+            webhookRequested.SetResult();
+            (await toWebhook).StatusCode.Should().Be(HttpStatusCode.OK);
             await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => !string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
             await Eventually.PollAsync(() => GetModeAsync(gateway), m => m.GetProperty("state").GetString() == "webhook", TimeSpan.FromSeconds(30));
+            webhookActive.SetResult();
 
             await Eventually.PollAsync(() => Task.FromResult(Volatile.Read(ref injectedCount)), n => n >= 200, TimeSpan.FromSeconds(60));
             // Some updates arrive by webhook before switching back.
             await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => w.Delivered >= 20, TimeSpan.FromSeconds(60));
-            (await SetModeAsync(gateway, "Polling")).StatusCode.Should().Be(HttpStatusCode.OK);
+            var toPolling = SetModeAsync(gateway, "Polling");
+            pollingRequested.SetResult();
+            (await toPolling).StatusCode.Should().Be(HttpStatusCode.OK);
             await Eventually.PollAsync(() => sandbox.Telegram.GetWebhookAsync(bot.Token), w => string.IsNullOrEmpty(w.Url), TimeSpan.FromSeconds(30));
 
             await injector.WaitAsync(TimeSpan.FromSeconds(120));

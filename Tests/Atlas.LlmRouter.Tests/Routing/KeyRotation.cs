@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atlas.LlmRouter.Providers;
 using Atlas.LlmRouter.Routing;
+using Atlas.LlmRouter.Tests.Support;
 using Atlas.Testing.Sandbox;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -19,7 +20,9 @@ public sealed class KeyRotation
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton<ProviderCatalog>();
+            .AddSingleton<ProviderCatalog>()
+            .AddSingleton<ProviderCaller>();
+        services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section);
         services.AddOptions<OllamaOptions>().BindConfiguration(OllamaOptions.Section);
         services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.Section);
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
@@ -63,6 +66,34 @@ public sealed class KeyRotation
 
         catalog.Providers.Select(p => p.Name).Should().Equal("ollama");
         (await catalog.Providers[0].Client.GetResponseAsync("hi")).Text.Should().Contain("You asked: \"hi\"");
+    }
+
+    [Fact]
+    public async Task Retry_settings_changed_at_run_time_apply_to_the_next_call()
+    {
+        await using var sandbox = await SandboxHost.StartAsync();
+        using var sandboxHttp = new HttpClient { BaseAddress = sandbox.BaseUrl };
+        var llm = new LlmSandboxControl(sandboxHttp);
+        var (services, configuration) = Build(new Dictionary<string, string?>
+        {
+            ["LlmRouter:Ollama:BaseUrl"] = sandbox.BaseUrl.ToString(),
+            ["LlmRouter:Ollama:Model"] = "sandbox-echo",
+            ["LlmRouter:Retry:MaxRetries"] = "1",
+            ["LlmRouter:Retry:DefaultDelay"] = "00:00:00",
+        });
+        await using var _ = services;
+        var caller = services.GetRequiredService<ProviderCaller>();
+        var provider = services.GetRequiredService<ProviderCatalog>().Providers[0];
+        var ask = () => caller.CallAsync(provider, [new ChatMessage(ChatRole.User, "hello")], CancellationToken.None);
+
+        await llm.SetFaultAsync("ollama", new { kind = "fail", status = 503, times = 1 });
+        (await ask()).Text.Should().Contain("You asked: \"hello\"", "one 503 is retried");
+
+        configuration["LlmRouter:Retry:MaxRetries"] = "0";
+        configuration.Reload();
+        await llm.SetFaultAsync("ollama", new { kind = "fail", status = 503, times = 1 });
+        (await ask.Should().ThrowAsync<Exception>()).Which.Should().Match<Exception>(e => ProviderFailure.From(e).Status == 503, "retries are now off");
+        (await llm.CountAsync("ollama")).Should().Be(3);
     }
 
     [Fact]

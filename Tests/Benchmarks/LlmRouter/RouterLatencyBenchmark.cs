@@ -11,6 +11,10 @@ namespace Atlas.Benchmarks.LlmRouter;
 /// (knowledge search for grounding, cache lookup and store) and routing alone (grounding and cache switched off).
 /// Both against a model that takes a fixed time to answer, as every model does (so 100 in flight do not saturate the
 /// machine and the difference is the router's own time), and against one that answers at once (a throughput limit).
+/// The end-to-end difference also carries whatever else runs on the cores at the time, so two figures that do not
+/// are printed beside it: the router's own time from its spans (<see cref="RouterSpans"/>), and the process CPU
+/// time per request of each path (load generator, router and model share the process, so routed minus direct is
+/// what the router spends).
 /// </summary>
 internal static class RouterLatencyBenchmark
 {
@@ -23,6 +27,7 @@ internal static class RouterLatencyBenchmark
     {
         await using var bench = await LlmRouterBench.StartAsync("benchllm");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
+        using var spans = new RouterSpans();
         var sequence = 0;
         Func<int> next = () => Interlocked.Increment(ref sequence);
 
@@ -32,27 +37,35 @@ internal static class RouterLatencyBenchmark
         Console.WriteLine($"LlmRouter added latency ({Concurrency} in flight, {Environment.ProcessorCount} cores, Sandbox model over loopback HTTP)");
         Console.WriteLine($"model answering after {ModelLatencyMs} ms (a model's own time; the machine is not saturated):");
         await SetModelLatencyAsync(http, bench, ModelLatencyMs);
-        await MeasureAllAsync(http, bench, options.LlmRequests, next);
+        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next);
 
         Console.WriteLine("model answering at once (load generator, router and model share the cores: a throughput limit, not the router's own time):");
         await SetModelLatencyAsync(http, bench, null);
         bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "3", ["LlmRouter:Cache:Enabled"] = "true" });
-        await MeasureAllAsync(http, bench, options.LlmRequests, next);
+        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next);
     }
 
-    private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, int count, Func<int> next)
+    private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, RouterSpans spans, int count, Func<int> next)
     {
         var direct = new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions");
         var routed = new Uri(bench.RouterUrl, "v1/chat/completions");
-        var (directRecorder, directTime) = await MeasureAsync(http, direct, count, next);
-        var (fullRecorder, fullTime) = await MeasureAsync(http, routed, count, next);
+        var directRun = await MeasureAsync(http, direct, count, next);
+        spans.Clear();
+        var fullRun = await MeasureAsync(http, routed, count, next);
+        var fullOwn = spans.OwnTimes();
         bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
-        var (bareRecorder, bareTime) = await MeasureAsync(http, routed, count, next);
-        Console.WriteLine(directRecorder.Report("  Sandbox model directly", directTime));
-        Console.WriteLine(fullRecorder.Report("  via LlmRouter (full)", fullTime));
-        Console.WriteLine(bareRecorder.Report("  via LlmRouter (routing)", bareTime));
-        Console.WriteLine(Added("full pipeline", directRecorder, fullRecorder));
-        Console.WriteLine(Added("routing only", directRecorder, bareRecorder));
+        spans.Clear();
+        var bareRun = await MeasureAsync(http, routed, count, next);
+        var bareOwn = spans.OwnTimes();
+        Console.WriteLine(directRun.Recorder.Report("  Sandbox model directly", directRun.Elapsed));
+        Console.WriteLine(fullRun.Recorder.Report("  via LlmRouter (full)", fullRun.Elapsed));
+        Console.WriteLine(bareRun.Recorder.Report("  via LlmRouter (routing)", bareRun.Elapsed));
+        Console.WriteLine(Added("full pipeline", directRun.Recorder, fullRun.Recorder));
+        Console.WriteLine(Added("routing only", directRun.Recorder, bareRun.Recorder));
+        Console.WriteLine(RouterSpans.Report("  router's own time, full", fullOwn));
+        Console.WriteLine(RouterSpans.Report("  router's own time, routing", bareOwn));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  process CPU per request: direct {directRun.CpuMs:0.000} ms, full {fullRun.CpuMs:0.000} ms, routing {bareRun.CpuMs:0.000} ms"));
     }
 
     // The Sandbox's "slow" switch delays every answer of its OpenAI surface; null clears it.
@@ -67,9 +80,11 @@ internal static class RouterLatencyBenchmark
     private static string Added(string name, LatencyRecorder direct, LatencyRecorder routed) => string.Create(CultureInfo.InvariantCulture,
         $"{"  added by router, " + name,-30} p50 {routed.Percentile(0.50) - direct.Percentile(0.50),7:0.00} ms  p99 {routed.Percentile(0.99) - direct.Percentile(0.99),7:0.00} ms");
 
-    private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next)
+    private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed, double CpuMs)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next)
     {
         var recorder = new LatencyRecorder(count);
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var failures = await RunManyAsync(http, url, count, Concurrency, next, recorder);
         if (failures > 0)
@@ -77,7 +92,9 @@ internal static class RouterLatencyBenchmark
             Console.WriteLine($"  {failures} non-200 answers from {url}");
         }
 
-        return (recorder, clock.Elapsed);
+        var elapsed = clock.Elapsed;
+        process.Refresh();
+        return (recorder, elapsed, (process.TotalProcessorTime - cpu).TotalMilliseconds / count);
     }
 
     private static async Task<int> RunManyAsync(HttpClient http, Uri url, int count, int concurrency, Func<int> next, LatencyRecorder? recorder)
