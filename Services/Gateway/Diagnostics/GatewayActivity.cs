@@ -28,4 +28,14 @@ internal static class GatewayActivity
         activity?.SetTag("atlas.outbound.attempt", attempt);
         return activity;
     }
+
+    /// <summary>Starts the span of one run of a queued moderation action, in the trace of the work that queued it (see <see cref="StartOutboundSend"/>).</summary>
+    public static Activity? StartModerationAction(string? traceParent, long chatId, string action, int attempt)
+    {
+        var parent = ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+        var activity = Source.StartActivity("telegram moderation " + action, ActivityKind.Internal, parent);
+        activity?.SetTag("telegram.chat_id", chatId);
+        activity?.SetTag("atlas.outbound.attempt", attempt);
+        return activity;
+    }
 }

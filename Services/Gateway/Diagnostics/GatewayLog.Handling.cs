@@ -64,9 +64,6 @@ static partial class GatewayLog
     [LoggerMessage(EventId = 2033, Level = LogLevel.Information, Message = "Moderation action {ActionId} ({Action}) was executed before ({Outcome}); this delivery does nothing")]
     public static partial void ModerationAlreadyDone(ILogger logger, Guid actionId, ModerationAction action, string outcome);
 
-    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Moderation action {ActionId} ({Action}) hit a Telegram flood wait of {RetryAfterSeconds} s; redelivering")]
-    public static partial void ModerationFloodWait(ILogger logger, Guid actionId, ModerationAction action, double retryAfterSeconds);
-
     [LoggerMessage(EventId = 2032, Level = LogLevel.Error, Message = "Moderation action {ActionId} ({Action}) in chat {ChatId} was refused by Telegram: {Reason}")]
     public static partial void ModerationRefused(ILogger logger, Guid actionId, ModerationAction action, long chatId, string reason);
 

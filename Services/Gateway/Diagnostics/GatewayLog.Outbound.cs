@@ -56,4 +56,22 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Chat {ChatId} became supergroup {SupergroupId}; {IdempotencyKey} and the rest of its queue go there")]
     public static partial void OutboundChatMigrated(ILogger logger, long chatId, long supergroupId, string idempotencyKey);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Debug, Message = "Moderation action {Action} for chat {ChatId} was queued before; not queued again")]
+    public static partial void OutboundActionDuplicate(ILogger logger, long chatId, string action);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Warning, Message = "Telegram asked to wait {RetryAfter} before moderation action {Action} in chat {ChatId} (429); the chat's messages wait too; parked: {Parked}")]
+    public static partial void OutboundActionFloodWait(ILogger logger, long chatId, string action, TimeSpan retryAfter, bool parked);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Warning, Message = "Moderation action {Action} in chat {ChatId} failed (attempt {Attempt}); retrying in {Delay}; parked: {Parked}")]
+    public static partial void OutboundActionRetrying(ILogger logger, Exception exception, long chatId, string action, int attempt, TimeSpan delay, bool parked);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Error, Message = "A queued moderation action of chat {ChatId} ({Length} characters) is not readable; moved to dead letters")]
+    public static partial void OutboundActionUnreadable(ILogger logger, long chatId, int length);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Chat {ChatId} became supergroup {SupergroupId}; moderation action {Action} and the rest of its actions go there")]
+    public static partial void OutboundActionChatMigrated(ILogger logger, long chatId, long supergroupId, string action);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "The next moderation action of chat {ChatId} changed while it ran (a claim lease ran out?); left as it is")]
+    public static partial void OutboundActionHeadChanged(ILogger logger, long chatId);
 }

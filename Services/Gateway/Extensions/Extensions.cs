@@ -29,7 +29,7 @@ internal static class Extensions
 
         builder.AddAtlasBus(bus =>
         {
-            bus.AddConsumer<ModerationActionRequestedConsumer, ModerationActionRequestedConsumerDefinition>();
+            bus.AddConsumer<ModerationActionRequestedConsumer>();
             bus.AddConsumer<ChatAdministratorsRequestedConsumer>();
             bus.AddConsumer<SendTelegramMessageConsumer>();
             bus.AddConsumer<TelegramUpdateBatchConsumer, TelegramUpdateBatchConsumerDefinition>();

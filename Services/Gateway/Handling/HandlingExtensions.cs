@@ -47,7 +47,6 @@ internal static class HandlingExtensions
         services.AddSingleton<Replies>();
         services.AddSingleton<HandlerRunner>();
         services.AddSingleton<BusRequests>();
-        services.AddSingleton<ChatFloodGate>();
         services.AddSingleton<ModerationActionExecutor>();
 
         services.AddSingleton<StartCommand>();

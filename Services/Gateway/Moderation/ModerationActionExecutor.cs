@@ -2,6 +2,7 @@ using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Resilience;
+using MassTransit;
 using Npgsql;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -9,22 +10,35 @@ using Telegram.Bot.Types;
 namespace Atlas.Gateway.Moderation;
 
 /// <summary>
-/// Executes a <see cref="ModerationActionRequested"/> against Telegram once per <see cref="ModerationActionRequested.ActionId"/>:
+/// Carries out a <see cref="ModerationActionRequested"/> against Telegram once per <see cref="ModerationActionRequested.ActionId"/>,
+/// for the outbound sender, which runs the actions queued in a chat's action lane (<see cref="Outbound.ActionAttempt"/>):
 /// the id is recorded in <c>moderation_actions_executed</c> in the same transaction that holds an advisory lock on it,
-/// so a redelivery (even a concurrent one) finds it and does nothing. A message that is already gone counts as
-/// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded and not retried; server errors and
-/// network failures are retried a little through <see cref="TelegramResilience"/> (<see cref="TelegramRetry.Briefly"/>,
-/// which also waits out a short flood wait) and then go back to the caller so the bus retries. A longer flood wait closes the
-/// chat (<see cref="ChatFloodGate"/>) until Telegram's retry_after has passed, and the bus retries meanwhile without
-/// calling Telegram.
+/// so an action run twice (a re-queued or moved one, a second gateway after a lost claim) reaches Telegram once. The
+/// outcome then goes to Moderation as <see cref="ModerationActionExecuted"/>; an action recorded before only publishes
+/// its recorded outcome again, so a publish lost in a crash is made up for. A message that is already gone counts as
+/// deleted; a refusal Telegram will repeat (no rights, user not found) is recorded as the outcome. Anything that may
+/// pass (a flood wait, 5xx, network failure, timeout, 401, a group upgraded to a supergroup, a database or broker
+/// failure) records nothing and goes back to the sender, whose schedule is the retry: the call itself is only timed
+/// out (<see cref="TelegramRetry.None"/>).
 /// </summary>
 public sealed class ModerationActionExecutor(
-    NpgsqlDataSource dataSource, TelegramResilience telegram, ChatFloodGate floodGate, ILogger<ModerationActionExecutor> logger)
+    NpgsqlDataSource dataSource, TelegramResilience telegram, IBus bus, TimeProvider time, ILogger<ModerationActionExecutor> logger)
 {
-    /// <summary>Carries out <paramref name="action"/> unless it was already; returns its recorded outcome either way.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Carries out <paramref name="action"/> unless it was already, and reports its recorded outcome to Moderation; returns the outcome.</summary>
     public async Task<string> ExecuteAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
+        var outcome = await RecordOnceAsync(action, cancellationToken).ConfigureAwait(false);
+        // Moderation adds Telegram's outcome to its audit trail; a repeat (after a crash before the action left the queue) is harmless there.
+        await bus.Publish(new ModerationActionExecuted(action.ActionId, action.ChatId, outcome, time.GetUtcNow()), cancellationToken)
+            .WaitAsync(PublishTimeout, time, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<string> RecordOnceAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var lockAction = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 20))", connection, transaction))
@@ -63,12 +77,6 @@ public sealed class ModerationActionExecutor(
 
     private async Task<string> ExecuteOnTelegramAsync(ModerationActionRequested action, CancellationToken cancellationToken)
     {
-        var remaining = floodGate.Remaining(action.ChatId);
-        if (remaining > TimeSpan.Zero)
-        {
-            throw new FloodWaitPendingException(action.ChatId, remaining);
-        }
-
         if (action.Action == ModerationAction.DeleteMessage && action.MessageId is null)
         {
             return "invalid: DeleteMessage without a message id";
@@ -76,34 +84,18 @@ public sealed class ModerationActionExecutor(
 
         try
         {
-            await CallWithShortFloodWaitAsync(action, cancellationToken).ConfigureAwait(false);
+            await telegram.ExecuteAsync(
+                $"moderation {action.Action}", TelegramRetry.None, (client, ct) => CallAsync(client, action, ct), cancellationToken).ConfigureAwait(false);
             return "done";
         }
         catch (Exception exception) when (IsAlreadyGone(action, exception))
         {
             return "done: the message was already gone";
         }
-        catch (Exception exception) when (exception.ErrorCode() is not null && !exception.IsTransientTelegramFailure())
+        catch (Exception exception) when (exception.IsRefusal() && exception.MigrateToChatId() is null)
         {
             GatewayLog.ModerationRefused(logger, action.ActionId, action.Action, action.ChatId, exception.Message);
             return $"refused: {exception.Describe()}";
-        }
-    }
-
-    // Short flood waits and passing failures are the pipeline's; a longer flood wait closes the chat and is the bus's to retry.
-    private async Task CallWithShortFloodWaitAsync(ModerationActionRequested action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await telegram.ExecuteAsync(
-                $"moderation {action.Action}", TelegramRetry.Briefly, (client, ct) => CallAsync(client, action, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception.IsFloodWait())
-        {
-            var wait = exception.WaitBeforeRetry() ?? TimeSpan.FromSeconds(1);
-            GatewayLog.ModerationFloodWait(logger, action.ActionId, action.Action, (exception.RetryAfter() ?? wait).TotalSeconds);
-            floodGate.Close(action.ChatId, wait);
-            throw;
         }
     }
 

@@ -1,8 +1,6 @@
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Telegram.Client;
 using Atlas.Gateway.Telegram.Resilience;
-using Polly;
-using Polly.Retry;
 
 namespace Atlas.Gateway.Outbound;
 
@@ -15,16 +13,13 @@ namespace Atlas.Gateway.Outbound;
 /// </summary>
 internal sealed class OutboundAttempt
 {
-    private const int PersistAttempts = 8;
-    private static readonly TimeSpan PersistFirstDelay = TimeSpan.FromMilliseconds(200);
-    private static readonly ResiliencePropertyKey<long> ChatKey = new("outbound.chat-id");
     private readonly OutboundStore _store;
     private readonly TelegramResilience _telegram;
     private readonly GatewayMetrics _metrics;
     private readonly OutboundOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _persist;
+    private readonly OutboundPersist _persist;
 
     public OutboundAttempt(
         OutboundStore store, TelegramResilience telegram, GatewayMetrics metrics, OutboundOptions options, TimeProvider time, ILogger logger)
@@ -35,7 +30,7 @@ internal sealed class OutboundAttempt
         _options = options;
         _time = time;
         _logger = logger;
-        _persist = BuildPersistPipeline();
+        _persist = new OutboundPersist(time, logger);
     }
 
     /// <summary>Sends the head of <paramref name="chatId"/>; true when a request went to Telegram.</summary>
@@ -56,7 +51,7 @@ internal sealed class OutboundAttempt
             GatewayLog.OutboundUnreadable(_logger, chatId, head.Length);
             var dead = new DeadLetter(null, head, "The queued entry is not a message the gateway can read.", null, _time.GetUtcNow());
             _metrics.Outbound("failed");
-            await PersistAsync(chatId, ct => CompleteAsync(chatId, head, _time.GetUtcNow(), dead, ct), abortToken).ConfigureAwait(false);
+            await _persist.RunAsync(chatId, ct => CompleteAsync(chatId, head, _time.GetUtcNow(), dead, ct), abortToken).ConfigureAwait(false);
             return false;
         }
 
@@ -82,7 +77,7 @@ internal sealed class OutboundAttempt
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
         }
 
-        await PersistAsync(chatId, Decide(chatId, head, message, failure), abortToken).ConfigureAwait(false);
+        await _persist.RunAsync(chatId, Decide(chatId, head, message, failure), abortToken).ConfigureAwait(false);
         return true;
     }
 
@@ -102,7 +97,8 @@ internal sealed class OutboundAttempt
                 var retryAfter = flood.RetryAfter() ?? Backoff(message.Attempts + 1);
                 var parked = retryAfter > _options.MaxRetryAfter;
                 GatewayLog.OutboundFloodWait(_logger, chatId, message.IdempotencyKey, retryAfter, parked);
-                return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter);
+                // The chat's flood state: its moderation actions wait until then too.
+                return RetryLater(chatId, head, message.Failed(now, parked), now + retryAfter, floodWait: true);
 
             case { } markup when IsMarkupError(markup, message):
                 // The markup is broken (perhaps cut by a split): plain text still tells the user what we meant to say.
@@ -152,7 +148,7 @@ internal sealed class OutboundAttempt
         }
     }
 
-    private Func<CancellationToken, Task> RetryLater(long chatId, string head, QueuedMessage updated, DateTimeOffset dueAt)
+    private Func<CancellationToken, Task> RetryLater(long chatId, string head, QueuedMessage updated, DateTimeOffset dueAt, bool floodWait = false)
     {
         _metrics.Outbound(updated.Parked ? "parked" : "retried");
         if (updated.Parked)
@@ -163,7 +159,7 @@ internal sealed class OutboundAttempt
         var serialized = updated.Serialize();
         return async ct =>
         {
-            if (!await _store.RescheduleAsync(chatId, head, serialized, dueAt, updated.Parked, ct).ConfigureAwait(false))
+            if (!await _store.RescheduleAsync(chatId, head, serialized, dueAt, updated.Parked, ct, floodWait).ConfigureAwait(false))
             {
                 GatewayLog.OutboundHeadChanged(_logger, chatId);
             }
@@ -175,37 +171,4 @@ internal sealed class OutboundAttempt
     private static bool IsMarkupError(Exception exception, QueuedMessage message) =>
         exception.ErrorCode() == 400 && message.ParseMode is not null
         && exception.Message.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Writes an outcome to Redis, trying again for a while when Redis hiccups, so a sent message is not sent twice.</summary>
-    private async Task PersistAsync(long chatId, Func<CancellationToken, Task> step, CancellationToken abortToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(abortToken);
-        context.Properties.Set(ChatKey, chatId);
-        try
-        {
-            // The step itself is never cut (it is one atomic script); only the waits between attempts end with the abort.
-            await _persist.ExecuteAsync(static async (_, step) => await step(CancellationToken.None).ConfigureAwait(false), context, step)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private ResiliencePipeline BuildPersistPipeline() => new ResiliencePipelineBuilder { Name = "outbound-persist", TimeProvider = _time }
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = PersistAttempts - 1,
-            Delay = PersistFirstDelay,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = false,
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not OperationCanceledException),
-            OnRetry = args =>
-            {
-                GatewayLog.OutboundPersistFailed(_logger, args.Outcome.Exception!, args.Context.Properties.GetValue(ChatKey, 0L), args.RetryDelay);
-                return default;
-            },
-        })
-        .Build();
 }

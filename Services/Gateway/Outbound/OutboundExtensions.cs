@@ -15,6 +15,7 @@ internal static class OutboundExtensions
             .Validate(o => o.RetryMaxDelay >= o.RetryBaseDelay, "Gateway:Outbound:RetryMaxDelay must not be shorter than RetryBaseDelay.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OutboundStore>();
+        builder.Services.AddSingleton<ActionStore>();
         builder.Services.AddSingleton<OutboundSignal>();
         builder.Services.AddSingleton<IOutbox, RedisOutbox>();
         builder.Services.AddSingleton<OutboundSender>();

@@ -9,6 +9,20 @@ internal static class OutboundScripts
     private const string Format = "local function ms(x) return string.format('%.0f', x) end\n";
 
     /// <summary>
+    /// hold(floodKey, untilMs, nowMs): the chat is in Telegram's flood wait until untilMs (a later wait already known stands).
+    /// floodUntil(floodKey): until when the chat is held (0 when it is not).
+    /// </summary>
+    internal const string Flood = Format + """
+        local function hold(key, untilMs, nowMs)
+          if untilMs <= nowMs then return end
+          local current = tonumber(redis.call('GET', key) or '0')
+          if untilMs > current then redis.call('SET', key, ms(untilMs), 'PX', ms(untilMs - nowMs)) end
+        end
+        local function floodUntil(key) return tonumber(redis.call('GET', key) or '0') end
+
+        """;
+
+    /// <summary>
     /// Enqueue: remember the idempotency key (or stop as a duplicate, returning -1), append the parts to the chat's
     /// queue, count them, and schedule the chat unless it is scheduled already (no earlier than its next allowed send).
     /// KEYS dedup, chat, due, next, depth. ARGV dedupTtlMs, nowMs, chatId, part...
@@ -35,12 +49,12 @@ internal static class OutboundScripts
 
     /// <summary>
     /// Complete the head (sent, or dead-lettered when ARGV[7] is not empty): pop it if it is still ARGV[1], record the
-    /// send in a group's window and work out the chat's next allowed send from the spacing and the window, then
-    /// reschedule the chat or drop it from the schedule when its queue is empty.
-    /// KEYS chat, due, next, depth, window, dead, parked. ARGV head, chatId, nowMs, nextAtMs, windowMs, windowMax,
+    /// send in a group's window and work out the chat's next allowed send from the spacing, the window and a flood wait
+    /// the chat is in, then reschedule the chat or drop it from the schedule when its queue is empty.
+    /// KEYS chat, due, next, depth, window, dead, parked, flood. ARGV head, chatId, nowMs, nextAtMs, windowMs, windowMax,
     /// deadEntry, deadMax. Returns the queue depth, or -1 when the head was not ARGV[1].
     /// </summary>
-    public const string Complete = Format + """
+    public const string Complete = Flood + """
         if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return -1 end
         redis.call('LPOP', KEYS[1])
         local depth = redis.call('DECR', KEYS[4])
@@ -60,6 +74,7 @@ internal static class OutboundScripts
             nextAt = math.max(nextAt, tonumber(redis.call('LINDEX', KEYS[5], -1)) + windowMs)
           end
         end
+        nextAt = math.max(nextAt, floodUntil(KEYS[8]))
         if nextAt > now then
           redis.call('SET', KEYS[3], ms(nextAt), 'PX', ms(nextAt - now))
         else
@@ -76,17 +91,24 @@ internal static class OutboundScripts
 
     /// <summary>
     /// Retry the head later: replace it with its updated retry state if it is still ARGV[1], keep the chat from sending
-    /// before ARGV[4], and mark or unmark it parked.
-    /// KEYS chat, due, next, parked. ARGV head, newHead, chatId, dueAtMs, nowMs, parked (1/0). Returns 1, or 0 when the head changed.
+    /// before ARGV[4] (or the end of a flood wait the chat is in), and mark or unmark it parked. With ARGV[7] = 1 the
+    /// wait is Telegram's flood wait: it holds the chat's moderation actions too.
+    /// KEYS chat, due, next, parked, flood, actionsDue. ARGV head, newHead, chatId, dueAtMs, nowMs, parked (1/0), floodWait (1/0).
+    /// Returns 1, or 0 when the head changed.
     /// </summary>
-    public const string Reschedule = Format + """
+    public const string Reschedule = Flood + """
         if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
         if ARGV[2] ~= ARGV[1] then redis.call('LSET', KEYS[1], 0, ARGV[2]) end
         local now = tonumber(ARGV[5])
         local dueAt = tonumber(ARGV[4])
-        if dueAt > now then redis.call('SET', KEYS[3], ARGV[4], 'PX', ms(dueAt - now)) end
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-        if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3]) else redis.call('ZREM', KEYS[4], ARGV[3]) end
+        if ARGV[7] == '1' then
+          hold(KEYS[5], dueAt, now)
+          redis.call('ZADD', KEYS[6], 'XX', 'GT', ms(dueAt), ARGV[3])
+        end
+        dueAt = math.max(dueAt, floodUntil(KEYS[5]))
+        if dueAt > now then redis.call('SET', KEYS[3], ms(dueAt), 'PX', ms(dueAt - now)) end
+        redis.call('ZADD', KEYS[2], ms(dueAt), ARGV[3])
+        if ARGV[6] == '1' then redis.call('ZADD', KEYS[4], ms(dueAt), ARGV[3]) else redis.call('ZREM', KEYS[4], ARGV[3]) end
         return 1
         """;
 

@@ -1,4 +1,5 @@
 using Atlas.Gateway.Diagnostics;
+using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Telegram.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -7,8 +8,9 @@ using Polly.Retry;
 namespace Atlas.Gateway.Outbound;
 
 /// <summary>
-/// The one sender: claims chats whose next message is due (oldest first) while the overall limit and
-/// <see cref="OutboundOptions.MaxConcurrentSends"/> allow, and sends each chat's head concurrently with other chats.
+/// The one sender: claims chats whose next moderation action is due (first: an action never waits behind messages or
+/// the overall send limit) and chats whose next message is due (oldest first) while the overall limit and
+/// <see cref="OutboundOptions.MaxConcurrentSends"/> allow, and runs each chat's head concurrently with other chats.
 /// A chat never has two sends in flight, so its messages go in order; a chat that waits (spacing, group window,
 /// retry_after, backoff) only moves its own score in the schedule and blocks nobody else. On stop it sends nothing
 /// new and lets the sends in flight finish and record their outcome; the rest stays queued in Redis.
@@ -20,6 +22,8 @@ internal sealed class OutboundSender : BackgroundService
     private readonly OutboundStore _store;
     private readonly OutboundSignal _signal;
     private readonly OutboundAttempt _attempt;
+    private readonly ActionStore _actions;
+    private readonly ActionAttempt? _actionAttempt;
     private readonly GatewayMetrics _metrics;
     private readonly OutboundOptions _options;
     private readonly TimeProvider _time;
@@ -30,9 +34,10 @@ internal sealed class OutboundSender : BackgroundService
     private readonly List<Task> _inFlight = [];
     private int _sending;
 
+    /// <param name="moderation">Runs the moderation actions; absent in a host of the outbox alone, which then leaves the action lanes alone.</param>
     public OutboundSender(
-        OutboundStore store, OutboundSignal signal, TelegramResilience telegram, GatewayMetrics metrics, IOptions<OutboundOptions> options,
-        TimeProvider time, ILogger<OutboundSender> logger)
+        OutboundStore store, ActionStore actions, OutboundSignal signal, TelegramResilience telegram, GatewayMetrics metrics,
+        IOptions<OutboundOptions> options, TimeProvider time, ILogger<OutboundSender> logger, ModerationActionExecutor? moderation = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
@@ -43,6 +48,8 @@ internal sealed class OutboundSender : BackgroundService
         _logger = logger;
         _window = new SendWindow(_options.GlobalPerSecond, time);
         _attempt = new OutboundAttempt(store, telegram, metrics, _options, time, logger);
+        _actions = actions;
+        _actionAttempt = moderation is null ? null : new ActionAttempt(actions, store, moderation, metrics, _options, time, logger);
         // The queue lives in Redis: while it does not answer, the sender tries again every second until stopped.
         _untilRedisAnswers = new ResiliencePipelineBuilder { Name = "outbound-redis", TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -123,11 +130,32 @@ internal sealed class OutboundSender : BackgroundService
         GatewayLog.OutboundSenderStarted(_logger, depth);
     }
 
-    /// <summary>Starts the sends that may start now, then waits until more may (a chat due, a slot free, or a wake-up).</summary>
+    /// <summary>
+    /// Starts the moderation actions that are due (first, and outside the overall send limit: they are not messages),
+    /// then the sends that may start now, then waits until more may (a chat due, a slot free, or a wake-up).
+    /// </summary>
     private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         _inFlight.RemoveAll(task => task.IsCompleted);
-        var capacity = Math.Min(_options.MaxConcurrentSends - Volatile.Read(ref _sending), _window.Available());
+        var free = _options.MaxConcurrentSends - Volatile.Read(ref _sending);
+        if (free > 0 && _actionAttempt is { } actionAttempt)
+        {
+            // Not cancellable, for the reason given for the sends below.
+            var actionChats = await _actions.ClaimDueAsync(free, CancellationToken.None).ConfigureAwait(false);
+            foreach (var chatId in actionChats)
+            {
+                Interlocked.Increment(ref _sending);
+                _inFlight.Add(RunActionAsync(actionAttempt, chatId, stoppingToken));
+            }
+
+            free -= actionChats.Count;
+            if (free == 0)
+            {
+                return;
+            }
+        }
+
+        var capacity = Math.Min(free, _window.Available());
         if (capacity > 0)
         {
             // Not cancellable: a claim cut off by the stop could still have been made in Redis, and nobody would release it
@@ -150,6 +178,12 @@ internal sealed class OutboundSender : BackgroundService
         var now = _time.GetUtcNow();
         var wait = _options.IdlePollInterval;
         var wakeAt = capacity > 0 ? await _store.NextDueAsync(stoppingToken).ConfigureAwait(false) : _window.NextFreeAt();
+        if (free > 0 && _actionAttempt is not null && await _actions.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } actionAt
+            && (wakeAt is null || actionAt < wakeAt))
+        {
+            wakeAt = actionAt;
+        }
+
         if (wakeAt is { } at && at - now < wait)
         {
             wait = at - now;
@@ -158,6 +192,24 @@ internal sealed class OutboundSender : BackgroundService
         if (wait > TimeSpan.Zero)
         {
             await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunActionAsync(ActionAttempt attempt, long chatId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await attempt.RunAsync(chatId, stoppingToken, _abort.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            GatewayLog.OutboundAttemptFailed(_logger, exception, chatId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sending);
+            _signal.Notify();
         }
     }
 

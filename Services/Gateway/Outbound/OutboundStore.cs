@@ -35,12 +35,17 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         return result < 0 ? null : result;
     }
 
-    /// <summary>Moves a chat's queue in front of another chat's (behind its head, which may be in flight) and schedules that one (see <see cref="OutboundScripts.Move"/>).</summary>
+    /// <summary>
+    /// Moves a chat's queue in front of another chat's (behind its head, which may be in flight) and schedules that one
+    /// (see <see cref="OutboundScripts.Move"/>); its moderation actions move the same way. Returns how many entries moved.
+    /// </summary>
     public async Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
     {
-        RedisKey[] keys = [OutboundKeys.Chat(fromChatId), OutboundKeys.Chat(toChatId), OutboundKeys.Due, OutboundKeys.Parked];
         RedisValue[] values = [OutboundKeys.Id(fromChatId), OutboundKeys.Id(toChatId), NowMs()];
-        return (long)await redis.ScriptEvaluateAsync(OutboundScripts.Move, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        RedisKey[] messages = [OutboundKeys.Chat(fromChatId), OutboundKeys.Chat(toChatId), OutboundKeys.Due, OutboundKeys.Parked];
+        RedisKey[] actions = [OutboundKeys.Actions(fromChatId), OutboundKeys.Actions(toChatId), OutboundKeys.ActionsDue, OutboundKeys.ActionsParked];
+        var moved = (long)await redis.ScriptEvaluateAsync(OutboundScripts.Move, messages, values).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return moved + (long)await redis.ScriptEvaluateAsync(OutboundScripts.Move, actions, values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Claims up to <paramref name="max"/> chats whose next message is due, for <see cref="OutboundOptions.ClaimLease"/>.</summary>
@@ -74,7 +79,7 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         RedisKey[] keys =
         [
             OutboundKeys.Chat(chatId), OutboundKeys.Due, OutboundKeys.Next(chatId), OutboundKeys.Depth, OutboundKeys.Window(chatId),
-            OutboundKeys.Dead, OutboundKeys.Parked,
+            OutboundKeys.Dead, OutboundKeys.Parked, OutboundKeys.Flood(chatId),
         ];
         RedisValue[] values =
         [
@@ -85,12 +90,19 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         return result < 0 ? null : result;
     }
 
-    /// <summary>Puts back <paramref name="head"/> as <paramref name="updated"/>, to be tried at <paramref name="dueAt"/>; false when the head changed.</summary>
+    /// <summary>
+    /// Puts back <paramref name="head"/> as <paramref name="updated"/>, to be tried at <paramref name="dueAt"/>; false when the head changed.
+    /// With <paramref name="floodWait"/> the wait is Telegram's: the chat's moderation actions wait until then too.
+    /// </summary>
     public async Task<bool> RescheduleAsync(
-        long chatId, string head, string updated, DateTimeOffset dueAt, bool parked, CancellationToken cancellationToken)
+        long chatId, string head, string updated, DateTimeOffset dueAt, bool parked, CancellationToken cancellationToken, bool floodWait = false)
     {
-        RedisKey[] keys = [OutboundKeys.Chat(chatId), OutboundKeys.Due, OutboundKeys.Next(chatId), OutboundKeys.Parked];
-        RedisValue[] values = [head, updated, OutboundKeys.Id(chatId), dueAt.ToUnixTimeMilliseconds(), NowMs(), parked ? 1 : 0];
+        RedisKey[] keys =
+        [
+            OutboundKeys.Chat(chatId), OutboundKeys.Due, OutboundKeys.Next(chatId), OutboundKeys.Parked, OutboundKeys.Flood(chatId),
+            OutboundKeys.ActionsDue,
+        ];
+        RedisValue[] values = [head, updated, OutboundKeys.Id(chatId), dueAt.ToUnixTimeMilliseconds(), NowMs(), parked ? 1 : 0, floodWait ? 1 : 0];
         return (long)await redis.ScriptEvaluateAsync(OutboundScripts.Reschedule, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 

@@ -1,3 +1,4 @@
+using Atlas.Contracts.Moderation;
 using Atlas.Gateway.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -5,10 +6,11 @@ namespace Atlas.Gateway.Outbound;
 
 /// <summary>
 /// <see cref="IOutbox"/> on Redis: splits a text longer than Telegram allows, then queues all its parts and remembers
-/// the idempotency key in one atomic step (<see cref="OutboundStore.EnqueueAsync"/>), and wakes the sender.
+/// the idempotency key in one atomic step (<see cref="OutboundStore.EnqueueAsync"/>), and wakes the sender. Moderation
+/// actions go to their chat's action lane (<see cref="ActionStore.EnqueueAsync"/>).
 /// </summary>
 internal sealed class RedisOutbox(
-    OutboundStore store, OutboundSignal signal, GatewayMetrics metrics, IOptions<OutboundOptions> options, TimeProvider time,
+    OutboundStore store, ActionStore actions, OutboundSignal signal, GatewayMetrics metrics, IOptions<OutboundOptions> options, TimeProvider time,
     ILogger<RedisOutbox> logger) : IOutbox
 {
     public async Task<long> MoveChatAsync(long fromChatId, long toChatId, CancellationToken cancellationToken)
@@ -20,6 +22,20 @@ internal sealed class RedisOutbox(
         }
 
         return moved;
+    }
+
+    public async Task<bool> EnqueueActionAsync(ModerationActionRequested action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var queued = new QueuedAction(action, time.GetUtcNow()) { TraceParent = GatewayActivity.CurrentTraceParent() };
+        if (!await actions.EnqueueAsync(queued, cancellationToken).ConfigureAwait(false))
+        {
+            GatewayLog.OutboundActionDuplicate(logger, action.ChatId, queued.Name);
+            return false;
+        }
+
+        signal.Notify();
+        return true;
     }
 
     public async Task<bool> EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)

@@ -1,21 +1,26 @@
 using System.Text.Json.Nodes;
 using Atlas.Contracts.Moderation;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Atlas.Gateway.Tests.Handling;
 
 /// <summary>
-/// ModerationActionRequested from the bus is executed against Telegram once per ActionId, even when delivered twice;
-/// a message already gone counts as deleted, and a flood wait is waited out.
+/// ModerationActionRequested from the bus is queued in the chat's action lane of the outbox and executed against
+/// Telegram once per ActionId, even when delivered twice; its outcome is recorded and reaches Moderation as
+/// ModerationActionExecuted; a message already gone counts as deleted, and a flood wait is waited out by the scheduler.
 /// </summary>
 public sealed class ModerationActions : IAsyncLifetime
 {
     private const long Chat = -1001000000501;
     private HandlingGateway _gateway = null!;
     private PeerBus _moderation = null!;
+    private readonly Received<ModerationActionExecuted> _executed = new();
 
     public async Task InitializeAsync()
     {
@@ -24,7 +29,8 @@ public sealed class ModerationActions : IAsyncLifetime
         await _gateway.Telegram.SetMemberStatusAsync(
             _gateway.Token, Chat, botId, "administrator",
             new JsonObject { ["can_restrict_members"] = true, ["can_delete_messages"] = true }, chatType: "supergroup");
-        _moderation = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, _ => { });
+        _moderation = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<ModerationActionExecuted>(_executed.Add)));
     }
 
     public async Task DisposeAsync()
@@ -43,9 +49,10 @@ public sealed class ModerationActions : IAsyncLifetime
         await _moderation.Bus.Publish(ban);
 
         await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 2, TimeSpan.FromSeconds(30));
+        await WaitForOutcomeAsync(ban.ActionId, "done");
         var bans = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "banChatMember");
         bans.Should().ContainSingle().Which.Ok.Should().BeTrue();
-        (await OutcomeAsync(ban.ActionId)).Should().Be("done");
+        (await ReportedAsync(ban.ActionId)).Should().ContainSingle().Which.Should().Be("done", "Moderation's audit gets Telegram's outcome once");
     }
 
     [Fact]
@@ -60,6 +67,8 @@ public sealed class ModerationActions : IAsyncLifetime
         await _moderation.Bus.Publish(missing);
 
         await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 3, TimeSpan.FromSeconds(30));
+        await WaitForOutcomeAsync(delete.ActionId, "done");
+        await WaitForOutcomeAsync(missing.ActionId, "done: the message was already gone");
         var deletes = await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "deleteMessage");
         deletes.Where(a => a.Parameters["message_id"]!.GetValue<long>() == sent.MessageId).Should().ContainSingle().Which.Ok.Should().BeTrue();
         (await OutcomeAsync(delete.ActionId)).Should().Be("done");
@@ -79,10 +88,12 @@ public sealed class ModerationActions : IAsyncLifetime
 
         await _moderation.Bus.Publish(restrict);
         await _moderation.Bus.Publish(ban);
-        await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 2, TimeSpan.FromSeconds(30));
+        await WaitForOutcomeAsync(restrict.ActionId, "done");
+        await WaitForOutcomeAsync(ban.ActionId, "done");
         await _moderation.Bus.Publish(unban);
         await _moderation.Bus.Publish(unban);
         await Eventually.PollAsync(() => Task.FromResult(_gateway.Metrics.Succeeded("moderation")), n => n >= 4, TimeSpan.FromSeconds(30));
+        await WaitForOutcomeAsync(unban.ActionId, "done");
 
         var restriction = (await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "restrictChatMember")).Should().ContainSingle().Subject;
         restriction.Ok.Should().BeTrue();
@@ -111,19 +122,27 @@ public sealed class ModerationActions : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_long_flood_wait_goes_back_to_the_bus_and_telegram_is_not_called_again_before_retry_after()
+    public async Task A_flood_wait_holds_the_chat_and_telegram_is_not_called_again_before_retry_after()
     {
         await _gateway.Telegram.SetMemberStatusAsync(_gateway.Token, Chat, 4507, "member");
         await _gateway.Telegram.AddFaultAsync(_gateway.Token, new SandboxFault("restrictChatMember", 429, RetryAfter: 6, Count: 1));
         var mute = new ModerationActionRequested(Guid.NewGuid(), ModerationAction.Restrict, Chat, 4507, null, DateTimeOffset.UtcNow.AddMinutes(10), "flood");
 
         await _moderation.Bus.Publish(mute);
+        var first = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, a => a.Count >= 1, "restrictChatMember", timeout: TimeSpan.FromSeconds(30));
+        // A message for the same chat queued during the flood wait waits it out too: the wait is the chat's.
+        var outbox = _gateway.Services.GetRequiredService<IOutbox>();
+        await outbox.EnqueueAsync(new OutboundMessage($"flood-held-{mute.ActionId:N}", Chat, "after the flood wait"), CancellationToken.None);
 
         var calls = await _gateway.Telegram.WaitForActionsAsync(_gateway.Token, a => a.Any(c => c.Ok), "restrictChatMember", timeout: TimeSpan.FromSeconds(40));
-        calls.Should().HaveCount(2, "the retries during the wait do not reach Telegram");
+        calls.Should().HaveCount(2, "nothing reaches Telegram for the action during the wait");
         calls[0].RetryAfter.Should().Be(6);
         (calls[1].At - calls[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(6) - TimeSpan.FromMilliseconds(50));
-        await Eventually.PollAsync(() => OutcomeAsync(mute.ActionId), outcome => outcome == "done", TimeSpan.FromSeconds(10));
+        await WaitForOutcomeAsync(mute.ActionId, "done");
+        var send = (await _gateway.Telegram.WaitForActionsAsync(
+            _gateway.Token, a => a.Any(c => c.Ok && c.Parameters["text"]?.GetValue<string>() == "after the flood wait"), "sendMessage",
+            timeout: TimeSpan.FromSeconds(30))).Single(c => c.Parameters["text"]?.GetValue<string>() == "after the flood wait");
+        (send.At - first[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(6) - TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]
@@ -137,7 +156,17 @@ public sealed class ModerationActions : IAsyncLifetime
         var outcome = await Eventually.PollAsync(() => OutcomeAsync(ban.ActionId), o => o is not null, TimeSpan.FromSeconds(30));
         outcome.Should().StartWith("refused: 400");
         (await _gateway.Telegram.GetActionsAsync(_gateway.Token, method: "banChatMember")).Should().ContainSingle();
+        (await ReportedAsync(ban.ActionId)).Should().ContainSingle().Which.Should().Be(outcome);
     }
+
+    private Task<string?> WaitForOutcomeAsync(Guid actionId, string outcome) =>
+        Eventually.PollAsync(() => OutcomeAsync(actionId), o => o == outcome, TimeSpan.FromSeconds(30));
+
+    /// <summary>The outcomes Moderation was told of for <paramref name="actionId"/>, once the first has arrived.</summary>
+    private async Task<IReadOnlyList<string>> ReportedAsync(Guid actionId) =>
+        await Eventually.PollAsync(
+            () => Task.FromResult<IReadOnlyList<string>>([.. _executed.Items.Where(i => i.Message.ActionId == actionId).Select(i => i.Message.Outcome)]),
+            reported => reported.Count > 0, TimeSpan.FromSeconds(30));
 
     private async Task<string?> OutcomeAsync(Guid actionId)
     {

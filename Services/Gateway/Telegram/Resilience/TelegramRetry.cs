@@ -12,7 +12,7 @@ public enum TelegramRetry
     /// <summary>
     /// Retried a few times (<see cref="TelegramResilienceOptions.BriefRetries"/>) on 5xx, network errors and
     /// timeouts, and on flood waits up to <see cref="TelegramResilienceOptions.BriefMaxFloodWait"/>; anything
-    /// longer goes back to the caller, which parks it (moderation actions).
+    /// longer goes back to the caller. (Moderation actions used it before they moved to the outbound scheduler.)
     /// </summary>
     Briefly,
 
