@@ -14,15 +14,14 @@ namespace Atlas.Gateway.Commands;
 /// that leaves the chat's turn (<see cref="PendingAnswers"/>) is recorded before its update counts as handled, and
 /// forgotten once it was delivered. Each process renews a lease (<see cref="RequestOptions.PendingAnswerLease"/>);
 /// any process finding another's lease gone takes that process's debts over in one atomic step and tells each user
-/// politely that the answer is not coming ("temporarily unavailable", in the user's language; the outbox key
-/// <c>update:&lt;id&gt;:answer-lost</c> makes it once). A clean stop gives its lease up at once. Without Redis the
+/// politely that the answer is not coming ("temporarily unavailable", in the user's language, under the answer's own
+/// outbox key, so the user gets the answer or this, once). A clean stop gives its lease up at once. Without Redis the
 /// answer still runs, unrecorded, as before.
 /// </summary>
 public sealed class AnswerJournal(
     IDatabase redis, IOutbox outbox, ServiceIdentity identity, TimeProvider time, IOptions<RequestOptions> options, ILogger<AnswerJournal> logger)
     : BackgroundService
 {
-    public const string LostPurpose = "answer-lost";
     public const string InstancesKey = "gateway:answers:instances";
 
     // KEYS: the other's lease, the other's debts, the instance set, our debts. ARGV: the other's id.
@@ -69,18 +68,23 @@ public sealed class AnswerJournal(
         {
             await redis.HashDeleteAsync(DebtsKey(_instance), updateId).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // Left owed: the user would get a needless apology only if this process died before Redis came back.
+            // Left owed: whoever takes it over finds the answer's outbox key taken, so the user is not told twice.
             GatewayLog.AnswerNotForgotten(logger, updateId, exception.GetType().Name);
         }
     }
 
-    /// <summary>Tells the user of <paramref name="updateId"/> the answer is not coming, then forgets it (a failed answer).</summary>
+    /// <summary>
+    /// Tells the user of <paramref name="updateId"/> the answer is not coming, then forgets it. It goes out under the
+    /// answer's own outbox key (<c>update:&lt;id&gt;:reply</c>), so when the answer (or its polite "unavailable") was
+    /// queued before the process died and was not yet struck from the journal, the outbox drops this one: the user
+    /// gets one of the two, never both.
+    /// </summary>
     public async Task ApologiseAsync(long updateId, long chatId, string? languageCode, CancellationToken cancellationToken)
     {
         var text = BotTexts.Get(TextKeys.ServiceUnavailable, BotTexts.CultureFor(languageCode));
-        await outbox.EnqueueAsync(new OutboundMessage(Replies.KeyFor(updateId, LostPurpose), chatId, text), cancellationToken).ConfigureAwait(false);
+        await outbox.EnqueueAsync(new OutboundMessage(Replies.KeyFor(updateId, Replies.Reply), chatId, text), cancellationToken).ConfigureAwait(false);
         await ForgetAsync(updateId).ConfigureAwait(false);
     }
 

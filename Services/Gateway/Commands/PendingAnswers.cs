@@ -15,6 +15,7 @@ namespace Atlas.Gateway.Commands;
 /// </summary>
 public sealed class PendingAnswers(AnswerJournal journal, IOptions<IngestOptions> options, ILogger<PendingAnswers> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan CancelledSettleTimeout = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly ConcurrentDictionary<long, Task> _lastDelivery = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -79,6 +80,17 @@ public sealed class PendingAnswers(AnswerJournal journal, IOptions<IngestOptions
         if (Volatile.Read(ref _disposed) == 0)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
+
+            // Let the cancelled answers settle their journal entries while Redis is still connected (briefly: each only
+            // notices its cancellation and returns).
+            try
+            {
+                await Task.WhenAll(_running.Keys.ToArray()).WaitAsync(CancelledSettleTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+                GatewayLog.PendingAnswersCancelled(logger, _running.Count);
+            }
         }
     }
 
