@@ -106,7 +106,13 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
         return Report(traffic.Outcomes(), start == default ? _time.GetUtcNow() : start, healed == default ? _time.GetUtcNow() : healed, error);
     }
 
-    /// <summary>Traffic goes on until the resource is back, the tail has passed and the latest settled messages were answered normally.</summary>
+    /// <summary>
+    /// Traffic goes on until the resource is back, the tail has passed and the latest settled messages were answered
+    /// normally. Settled is taken in the order the messages were sent: a question still waiting for its answer holds
+    /// back the verdict on every message after it, so a quick <c>/help</c> answered meanwhile cannot declare the stack
+    /// recovered while the service behind that question is still reconnecting (its late answer would then make the
+    /// drill's report say "not recovered" after the traffic had stopped). Three in a row cover one of each kind.
+    /// </summary>
     private Task<bool> WaitForRecoveryAsync(ChaosFault fault, ChaosTraffic traffic, DateTimeOffset healed, string? oldPid, CancellationToken cancellationToken) =>
         WaitUntilAsync(() =>
         {
@@ -116,7 +122,11 @@ internal sealed class ChaosDrill(IServiceProvider services, ChaosScenario scenar
                 return false;
             }
 
-            var settled = traffic.Outcomes().Where(o => o.Message.SentAt >= healed && (o.Answered || now - o.Message.SentAt > HealthyLatency)).TakeLast(3).ToList();
+            var settled = traffic.Outcomes()
+                .Where(o => o.Message.SentAt >= healed)
+                .TakeWhile(o => o.Answered || now - o.Message.SentAt > HealthyLatency)
+                .TakeLast(3)
+                .ToList();
             return settled.Count == 3 && settled.All(IsHealthy);
         }, scenario.RecoveryLimit, cancellationToken);
 

@@ -37,25 +37,27 @@ internal static class RouterLatencyBenchmark
         Console.WriteLine($"LlmRouter added latency ({Concurrency} in flight, {Environment.ProcessorCount} cores, Sandbox model over loopback HTTP)");
         Console.WriteLine($"model answering after {ModelLatencyMs} ms (a model's own time; the machine is not saturated):");
         await SetModelLatencyAsync(http, bench, ModelLatencyMs);
-        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next);
+        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next, ModelLatencyMs);
 
         Console.WriteLine("model answering at once (load generator, router and model share the cores: a throughput limit, not the router's own time):");
         await SetModelLatencyAsync(http, bench, null);
         bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "3", ["LlmRouter:Cache:Enabled"] = "true" });
-        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next);
+        await MeasureAllAsync(http, bench, spans, options.LlmRequests, next, 0);
     }
 
-    private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, RouterSpans spans, int count, Func<int> next)
+    private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, RouterSpans spans, int count, Func<int> next, int modelLatencyMs)
     {
+        // Arrivals spread evenly over one model answer: a steady 100 in flight rather than waves of 100 at once.
+        var stagger = TimeSpan.FromMilliseconds((double)modelLatencyMs / Concurrency);
         var direct = new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions");
         var routed = new Uri(bench.RouterUrl, "v1/chat/completions");
-        var directRun = await MeasureAsync(http, direct, count, next);
+        var directRun = await MeasureAsync(http, direct, count, next, stagger);
         spans.Clear();
-        var fullRun = await MeasureAsync(http, routed, count, next);
+        var fullRun = await MeasureAsync(http, routed, count, next, stagger);
         var fullOwn = spans.OwnTimes();
         bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
         spans.Clear();
-        var bareRun = await MeasureAsync(http, routed, count, next);
+        var bareRun = await MeasureAsync(http, routed, count, next, stagger);
         var bareOwn = spans.OwnTimes();
         Console.WriteLine(directRun.Recorder.Report("  Sandbox model directly", directRun.Elapsed));
         Console.WriteLine(fullRun.Recorder.Report("  via LlmRouter (full)", fullRun.Elapsed));
@@ -80,13 +82,13 @@ internal static class RouterLatencyBenchmark
     private static string Added(string name, LatencyRecorder direct, LatencyRecorder routed) => string.Create(CultureInfo.InvariantCulture,
         $"{"  added by router, " + name,-30} p50 {routed.Percentile(0.50) - direct.Percentile(0.50),7:0.00} ms  p99 {routed.Percentile(0.99) - direct.Percentile(0.99),7:0.00} ms");
 
-    private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed, double CpuMs)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next)
+    private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed, double CpuMs)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next, TimeSpan stagger)
     {
         var recorder = new LatencyRecorder(count);
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var failures = await RunManyAsync(http, url, count, Concurrency, next, recorder);
+        var failures = await RunManyAsync(http, url, count, Concurrency, next, recorder, stagger);
         if (failures > 0)
         {
             Console.WriteLine($"  {failures} non-200 answers from {url}");
@@ -97,12 +99,23 @@ internal static class RouterLatencyBenchmark
         return (recorder, elapsed, (process.TotalProcessorTime - cpu).TotalMilliseconds / count);
     }
 
-    private static async Task<int> RunManyAsync(HttpClient http, Uri url, int count, int concurrency, Func<int> next, LatencyRecorder? recorder)
+    /// <summary>
+    /// <paramref name="concurrency"/> users each sending one request after the other. With <paramref name="stagger"/>,
+    /// user i starts i × stagger late: against a model that always takes the same time, users that all started at
+    /// once would stay in lockstep, and every 500 ms all 100 requests would arrive in the same millisecond, which no
+    /// real traffic does (the last of such a burst measures the burst, not the router).
+    /// </summary>
+    private static async Task<int> RunManyAsync(HttpClient http, Uri url, int count, int concurrency, Func<int> next, LatencyRecorder? recorder, TimeSpan stagger = default)
     {
         var remaining = count;
         var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async user =>
         {
+            if (stagger > TimeSpan.Zero)
+            {
+                await Task.Delay(stagger * user);
+            }
+
             while (Interlocked.Decrement(ref remaining) >= 0)
             {
                 var body = $$"""{"model":"sandbox-echo","messages":[{"role":"user","content":"benchmark question number {{next()}}"}]}""";
