@@ -56,7 +56,19 @@ internal static class TelegramWebhookApi
             return Reject(services, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
         }
 
-        using var body = await WebhookBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        WebhookBody body;
+        try
+        {
+            body = await WebhookBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            // Kestrel's BadHttpRequestException is one: a body that ends before its Content-Length, or a client gone
+            // mid-body. The sender is told (if it still listens) and Telegram delivers the update again.
+            return Reject(services, StatusCodes.Status400BadRequest, "The request body could not be read to its end: " + exception.Message);
+        }
+
+        using var _ = body;
         if (body.TooLarge)
         {
             return Reject(services, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Atlas.Gateway.Apis;
 using Atlas.Gateway.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.Gateway.Tests.Ingest;
 
@@ -123,6 +127,27 @@ public sealed class WebhookEndpoint : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Answers_a_body_that_breaks_off_with_a_400_problem_not_an_unhandled_exception()
+    {
+        // What Kestrel raises when a sender goes away mid-body (BadHttpRequestException "Unexpected end of request
+        // content" is an IOException). A client cannot make a test server do that, so the endpoint is called as the
+        // routing would call it.
+        var update = IngestUpdates.GroupMessage(IngestUpdates.NextUpdateId(), IngestUpdates.NewGroupId(), 506, "cut short");
+        var context = new DefaultHttpContext { RequestServices = Gateway.Services };
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = 200;
+        context.Request.Headers["X-Telegram-Bot-Api-Secret-Token"] = Secret;
+        context.Request.Body = new BreaksOffStream(Encoding.UTF8.GetBytes(update.ToJsonString())[..20]);
+
+        var result = await TelegramWebhookApi.ReceiveAsync(context, ActivatorUtilities.CreateInstance<WebhookServices>(Gateway.Services));
+
+        var problem = result.Result.Should().BeOfType<ProblemHttpResult>().Subject;
+        problem.StatusCode.Should().Be(400, "a body that ends early is the sender's fault, answered like other bad input");
+        problem.ProblemDetails.Detail.Should().Contain("could not be read to its end");
+    }
+
+    [Fact]
     public async Task Rejects_a_body_that_is_not_json_with_415()
     {
         var update = IngestUpdates.GroupMessage(IngestUpdates.NextUpdateId(), IngestUpdates.NewGroupId(), 505, "as text");
@@ -140,6 +165,16 @@ public sealed class WebhookEndpoint : IAsyncLifetime
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         problem.RootElement.GetProperty("status").GetInt32().Should().Be((int)status);
         problem.RootElement.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+
+    // The start of a body, then the connection breaks, as Kestrel reports it.
+    private sealed class BreaksOffStream(byte[] start) : MemoryStream(start)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new IOException("Unexpected end of request content.");
+        }
     }
 
     // A body whose length the client cannot tell, so it is sent chunked without Content-Length.

@@ -90,18 +90,13 @@ public sealed class TelegramResilience
     private ResiliencePipeline Build(TelegramRetry retry, TimeProvider time)
     {
         var builder = new ResiliencePipelineBuilder { Name = $"telegram-{retry}", TimeProvider = time };
-        var attempts = retry switch
+        if (retry == TelegramRetry.UntilStopped)
         {
-            TelegramRetry.Briefly => _options.BriefRetries,
-            TelegramRetry.UntilStopped => int.MaxValue,
-            _ => 0,
-        };
-        if (attempts > 0)
-        {
+            // Every failure is retried: a 401 or 409 may be fixed meanwhile; only the caller's stop ends it.
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = attempts,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } failure && ShouldRetry(retry, failure, args.Context)),
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayAfter(args.Outcome.Exception, args.AttemptNumber)),
                 OnRetry = args =>
                 {
@@ -117,25 +112,5 @@ public sealed class TelegramResilience
                 args.Context.Properties.TryGetValue(AttemptTimeoutKey, out var timeout) ? timeout : _options.AttemptTimeout),
         });
         return builder.Build();
-    }
-
-    private bool ShouldRetry(TelegramRetry retry, Exception failure, ResilienceContext context)
-    {
-        if (context.CancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        if (retry == TelegramRetry.UntilStopped)
-        {
-            return true;
-        }
-
-        if (failure.WaitBeforeRetry() is { } wait)
-        {
-            return wait <= _options.BriefMaxFloodWait;
-        }
-
-        return failure is TimeoutRejectedException || failure.IsTransientTelegramFailure();
     }
 }

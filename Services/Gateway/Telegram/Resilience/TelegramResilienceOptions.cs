@@ -23,11 +23,4 @@ public sealed class TelegramResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries of a short call (a moderation action) before it goes back to its caller.</summary>
-    [Range(0, 10)]
-    public int BriefRetries { get; init; } = 2;
-
-    /// <summary>The longest flood wait a short call waits out in place; a longer one goes back to its caller.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
-    public TimeSpan BriefMaxFloodWait { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -10,13 +10,6 @@ public enum TelegramRetry
     None,
 
     /// <summary>
-    /// Retried a few times (<see cref="TelegramResilienceOptions.BriefRetries"/>) on 5xx, network errors and
-    /// timeouts, and on flood waits up to <see cref="TelegramResilienceOptions.BriefMaxFloodWait"/>; anything
-    /// longer goes back to the caller. (Moderation actions used it before they moved to the outbound scheduler.)
-    /// </summary>
-    Briefly,
-
-    /// <summary>
     /// Retried until it succeeds or the caller stops: every failure (a 401 or 409 may be fixed meanwhile), flood
     /// waits capped at <see cref="TelegramResilienceOptions.MaxFloodWait"/> (polling, webhook registration).
     /// </summary>
