@@ -49,7 +49,10 @@ public sealed class ResponseCache(IDatabase redis, IOptionsMonitor<CacheOptions>
 
         try
         {
-            await redis.StringSetAsync(KeyFor(prompt), JsonSerializer.Serialize(answer with { InputTokens = 0, OutputTokens = 0 }), settings.Ttl).ConfigureAwait(false);
+            // Sent without waiting for Redis's reply: the answer is not held back for a cache entry, and the entry is
+            // still written before any later command on the connection (a lookup right after it finds it).
+            await redis.StringSetAsync(
+                KeyFor(prompt), JsonSerializer.Serialize(answer with { InputTokens = 0, OutputTokens = 0 }), settings.Ttl, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (RedisException exception)
         {

@@ -7,7 +7,8 @@ namespace Atlas.Benchmarks.LlmRouter;
 /// <summary>
 /// The router's own time per request, from its spans: the server span of each routed request (Kestrel's, from parsed
 /// request to written answer) less the HTTP call to the model inside it. It leaves out what the load generator and
-/// the loopback add to both paths alike, so it shows the router alone even when other work shares the cores.
+/// the loopback add to both paths alike, so it shows the router alone even when other work shares the cores. Its
+/// PostgreSQL commands (the grounding search) are reported on their own.
 /// </summary>
 internal sealed class RouterSpans : IDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class RouterSpans : IDisposable
         // The router's service defaults record every trace outside Production; this listener only reads the spans.
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http" or "Atlas.LlmRouter" or "Atlas.LlmRouter.GenAI",
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http" or "Atlas.LlmRouter" or "Atlas.LlmRouter.GenAI" or "Npgsql",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _stopped.Enqueue,
         };
@@ -28,6 +29,9 @@ internal sealed class RouterSpans : IDisposable
     }
 
     public void Clear() => _stopped.Clear();
+
+    /// <summary>The durations of the router's PostgreSQL commands (the grounding search), in milliseconds, sorted.</summary>
+    public double[] DatabaseTimes() => [.. _stopped.ToArray().Where(a => a.Source.Name == "Npgsql").Select(a => a.Duration.TotalMilliseconds).Order()];
 
     /// <summary>Per routed request: server span minus the model call in it, in milliseconds, sorted.</summary>
     public double[] OwnTimes()
