@@ -1,6 +1,8 @@
+using System.Globalization;
 using Atlas.Benchmarks.Gateway;
 using Atlas.Benchmarks.LlmRouter;
 using Atlas.Benchmarks.Moderation;
+using Atlas.ServiceDefaults.Telemetry;
 
 namespace Atlas.Benchmarks;
 
@@ -8,6 +10,8 @@ namespace Atlas.Benchmarks;
 // benchmarks host.
 internal static class BenchmarkProgram
 {
+    private const string SamplingVariable = "Telemetry__SamplingRatio";
+
     public static async Task<int> Main(string[] args)
     {
         // The in-process gateway host finds its content root through MvcTestingAppManifest.json in the working folder.
@@ -18,6 +22,15 @@ internal static class BenchmarkProgram
             await Console.Error.WriteLineAsync(BenchmarkOptions.Usage);
             return 2;
         }
+
+        // The hosted services keep the share of traces they keep when deployed (Production's default), not every trace
+        // as in development; set Telemetry__SamplingRatio to measure another share.
+        if (Environment.GetEnvironmentVariable(SamplingVariable) is not { Length: > 0 })
+        {
+            Environment.SetEnvironmentVariable(SamplingVariable, TraceSampling.ProductionDefault.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Console.WriteLine($"Services hosted in this process: server GC, traces sampled at {Environment.GetEnvironmentVariable(SamplingVariable)} ({TraceSampling.ConfigurationKey})");
 
         if (options.Runs("bus"))
         {

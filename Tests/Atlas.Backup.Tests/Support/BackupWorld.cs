@@ -166,6 +166,27 @@ public sealed class BackupWorld : IAsyncDisposable
         Client.Dispose();
         await Factory.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        Directory.Delete(StoragePath, recursive: true);
+        // Seen once in CI: "Directory not empty" while the folder was removed right after the host stopped. Try again
+        // for a while, and if it still fails, say what was left in it.
+        var deleted = await Eventually.PollAsync(() => Task.FromResult(TryDelete(StoragePath)), done => done, TimeSpan.FromSeconds(10))
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        if (!deleted)
+        {
+            throw new IOException($"The storage folder {StoragePath} could not be removed; it holds: " +
+                string.Join(", ", Directory.EnumerateFileSystemEntries(StoragePath, "*", SearchOption.AllDirectories)));
+        }
+    }
+
+    private static bool TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (IOException)
+        {
+            return !Directory.Exists(folder);
+        }
     }
 }
