@@ -34,7 +34,12 @@ internal sealed class GatewayBench : IAsyncDisposable
     public static async Task<GatewayBench> StartAsync(string hint, SandboxLimits? limits, IReadOnlyDictionary<string, string?> settings)
     {
         var resources = await IsolatedResources.CreateAsync(hint);
-        var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        // The benchmarks read back every call the gateway made: room for more than the Sandbox's default 10,000 a bot.
+        var sandbox = await SandboxHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Sandbox:Telegram:MaxActionsPerBot"] = "1000000",
+        });
         var bot = await sandbox.Telegram.CreateBotAsync();
         if (limits is not null)
         {
