@@ -20,6 +20,9 @@ internal static class RouterLatencyBenchmark
 {
     private const int Concurrency = 100;
 
+    /// <summary>Alternating rounds per measurement (fewer when there are too few requests for them).</summary>
+    private const int Rounds = 5;
+
     /// <summary>How long the paced model takes to answer: far faster than a real model, slow enough that 100 in flight do not saturate two cores.</summary>
     private const int ModelLatencyMs = 500;
 
@@ -41,33 +44,46 @@ internal static class RouterLatencyBenchmark
 
         Console.WriteLine("model answering at once (load generator, router and model share the cores: a throughput limit, not the router's own time):");
         await SetModelLatencyAsync(http, bench, null);
-        bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "3", ["LlmRouter:Cache:Enabled"] = "true" });
         await MeasureAllAsync(http, bench, spans, options.LlmRequests, next, 0);
     }
 
+    /// <summary>
+    /// The three paths in alternating rounds (direct, full, routing; <see cref="Rounds"/> times), so drift on the shared
+    /// cores (GC, the JIT's tier-up, other work) touches each path alike instead of whichever ran last.
+    /// </summary>
     private static async Task MeasureAllAsync(HttpClient http, LlmRouterBench bench, RouterSpans spans, int count, Func<int> next, int modelLatencyMs)
     {
         // Arrivals spread evenly over one model answer: a steady 100 in flight rather than waves of 100 at once.
         var stagger = TimeSpan.FromMilliseconds((double)modelLatencyMs / Concurrency);
         var direct = new Uri(bench.Sandbox.BaseUrl, "v1/chat/completions");
         var routed = new Uri(bench.RouterUrl, "v1/chat/completions");
-        var directRun = await MeasureAsync(http, direct, count, next, stagger);
-        spans.Clear();
-        var fullRun = await MeasureAsync(http, routed, count, next, stagger);
-        var fullOwn = spans.OwnTimes();
-        var fullDatabase = spans.DatabaseTimes();
-        bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
-        spans.Clear();
-        var bareRun = await MeasureAsync(http, routed, count, next, stagger);
-        var bareOwn = spans.OwnTimes();
+        var rounds = count >= Rounds * 2 * Concurrency ? Rounds : 1;
+        var perRound = count / rounds;
+        Run directRun = new(perRound * rounds), fullRun = new(perRound * rounds), bareRun = new(perRound * rounds);
+        List<double> fullOwn = [], fullDatabase = [], bareOwn = [];
+        for (var round = 0; round < rounds; round++)
+        {
+            await MeasureAsync(http, direct, perRound, next, stagger, directRun);
+            bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "3", ["LlmRouter:Cache:Enabled"] = "true" });
+            spans.Clear();
+            await MeasureAsync(http, routed, perRound, next, stagger, fullRun);
+            fullOwn.AddRange(spans.OwnTimes());
+            fullDatabase.AddRange(spans.DatabaseTimes());
+            bench.Reconfigure(new Dictionary<string, string> { ["LlmRouter:Grounding:Passages"] = "0", ["LlmRouter:Cache:Enabled"] = "false" });
+            spans.Clear();
+            await MeasureAsync(http, routed, perRound, next, stagger, bareRun);
+            bareOwn.AddRange(spans.OwnTimes());
+        }
+
+        Console.WriteLine($"  ({rounds} alternating rounds of {perRound} requests per path)");
         Console.WriteLine(directRun.Recorder.Report("  Sandbox model directly", directRun.Elapsed));
         Console.WriteLine(fullRun.Recorder.Report("  via LlmRouter (full)", fullRun.Elapsed));
         Console.WriteLine(bareRun.Recorder.Report("  via LlmRouter (routing)", bareRun.Elapsed));
         Console.WriteLine(Added("full pipeline", directRun.Recorder, fullRun.Recorder));
         Console.WriteLine(Added("routing only", directRun.Recorder, bareRun.Recorder));
-        Console.WriteLine(RouterSpans.Report("  router's own time, full", fullOwn));
-        Console.WriteLine(RouterSpans.Report("  router's own time, routing", bareOwn));
-        Console.WriteLine(RouterSpans.Report("  of it: grounding search", fullDatabase));
+        Console.WriteLine(RouterSpans.Report("  router's own time, full", [.. fullOwn.Order()]));
+        Console.WriteLine(RouterSpans.Report("  router's own time, routing", [.. bareOwn.Order()]));
+        Console.WriteLine(RouterSpans.Report("  of it: grounding search", [.. fullDatabase.Order()]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  process CPU per request: direct {directRun.CpuMs:0.000} ms, full {fullRun.CpuMs:0.000} ms, routing {bareRun.CpuMs:0.000} ms"));
     }
@@ -84,21 +100,35 @@ internal static class RouterLatencyBenchmark
     private static string Added(string name, LatencyRecorder direct, LatencyRecorder routed) => string.Create(CultureInfo.InvariantCulture,
         $"{"  added by router, " + name,-30} p50 {routed.Percentile(0.50) - direct.Percentile(0.50),7:0.00} ms  p99 {routed.Percentile(0.99) - direct.Percentile(0.99),7:0.00} ms");
 
-    private static async Task<(LatencyRecorder Recorder, TimeSpan Elapsed, double CpuMs)> MeasureAsync(HttpClient http, Uri url, int count, Func<int> next, TimeSpan stagger)
+    private static async Task MeasureAsync(HttpClient http, Uri url, int count, Func<int> next, TimeSpan stagger, Run run)
     {
-        var recorder = new LatencyRecorder(count);
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var failures = await RunManyAsync(http, url, count, Concurrency, next, recorder, stagger);
+        var failures = await RunManyAsync(http, url, count, Concurrency, next, run.Recorder, stagger);
         if (failures > 0)
         {
             Console.WriteLine($"  {failures} non-200 answers from {url}");
         }
 
-        var elapsed = clock.Elapsed;
+        run.Elapsed += clock.Elapsed;
         process.Refresh();
-        return (recorder, elapsed, (process.TotalProcessorTime - cpu).TotalMilliseconds / count);
+        run.CpuTime += process.TotalProcessorTime - cpu;
+        run.Requests += count;
+    }
+
+    /// <summary>One path's figures, added up over the rounds.</summary>
+    private sealed class Run(int capacity)
+    {
+        public LatencyRecorder Recorder { get; } = new(capacity);
+
+        public TimeSpan Elapsed { get; set; }
+
+        public TimeSpan CpuTime { get; set; }
+
+        public int Requests { get; set; }
+
+        public double CpuMs => Requests == 0 ? 0 : CpuTime.TotalMilliseconds / Requests;
     }
 
     /// <summary>
