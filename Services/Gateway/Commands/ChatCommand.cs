@@ -81,9 +81,14 @@ public sealed class ChatCommand(
             return;
         }
 
+        // Not too slow: this gateway is stopping. The answer stays owed, and whoever takes it over tells the user once,
+        // under the answer's own key; a "taking too long" here as well would be a second apology.
+        stopping.ThrowIfCancellationRequested();
+
         // Too slow for the user: say so now (the chat's next answers may go), and deliver the answer if it still comes.
         GatewayLog.AnswerLate(logger, context.UpdateId, settings.AnswerDeadline);
         await replies.SendAsync(context, context.Text(TextKeys.ServiceUnavailable), stopping, DeadlinePurpose).ConfigureAwait(false);
+        await answers.ToldAsync(context.UpdateId).ConfigureAwait(false);
         ticket.Delivered();
         if (await asking.ConfigureAwait(false) is { Text.Length: > 0 } late && late.Provider != "apology")
         {

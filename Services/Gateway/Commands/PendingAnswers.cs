@@ -35,6 +35,12 @@ public sealed class PendingAnswers(AnswerJournal journal, IOptions<IngestOptions
         Start(context, purpose, work, owed);
     }
 
+    /// <summary>
+    /// The user of <paramref name="updateId"/> was told where their answer stands (the polite "taking too long"): it is
+    /// no longer owed, so a stop while a late answer may still come does not have the next gateway tell them again.
+    /// </summary>
+    public Task ToldAsync(long updateId) => journal.ForgetAsync(updateId);
+
     private void Start(UpdateContext context, string purpose, Func<CancellationToken, Task> work, bool owed)
     {
         var task = RunCoreAsync(context, purpose, work, owed);

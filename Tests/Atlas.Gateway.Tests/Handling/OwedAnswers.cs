@@ -50,6 +50,35 @@ public sealed class OwedAnswers
     }
 
     [Fact]
+    public async Task A_user_told_their_answer_is_late_is_not_told_again_when_the_gateway_stops_before_it_comes()
+    {
+        // Nobody answers: after the 1 s deadline the user hears "taking too long", and the late answer may still come.
+        await using var first = await HandlingGateway.StartAsync("owed-late", new Dictionary<string, string?>
+        {
+            ["Gateway:Requests:ChatTimeout"] = "00:01:00",
+            ["Gateway:Requests:AnswerDeadline"] = "00:00:01",
+            ["Gateway:Ingest:ShutdownDrainTimeout"] = "00:00:01",
+        });
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(first.Resources.Redis);
+        var redis = connection.GetDatabase().WithKeyPrefix(first.Resources.RedisKeyPrefix);
+        var firstInstance = first.Services.GetRequiredService<ServiceIdentity>().InstanceId;
+        var owedBy = AnswerJournal.DebtsKey(firstInstance);
+        await first.SayAsync(4731, "Сколько будет три плюс три?", "ru");
+        (await first.WaitForRepliesAsync(4731)).Should().Equal(BotTexts.Get(TextKeys.ServiceUnavailable, Russian));
+        await Eventually.PollAsync(() => redis.HashLengthAsync(owedBy), count => count == 0, TimeSpan.FromSeconds(10));
+
+        await first.StopGatewayAsync();
+
+        await using var next = await HandlingGateway.StartAsync(
+            "owed-late", ShortLease, resources: first.Resources, sandbox: first.Sandbox, token: first.Token);
+        // The next gateway has looked at what the stopped one left (anything still owed would be told now, before /help).
+        await Eventually.PollAsync(() => redis.SetContainsAsync(AnswerJournal.InstancesKey, firstInstance), present => !present, TimeSpan.FromSeconds(30));
+        await next.SayAsync(4731, "/help", "ru");
+        var replies = await next.WaitForRepliesAsync(4731, 2);
+        replies[1].Should().NotBe(replies[0], "the user was told once that the answer is late; the next answer is /help's");
+    }
+
+    [Fact]
     public async Task Answers_a_crashed_gateway_owed_are_told_once_and_a_live_gateways_are_left_alone()
     {
         await using var gateway = await HandlingGateway.StartAsync("owed-crash", ShortLease);
