@@ -79,7 +79,7 @@ internal sealed class ActionAttempt(
 
             case { } flood when flood.IsFloodWait():
                 metrics.FloodWait();
-                var wait = flood.WaitBeforeRetry() ?? Backoff(queued.Attempts + 1);
+                var wait = flood.WaitBeforeRetry() ?? options.Backoff(queued.Attempts + 1);
                 var parked = wait > options.MaxRetryAfter;
                 GatewayLog.OutboundActionFloodWait(logger, chatId, queued.Name, flood.RetryAfter() ?? wait, parked);
                 return RetryLater(chatId, head, queued.Failed(now, parked), now + wait, floodWait: true);
@@ -94,10 +94,9 @@ internal sealed class ActionAttempt(
 
             default:
                 var failed = queued.Failed(now, parked: false);
-                var pastHorizon = now - failed.FailingSince >= options.RetryHorizon;
-                var delay = pastHorizon ? options.ParkedRetryInterval : Backoff(failed.Attempts);
-                GatewayLog.OutboundActionRetrying(logger, failure, chatId, queued.Name, failed.Attempts, delay, pastHorizon);
-                return RetryLater(chatId, head, failed with { Parked = pastHorizon }, now + delay);
+                var (delay, park) = options.NextTry(failed.FailingSince, failed.Attempts, now);
+                GatewayLog.OutboundActionRetrying(logger, failure, chatId, queued.Name, failed.Attempts, delay, park);
+                return RetryLater(chatId, head, failed with { Parked = park }, now + delay);
         }
     }
 
@@ -112,6 +111,4 @@ internal sealed class ActionAttempt(
             }
         };
     }
-
-    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, options.RetryBaseDelay, options.RetryMaxDelay);
 }

@@ -94,7 +94,7 @@ internal sealed class OutboundAttempt
 
             case { } flood when flood.IsFloodWait():
                 _metrics.FloodWait();
-                var retryAfter = flood.RetryAfter() ?? Backoff(message.Attempts + 1);
+                var retryAfter = flood.RetryAfter() ?? _options.Backoff(message.Attempts + 1);
                 var parked = retryAfter > _options.MaxRetryAfter;
                 GatewayLog.OutboundFloodWait(_logger, chatId, message.IdempotencyKey, retryAfter, parked);
                 // The chat's flood state: its moderation actions wait until then too.
@@ -127,10 +127,9 @@ internal sealed class OutboundAttempt
 
             default:
                 var failed = message.Failed(now, parked: false);
-                var pastHorizon = now - failed.FailingSince >= _options.RetryHorizon;
-                var delay = pastHorizon ? _options.ParkedRetryInterval : Backoff(failed.Attempts);
-                GatewayLog.OutboundRetrying(_logger, failure, chatId, message.IdempotencyKey, failed.Attempts, delay, pastHorizon);
-                return RetryLater(chatId, head, failed with { Parked = pastHorizon }, now + delay);
+                var (delay, park) = _options.NextTry(failed.FailingSince, failed.Attempts, now);
+                GatewayLog.OutboundRetrying(_logger, failure, chatId, message.IdempotencyKey, failed.Attempts, delay, park);
+                return RetryLater(chatId, head, failed with { Parked = park }, now + delay);
         }
     }
 
@@ -165,8 +164,6 @@ internal sealed class OutboundAttempt
             }
         };
     }
-
-    private TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, _options.RetryBaseDelay, _options.RetryMaxDelay);
 
     private static bool IsMarkupError(Exception exception, QueuedMessage message) =>
         exception.ErrorCode() == 400 && message.ParseMode is not null

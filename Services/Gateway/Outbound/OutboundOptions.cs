@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Atlas.Gateway.Telegram.Resilience;
 
 namespace Atlas.Gateway.Outbound;
 
@@ -79,4 +80,15 @@ public sealed class OutboundOptions
 
     /// <summary>The wait after a send before the next one to the same chat; zero when unlimited.</summary>
     public TimeSpan PerChatInterval => PerChatPerSecond > 0 ? TimeSpan.FromSeconds(1 / PerChatPerSecond) : TimeSpan.Zero;
+
+    /// <summary>The backoff before retry <paramref name="attempt"/> (1 = the first) of a message or an action.</summary>
+    public TimeSpan Backoff(int attempt) => TelegramResilience.Backoff(attempt - 1, RetryBaseDelay, RetryMaxDelay);
+
+    /// <summary>
+    /// When work failing since <paramref name="failingSince"/>, after <paramref name="attempts"/> tries, is tried next:
+    /// after the backoff, or, once it has failed for longer than <see cref="RetryHorizon"/>, parked and tried every
+    /// <see cref="ParkedRetryInterval"/>.
+    /// </summary>
+    public (TimeSpan Delay, bool Parked) NextTry(DateTimeOffset? failingSince, int attempts, DateTimeOffset now) =>
+        now - failingSince >= RetryHorizon ? (ParkedRetryInterval, true) : (Backoff(attempts), false);
 }

@@ -22,12 +22,7 @@ public sealed class OwedAnswers
     public async Task A_question_still_waiting_for_the_llm_when_its_gateway_stops_is_answered_politely_by_the_next_gateway()
     {
         // Nobody answers the LLM request, and the stop gives pending answers 1 s: the question is still owed when it stops.
-        await using var first = await HandlingGateway.StartAsync("owed-stop", new Dictionary<string, string?>
-        {
-            ["Gateway:Requests:ChatTimeout"] = "00:01:00",
-            ["Gateway:Requests:AnswerDeadline"] = "00:01:00",
-            ["Gateway:Ingest:ShutdownDrainTimeout"] = "00:00:01",
-        });
+        await using var first = await StartUnansweredAsync("owed-stop", answerDeadline: "00:01:00");
         await using var connection = await ConnectionMultiplexer.ConnectAsync(first.Resources.Redis);
         var redis = connection.GetDatabase().WithKeyPrefix(first.Resources.RedisKeyPrefix);
         var owedBy = AnswerJournal.DebtsKey(first.Services.GetRequiredService<ServiceIdentity>().InstanceId);
@@ -53,12 +48,7 @@ public sealed class OwedAnswers
     public async Task A_user_told_their_answer_is_late_is_not_told_again_when_the_gateway_stops_before_it_comes()
     {
         // Nobody answers: after the 1 s deadline the user hears "taking too long", and the late answer may still come.
-        await using var first = await HandlingGateway.StartAsync("owed-late", new Dictionary<string, string?>
-        {
-            ["Gateway:Requests:ChatTimeout"] = "00:01:00",
-            ["Gateway:Requests:AnswerDeadline"] = "00:00:01",
-            ["Gateway:Ingest:ShutdownDrainTimeout"] = "00:00:01",
-        });
+        await using var first = await StartUnansweredAsync("owed-late", answerDeadline: "00:00:01");
         await using var connection = await ConnectionMultiplexer.ConnectAsync(first.Resources.Redis);
         var redis = connection.GetDatabase().WithKeyPrefix(first.Resources.RedisKeyPrefix);
         var firstInstance = first.Services.GetRequiredService<ServiceIdentity>().InstanceId;
@@ -129,4 +119,13 @@ public sealed class OwedAnswers
         await Eventually.PollAsync(() => redis.HashLengthAsync(owedBy), count => count == 0, TimeSpan.FromSeconds(10));
         (await redis.SetContainsAsync(AnswerJournal.InstancesKey, gateway.Services.GetRequiredService<ServiceIdentity>().InstanceId)).Should().BeTrue();
     }
+
+    // A gateway whose LLM questions go unanswered for a minute; its stop gives pending answers 1 s.
+    private static Task<HandlingGateway> StartUnansweredAsync(string hint, string answerDeadline) =>
+        HandlingGateway.StartAsync(hint, new Dictionary<string, string?>
+        {
+            ["Gateway:Requests:ChatTimeout"] = "00:01:00",
+            ["Gateway:Requests:AnswerDeadline"] = answerDeadline,
+            ["Gateway:Ingest:ShutdownDrainTimeout"] = "00:00:01",
+        });
 }
