@@ -21,8 +21,7 @@ internal static class WrkComparisonBenchmark
     private const string Secret = "bench-webhook-secret";
     private const int Connections = 64;
 
-    // A warm-up round that JIT-compiled at most this many methods counts as settled; at most this many rounds.
-    private const long SettledJit = 100;
+    // At most this many gateway warm-up rounds (see JitWarmUp).
     private const int MaxWarmUps = 6;
 
     public static async Task RunAsync(BenchmarkOptions options)
@@ -71,16 +70,11 @@ internal static class WrkComparisonBenchmark
             // Warm-up rounds, as long as measured ones, so the JITs have compiled the hot paths before anything counts:
             // the gateway's until .NET's tiered compilation has (nearly) settled, measured by the methods it compiled
             // during a round; one of each other target. The gateway's updates are handled before the first round begins.
-            var warmUps = 0;
-            long compiled;
-            do
+            var (warmUps, compiled) = await JitWarmUp.RunAsync(MaxWarmUps, async () =>
             {
-                var before = JitInfo.GetCompiledMethodCount();
                 var warmUp = await RunWrkAsync(script, targets[0], options.WrkSeconds, nextBase += 10_000_000);
                 handledBefore = await DrainAsync(metrics, handledBefore, warmUp.Requests - warmUp.Failures);
-                compiled = JitInfo.GetCompiledMethodCount() - before;
-            }
-            while (++warmUps < MaxWarmUps && compiled > SettledJit);
+            });
 
             foreach (var target in targets.Skip(1))
             {

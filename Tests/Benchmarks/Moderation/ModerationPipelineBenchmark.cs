@@ -21,6 +21,7 @@ internal static class ModerationPipelineBenchmark
     private const string Secret = "bench-moderation-secret";
     private const int Chats = 20;
     private const long FirstChat = -1_003_000_000_000L;
+    private const int MaxWarmUps = 4;
 
     public static async Task RunAsync(BenchmarkOptions options)
     {
@@ -59,11 +60,19 @@ internal static class ModerationPipelineBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = bench.GatewayUrl };
         var nextId = 2_000_000L;
 
-        // Warm-up: one message per chat, so admin lists are cached and connections are open before measuring.
+        // Warm-up: one message per chat, so admin lists are cached and connections are open; then rounds at the measured
+        // pace until the JIT has (nearly) settled, each worked off before the next.
         await SendPacedAsync(http, Chats, 100, () => ++nextId);
-        await WaitForDeletesAsync(bench, Chats, TimeSpan.FromSeconds(60));
-        var warmSeq = (await bench.Sandbox.Telegram.GetActionsAsync(bench.Bot.Token)).Select(a => a.Seq).DefaultIfEmpty(0).Max();
+        var warmSeq = (await WaitForDeletesAsync(bench, Chats, TimeSpan.FromSeconds(60)))[^1].Seq;
+        var warmUpMessages = Math.Min(options.ModerationMessages, 2000);
+        var (warmUps, compiled) = await JitWarmUp.RunAsync(MaxWarmUps, async () =>
+        {
+            await SendPacedAsync(http, warmUpMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId));
+            warmSeq = (await WaitForDeletesAsync(bench, warmUpMessages, TimeSpan.FromMinutes(5), warmSeq))[^1].Seq;
+        });
 
+        Console.WriteLine($"Moderation pipeline (webhook POST -> gateway -> RabbitMQ -> Moderation -> RabbitMQ -> gateway -> deleteMessage at the Sandbox; {Environment.ProcessorCount} cores)");
+        Console.WriteLine($"  warm-up: {warmUps} round(s) of {warmUpMessages} messages at the measured pace, the last compiled {compiled} methods");
         durations.Start();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var load = await SendPacedAsync(http, options.ModerationMessages, options.ModerationRate, () => Interlocked.Increment(ref nextId));
@@ -80,7 +89,6 @@ internal static class ModerationPipelineBenchmark
         var fromDecision = Sorted(arrived.Where(d => decided.ContainsKey(d.Id)).Select(d => (d.At - decided[d.Id]).TotalMilliseconds));
         var first = load.Posts.Values.Min(p => p.Began);
         var achieved = arrived.Length / (arrived.Max(d => d.At) - first).TotalSeconds;
-        Console.WriteLine($"Moderation pipeline (webhook POST -> gateway -> RabbitMQ -> Moderation -> RabbitMQ -> gateway -> deleteMessage at the Sandbox; {Environment.ProcessorCount} cores)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"group message -> deleteMessage",-36} {total.Length,6} messages  offered {load.OfferedRate,5:0} msg/s (target {options.ModerationRate})  achieved {achieved,5:0} msg/s  {Figures(total)}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"  webhook POST -> 200",-36} {answered.Length,6} messages  {Figures(answered)}"));
