@@ -40,19 +40,25 @@ public sealed class ChatRouter(
         using var modelToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, modelDeadline.Token);
         var lang = question.LanguageCode ?? KnowledgeLanguages.Detect(question.Text);
 
-        if (await memory.Quotas.TryStartAsync(question.UserId, cancellationToken).ConfigureAwait(false) is { } resetsAt)
+        // The quota, the knowledge search and the conversation's context are independent reads: they run side by side
+        // (the search and the context are simply not used when the quota is reached), and WhenAll observes every failure.
+        var quota = memory.Quotas.TryStartAsync(question.UserId, cancellationToken);
+        var grounded = SafeAsync(() => grounding.FindAsync(question.Text, question.LanguageCode, modelToken.Token), [], cancellationToken);
+        var context = question.History is { } given ? Task.FromResult(given) : memory.Context.LoadAsync(question.ConversationId, cancellationToken);
+        await Task.WhenAll(quota, grounded, context).ConfigureAwait(false);
+        if (await quota.ConfigureAwait(false) is { } resetsAt)
         {
             LlmRouterLog.QuotaReached(logger, question.UserId);
             return Finish(new ChatAnswer(RouterTexts.QuotaReached(lang, resetsAt, time.GetUtcNow()), ChatAnswer.Quota), "quota", started, activity);
         }
 
-        var passages = await SafeAsync(() => grounding.FindAsync(question.Text, question.LanguageCode, modelToken.Token), [], cancellationToken).ConfigureAwait(false);
+        var passages = await grounded.ConfigureAwait(false);
         if (await rateLimit.IsOnAsync(cancellationToken).ConfigureAwait(false))
         {
             return Finish(RulesOrApology(question, lang, passages), "rate_limited", started, activity);
         }
 
-        var history = question.History ?? await memory.Context.LoadAsync(question.ConversationId, cancellationToken).ConfigureAwait(false);
+        var history = await context.ConfigureAwait(false);
         var prompt = new Prompt(lang, passages, history, question.Text, groundingOptions.CurrentValue.MaxPassageChars);
         if (await memory.Cache.GetAsync(prompt, cancellationToken).ConfigureAwait(false) is { } cached)
         {
