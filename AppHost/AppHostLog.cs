@@ -23,6 +23,9 @@ internal static partial class AppHostLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not ready yet, {Elapsed:0} s after the AppHost started: waiting for {Resources} to be running and healthy.")]
     public static partial void StillWaiting(ILogger logger, string resources, double elapsed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} is not healthy yet: state {State} (exit code {ExitCode}), health {Health}; failing checks: {Failing}; its last console lines: {Lines}")]
+    public static partial void NotHealthyYet(ILogger logger, string resource, string state, string exitCode, string health, string failing, string lines);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Watchdog: the liveness probe has failed for {Seconds:0} s while the process ({Pid}) still runs (hung, not crashed); killing it so it is restarted (watchdog restart {Count}).")]
     public static partial void WatchdogRestarting(ILogger logger, double seconds, int pid, int count);
 

@@ -12,11 +12,15 @@ internal sealed class AppHostConsole : ILoggerProvider
     private readonly TaskCompletionSource<Uri> _loginUrl = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Capture> _loggers = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
     public Task<Uri> LoginUrl => _loginUrl.Task;
 
     /// <summary>The "Atlas is ready: …" line.</summary>
     public Task<string> Ready => _ready.Task;
+
+    /// <summary>Every line seen so far, in order.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
 
     public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, _ => new Capture(this));
 
@@ -26,6 +30,7 @@ internal sealed class AppHostConsole : ILoggerProvider
 
     private void Seen(string message)
     {
+        _lines.Enqueue(message);
         if (message.StartsWith("Atlas is ready:", StringComparison.Ordinal))
         {
             _ready.TrySetResult(message);
