@@ -41,17 +41,22 @@ public sealed class ModerationActionExecutor(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockAction = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 20))", connection, transaction))
+        // One round trip: the lock, then the look-up. In a batch each statement takes its own snapshot, so the look-up
+        // sees what a holder of the lock committed while this one waited.
+        await using (var seen = new NpgsqlBatch(connection, transaction)
         {
-            lockAction.Parameters.Add(new NpgsqlParameter { Value = action.ActionId });
-            await lockAction.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await using (var seen = new NpgsqlCommand("SELECT outcome FROM moderation_actions_executed WHERE action_id = $1", connection, transaction))
-        {
-            seen.Parameters.Add(new NpgsqlParameter { Value = action.ActionId });
-            if (await seen.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string before)
+            BatchCommands =
             {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 20))") { Parameters = { new() { Value = action.ActionId } } },
+                new NpgsqlBatchCommand("SELECT outcome FROM moderation_actions_executed WHERE action_id = $1") { Parameters = { new() { Value = action.ActionId } } },
+            },
+        })
+        {
+            await using var reader = await seen.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var before = reader.GetString(0);
                 GatewayLog.ModerationAlreadyDone(logger, action.ActionId, action.Action, before);
                 return before;
             }
