@@ -23,17 +23,12 @@ internal sealed class ActionStore(IDatabase redis, IOptions<OutboundOptions> opt
         return (long)await redis.ScriptEvaluateAsync(ActionScripts.Enqueue, keys, values).WaitAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Claims up to <paramref name="max"/> chats whose next action is due, for <see cref="OutboundOptions.ClaimLease"/>.</summary>
-    public async Task<IReadOnlyList<long>> ClaimDueAsync(int max, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var result = await redis.ScriptEvaluateAsync(
-            OutboundScripts.Claim,
-            [OutboundKeys.ActionsDue],
-            [now.ToUnixTimeMilliseconds(), (now + Options.ClaimLease).ToUnixTimeMilliseconds(), max]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var ids = (RedisValue[]?)result ?? [];
-        return [.. ids.Select(id => long.Parse(id.ToString(), CultureInfo.InvariantCulture))];
-    }
+    /// <summary>
+    /// Claims up to <paramref name="max"/> chats whose next action is due, for <see cref="OutboundOptions.ClaimLease"/>, and
+    /// says when the earliest scheduled chat is due next (or its claim ends); null when none is scheduled.
+    /// </summary>
+    public Task<DueChats> ClaimDueAsync(int max, CancellationToken cancellationToken) =>
+        DueChats.ClaimAsync(redis, OutboundKeys.ActionsDue, time.GetUtcNow(), Options.ClaimLease, max, cancellationToken);
 
     /// <summary>The raw next action of a chat, or null when it has none.</summary>
     public async Task<string?> PeekAsync(long chatId, CancellationToken cancellationToken)
@@ -72,13 +67,6 @@ internal sealed class ActionStore(IDatabase redis, IOptions<OutboundOptions> opt
             ActionScripts.Release,
             [OutboundKeys.Actions(chatId), OutboundKeys.ActionsDue, OutboundKeys.Flood(chatId)],
             [OutboundKeys.Id(chatId), NowMs()]).WaitAsync(cancellationToken);
-
-    /// <summary>When the earliest scheduled chat's next action is due (or its claim ends); null when no action is queued.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var first = await redis.SortedSetRangeByRankWithScoresAsync(OutboundKeys.ActionsDue, 0, 0).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)first[0].Score);
-    }
 
     /// <summary>How many actions wait for <paramref name="chatId"/>.</summary>
     public async Task<long> CountAsync(long chatId, CancellationToken cancellationToken) =>

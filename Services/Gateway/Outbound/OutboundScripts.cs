@@ -39,12 +39,14 @@ internal static class OutboundScripts
 
     /// <summary>
     /// Claim up to ARGV[3] chats whose head is due, oldest first, by moving their score to the end of the lease.
-    /// KEYS due. ARGV nowMs, leaseUntilMs, max. Returns the chat ids.
+    /// KEYS due. ARGV nowMs, leaseUntilMs, max. Returns the chat ids and the earliest score left on the schedule (nil
+    /// when it is empty), so the sender knows when to look again without another call.
     /// </summary>
     public const string Claim = """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
         for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
-        return ids
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return {ids, first[2] or false}
         """;
 
     /// <summary>

@@ -138,17 +138,20 @@ internal sealed class OutboundSender : BackgroundService
     {
         _inFlight.RemoveAll(task => task.IsCompleted);
         var free = _options.MaxConcurrentSends - Volatile.Read(ref _sending);
+        DateTimeOffset? actionDue = null;
+        DateTimeOffset? messageDue = null;
         if (free > 0 && _actionAttempt is { } actionAttempt)
         {
             // Not cancellable, for the reason given for the sends below.
             var actionChats = await _actions.ClaimDueAsync(free, CancellationToken.None).ConfigureAwait(false);
-            foreach (var chatId in actionChats)
+            actionDue = actionChats.NextDue;
+            foreach (var chatId in actionChats.Chats)
             {
                 Interlocked.Increment(ref _sending);
                 _inFlight.Add(RunActionAsync(actionAttempt, chatId, stoppingToken));
             }
 
-            free -= actionChats.Count;
+            free -= actionChats.Chats.Count;
             if (free == 0)
             {
                 return;
@@ -162,14 +165,15 @@ internal sealed class OutboundSender : BackgroundService
             // (the chat would wait out the whole lease after a restart). Every claimed chat goes to SendAsync, which
             // releases it untouched when the gateway is stopping.
             var chats = await _store.ClaimDueAsync(capacity, CancellationToken.None).ConfigureAwait(false);
-            foreach (var chatId in chats)
+            messageDue = chats.NextDue;
+            foreach (var chatId in chats.Chats)
             {
                 _window.Start();
                 Interlocked.Increment(ref _sending);
                 _inFlight.Add(SendAsync(chatId, stoppingToken));
             }
 
-            if (chats.Count == capacity)
+            if (chats.Chats.Count == capacity)
             {
                 return;
             }
@@ -177,9 +181,9 @@ internal sealed class OutboundSender : BackgroundService
 
         var now = _time.GetUtcNow();
         var wait = _options.IdlePollInterval;
-        var wakeAt = capacity > 0 ? await _store.NextDueAsync(stoppingToken).ConfigureAwait(false) : _window.NextFreeAt();
-        if (free > 0 && _actionAttempt is not null && await _actions.NextDueAsync(stoppingToken).ConfigureAwait(false) is { } actionAt
-            && (wakeAt is null || actionAt < wakeAt))
+        // When to look again comes with the claims (the earliest score left on each schedule), not from more calls.
+        var wakeAt = capacity > 0 ? messageDue : _window.NextFreeAt();
+        if (actionDue is { } actionAt && (wakeAt is null || actionAt < wakeAt))
         {
             wakeAt = actionAt;
         }

@@ -48,17 +48,12 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
         return moved + (long)await redis.ScriptEvaluateAsync(OutboundScripts.Move, actions, values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Claims up to <paramref name="max"/> chats whose next message is due, for <see cref="OutboundOptions.ClaimLease"/>.</summary>
-    public async Task<IReadOnlyList<long>> ClaimDueAsync(int max, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var result = await redis.ScriptEvaluateAsync(
-            OutboundScripts.Claim,
-            [OutboundKeys.Due],
-            [now.ToUnixTimeMilliseconds(), (now + Options.ClaimLease).ToUnixTimeMilliseconds(), max]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var ids = (RedisValue[]?)result ?? [];
-        return [.. ids.Select(id => long.Parse(id.ToString(), CultureInfo.InvariantCulture))];
-    }
+    /// <summary>
+    /// Claims up to <paramref name="max"/> chats whose next message is due, for <see cref="OutboundOptions.ClaimLease"/>, and
+    /// says when the earliest scheduled chat is due next (or its claim ends); null when none is scheduled.
+    /// </summary>
+    public Task<DueChats> ClaimDueAsync(int max, CancellationToken cancellationToken) =>
+        DueChats.ClaimAsync(redis, OutboundKeys.Due, time.GetUtcNow(), Options.ClaimLease, max, cancellationToken);
 
     /// <summary>The raw next message of a chat, or null when its queue is empty.</summary>
     public async Task<string?> PeekAsync(long chatId, CancellationToken cancellationToken)
@@ -112,13 +107,6 @@ internal sealed class OutboundStore(IDatabase redis, IOptions<OutboundOptions> o
             OutboundScripts.Release,
             [OutboundKeys.Chat(chatId), OutboundKeys.Due, OutboundKeys.Next(chatId)],
             [OutboundKeys.Id(chatId), NowMs()]).WaitAsync(cancellationToken);
-
-    /// <summary>When the earliest scheduled chat is due (or its claim ends); null when nothing is queued.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var first = await redis.SortedSetRangeByRankWithScoresAsync(OutboundKeys.Due, 0, 0).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)first[0].Score);
-    }
 
     /// <summary>When a chat's next message is scheduled; null when the chat has nothing queued.</summary>
     public async Task<DateTimeOffset?> ScheduledAtAsync(long chatId, CancellationToken cancellationToken)

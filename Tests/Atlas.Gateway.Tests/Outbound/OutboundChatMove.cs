@@ -35,7 +35,7 @@ public sealed class OutboundChatMove : IAsyncLifetime
     {
         var none = CancellationToken.None;
         await _store.EnqueueAsync(Supergroup, "super:1", ["s1", "s2"], none);
-        (await _store.ClaimDueAsync(10, none)).Should().Equal(Supergroup);
+        (await _store.ClaimDueAsync(10, none)).Chats.Should().Equal(Supergroup);
         var inFlight = await _store.PeekAsync(Supergroup, none);
         await _store.EnqueueAsync(Group, "group:1", ["g1", "g2"], none);
 
