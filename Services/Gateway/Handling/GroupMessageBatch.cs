@@ -30,7 +30,9 @@ public sealed class GroupMessageBatch(MembershipStore memberships, ILogger<Group
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            GatewayLog.MembershipNotRecorded(logger, plain[0].UpdateId, exception.GetType().Name);
+            // PostgreSQL's own words say which (a lock wait timed out, a deadlock); they carry no parameter values.
+            var reason = exception is PostgresException postgres ? $"{postgres.SqlState} {postgres.MessageText}" : exception.GetType().Name;
+            GatewayLog.MembershipNotRecorded(logger, plain[0].UpdateId, $"{reason}; its {plain.Count} updates record their own");
             return new IngestBatch();
         }
 
