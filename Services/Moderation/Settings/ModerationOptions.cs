@@ -42,7 +42,7 @@ public sealed class ModerationOptions
     /// PostgreSQL, Redis and the broker, so throughput is about this many divided by one decision's time.
     /// </summary>
     [Range(1, 1000, ErrorMessage = "Moderation:ConcurrentMessageLimit must be between 1 and 1000.")]
-    public int ConcurrentMessageLimit { get; init; } = 16;
+    public int ConcurrentMessageLimit { get; init; } = 32;
 
     /// <summary>
     /// How long a handled event is remembered, so that a redelivery of it is a no-op (a broker redelivers within
