@@ -31,11 +31,7 @@ public sealed class NotReadyReportTests : IDisposable
     {
         var script = Path.Combine(_dataRoot, "stuck.py");
         await File.WriteAllTextAsync(script, StuckServer);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(
-        [
-            "--ephemeral", "--data", Path.Combine(_dataRoot, "data"), "--infra-only", $"--{ReadyAnnouncer.IntervalKey}=1",
-            "--ConnectionStrings:redis=127.0.0.1:1", "--ConnectionStrings:postgres=Host=127.0.0.1;Port=1", "--ConnectionStrings:rabbitmq=amqp://127.0.0.1:1",
-        ]);
+        var builder = await SmallModel.CreateAsync(_dataRoot, $"--{ReadyAnnouncer.IntervalKey}=1");
         using var console = new AppHostConsole();
         builder.Services.AddLogging(logging => logging.AddProvider(console));
         builder.Services.AddHealthChecks().AddCheck("stuck_answers", () => HealthCheckResult.Unhealthy("no answer to the AMQP header"));

@@ -34,11 +34,7 @@ public sealed class WatchdogTests : IDisposable
     {
         var script = Path.Combine(_dataRoot, "alive.py");
         await File.WriteAllTextAsync(script, AliveServer);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(
-        [
-            "--ephemeral", "--data", Path.Combine(_dataRoot, "data"), "--infra-only",
-            "--ConnectionStrings:redis=127.0.0.1:1", "--ConnectionStrings:postgres=Host=127.0.0.1;Port=1", "--ConnectionStrings:rabbitmq=amqp://127.0.0.1:1",
-        ]);
+        var builder = await SmallModel.CreateAsync(_dataRoot);
         var port = FreePort.Next();
         builder.AddExecutable("hangs", "/usr/bin/python3", _dataRoot, script)
             .WithHttpEndpoint(port: port, targetPort: port, env: "PORT", isProxied: false)
