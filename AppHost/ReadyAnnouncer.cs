@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +10,7 @@ namespace Atlas.AppHost;
 
 /// <summary>
 /// Says once, in the console, when every resource the AppHost runs (servers, databases, services, the Sandbox) is running and healthy, and how long that took since the AppHost process started: the cold start figure.
+/// Until then, every <see cref="IntervalKey"/> seconds, it names the resources still awaited and says why for each.
 /// </summary>
 internal sealed class ReadyAnnouncer(IServiceProvider services, IConfiguration configuration, ILogger<ReadyAnnouncer> logger) : BackgroundService
 {
