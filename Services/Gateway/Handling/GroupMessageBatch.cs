@@ -30,8 +30,9 @@ public sealed class GroupMessageBatch(MembershipStore memberships, ILogger<Group
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            // PostgreSQL's own words say which (a lock wait timed out, a deadlock); they carry no parameter values.
-            var reason = exception is PostgresException postgres ? $"{postgres.SqlState} {postgres.MessageText}" : exception.GetType().Name;
+            // The SQLSTATE says which (55P03 a lock wait timed out, 40P01 a deadlock); PostgreSQL's message text is left
+            // out, as some messages quote the offending value (a user's name here).
+            var reason = exception is PostgresException postgres ? $"PostgreSQL {postgres.SqlState}" : exception.GetType().Name;
             GatewayLog.MembershipNotRecorded(logger, plain[0].UpdateId, $"{reason}; its {plain.Count} updates record their own");
             return new IngestBatch();
         }
