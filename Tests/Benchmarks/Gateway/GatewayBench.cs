@@ -5,6 +5,8 @@ using Atlas.Testing.Sandbox;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.Benchmarks.Gateway;
@@ -15,11 +17,12 @@ namespace Atlas.Benchmarks.Gateway;
 /// </summary>
 internal sealed class GatewayBench : IAsyncDisposable
 {
-    private GatewayBench(SandboxHost sandbox, SandboxBot bot, ServiceFactory<Program> gateway, Uri gatewayUrl)
+    private GatewayBench(SandboxHost sandbox, SandboxBot bot, ServiceFactory<Program> gateway, WebApplicationFactory<Program> host, Uri gatewayUrl)
     {
         Sandbox = sandbox;
         Bot = bot;
         Gateway = gateway;
+        Services = host.Services;
         GatewayUrl = gatewayUrl;
     }
 
@@ -29,9 +32,13 @@ internal sealed class GatewayBench : IAsyncDisposable
 
     public ServiceFactory<Program> Gateway { get; }
 
+    /// <summary>The running gateway's services (with the benchmark's own additions, if any).</summary>
+    public IServiceProvider Services { get; }
+
     public Uri GatewayUrl { get; }
 
-    public static async Task<GatewayBench> StartAsync(string hint, SandboxLimits? limits, IReadOnlyDictionary<string, string?> settings)
+    public static async Task<GatewayBench> StartAsync(
+        string hint, SandboxLimits? limits, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var resources = await IsolatedResources.CreateAsync(hint);
         // The benchmarks read back every call the gateway made: room for more than the Sandbox's default 10,000 a bot.
@@ -60,9 +67,10 @@ internal sealed class GatewayBench : IAsyncDisposable
             ["Logging:LogLevel:Atlas.Gateway.Telegram.Mode"] = "Error",
         };
         var gateway = new ServiceFactory<Program>("gatewaydb", resources, overrides);
-        gateway.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        await Task.Run(gateway.StartServer);
-        var listening = gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0;
+        var host = services is null ? gateway : gateway.WithWebHostBuilder(builder => builder.ConfigureTestServices(services));
+        host.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        await Task.Run(host.StartServer);
+        var listening = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Count ?? 0;
         if (listening == 0)
         {
             throw new InvalidOperationException("The gateway started without a listening address.");
@@ -73,7 +81,7 @@ internal sealed class GatewayBench : IAsyncDisposable
             async () => (await probe.GetAsync(new Uri("readyz", UriKind.Relative))).StatusCode,
             status => status == HttpStatusCode.OK,
             TimeSpan.FromSeconds(60));
-        return new GatewayBench(sandbox, bot, gateway, gatewayUrl);
+        return new GatewayBench(sandbox, bot, gateway, host, gatewayUrl);
     }
 
     public async ValueTask DisposeAsync()

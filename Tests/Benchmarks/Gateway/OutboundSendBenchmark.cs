@@ -25,7 +25,7 @@ internal static class OutboundSendBenchmark
             await bench.Sandbox.Telegram.PutChatAsync(bench.Bot.Token, ChatId(chat), "private");
         }
 
-        var outbox = bench.Gateway.Services.GetRequiredService<IOutbox>();
+        var outbox = bench.Services.GetRequiredService<IOutbox>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < options.OutboundMessages; i++)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using Atlas.AppHost.Hosting;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,10 @@ namespace Atlas.Benchmarks.Gateway;
 
 /// <summary>
 /// The webhook edge side by side with its peers, loaded out of process by wrk (2 threads, 64 connections, a distinct
-/// update per request): the gateway (consumers on), grammY's <c>webhookCallback</c> on Node with a no-op handler, and a
-/// bare Kestrel endpoint that reads the body and answers 200 (the floor). Rounds alternate between the targets.
+/// update per request): the gateway (consumers on), the gateway's edge alone (its ingest consumer held by
+/// <see cref="IngestHold"/> during the round, the held updates handled before the next round), grammY's
+/// <c>webhookCallback</c> on Node with a no-op handler, and a bare Kestrel endpoint that reads the body and answers 200
+/// (the floor). Rounds alternate between the targets.
 /// Prints updates/s, p50/p99, CPU per update (the target's process and the whole machine, wrk included), the ratios,
 /// and for the gateway how many acknowledged updates its handlers ran.
 /// </summary>
@@ -20,6 +23,7 @@ internal static class WrkComparisonBenchmark
 {
     private const string Secret = "bench-webhook-secret";
     private const int Connections = 64;
+    private const string EdgeAlone = "gateway edge alone";
 
     // At most this many gateway warm-up rounds (see JitWarmUp).
     private const int MaxWarmUps = 6;
@@ -37,19 +41,22 @@ internal static class WrkComparisonBenchmark
         {
             var script = Path.Combine(work, "updates.lua");
             await File.WriteAllTextAsync(script, LuaScript);
+            var hold = new IngestHold();
             await using var gateway = await GatewayBench.StartAsync("benchwrk", limits: null, new Dictionary<string, string?>
             {
                 ["Telegram:Mode"] = "Webhook",
                 ["Telegram:WebhookSecret"] = Secret,
                 ["Telegram:WebhookBaseUrl"] = "http://127.0.0.1:1/",
-            });
+            }, services => services.AddConsumeObserver(_ => hold));
             await using var floor = await StartFloorAsync();
             using var grammy = await GrammyServer.StartAsync(work);
             using var metrics = new HttpClient { BaseAddress = gateway.GatewayUrl };
 
+            var webhook = new Uri(gateway.GatewayUrl, "telegram/webhook");
             var targets = new List<Target>
             {
-                new("gateway webhook", new Uri(gateway.GatewayUrl, "telegram/webhook"), Environment.ProcessId),
+                new("gateway webhook", webhook, Environment.ProcessId),
+                new(EdgeAlone, webhook, Environment.ProcessId),
             };
             if (grammy.Process is { } node)
             {
@@ -76,7 +83,7 @@ internal static class WrkComparisonBenchmark
                 handledBefore = await DrainAsync(metrics, handledBefore, warmUp.Requests - warmUp.Failures);
             });
 
-            foreach (var target in targets.Skip(1))
+            foreach (var target in targets.Skip(2))
             {
                 await RunWrkAsync(script, target, options.WrkSeconds, nextBase += 10_000_000);
             }
@@ -88,9 +95,21 @@ internal static class WrkComparisonBenchmark
                 foreach (var target in targets)
                 {
                     var started = Stopwatch.StartNew();
+                    if (target == targets[1])
+                    {
+                        hold.Close();
+                    }
+
                     var result = await RunWrkAsync(script, target, options.WrkSeconds, nextBase += 10_000_000);
                     results[target.Name].Add(result);
-                    if (target == targets[0])
+                    if (target == targets[1])
+                    {
+                        hold.Open();
+                        handledBefore = await DrainAsync(metrics, handledBefore, result.Requests - result.Failures);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  round {round + 1}: edge alone acknowledged {result.Requests - result.Failures} with the consumer held; all handled {started.Elapsed.TotalSeconds:0.0} s after the round began"));
+                    }
+                    else if (target == targets[0])
                     {
                         acknowledged += result.Requests - result.Failures;
                         var handled = await DrainAsync(metrics, handledBefore, result.Requests - result.Failures);
@@ -111,10 +130,12 @@ internal static class WrkComparisonBenchmark
             }
 
             var gatewayRate = results[targets[0].Name].Average(r => r.PerSecond);
+            var edgeRate = results[EdgeAlone].Average(r => r.PerSecond);
             var floorRate = results[targets[^1].Name].Average(r => r.PerSecond);
-            var grammyRate = grammy.Process is null ? (double?)null : results[targets[1].Name].Average(r => r.PerSecond);
+            var grammyRate = grammy.Process is null ? (double?)null : results[targets[2].Name].Average(r => r.PerSecond);
+            string Versus(double rate) => grammyRate is { } g ? (rate / g).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  gateway/grammY {(grammyRate is { } g ? (gatewayRate / g).ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}x   gateway/floor {gatewayRate / floorRate:0.00}x   gateway handled end to end {acknowledged / handledTime.TotalSeconds:0} upd/s"));
+                $"  gateway/grammY {Versus(gatewayRate)}x   edge alone/grammY {Versus(edgeRate)}x   gateway/floor {gatewayRate / floorRate:0.00}x   gateway handled end to end {acknowledged / handledTime.TotalSeconds:0} upd/s"));
         }
         finally
         {
