@@ -30,7 +30,9 @@ internal static class BenchmarkProgram
             Environment.SetEnvironmentVariable(SamplingVariable, TraceSampling.ProductionDefault.ToString(CultureInfo.InvariantCulture));
         }
 
-        Console.WriteLine($"Services hosted in this process: server GC, traces sampled at {Environment.GetEnvironmentVariable(SamplingVariable)} ({TraceSampling.ConfigurationKey})");
+        var spin = Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is { Length: > 0 } hex
+            ? $"0x{hex} (environment)" : AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit")?.ToString() ?? "the runtime's default";
+        Console.WriteLine($"Services hosted in this process: server GC, traces sampled at {Environment.GetEnvironmentVariable(SamplingVariable)} ({TraceSampling.ConfigurationKey}), thread-pool spin limit {spin}");
 
         if (options.Runs("bus"))
         {
