@@ -7,7 +7,7 @@ namespace Atlas.Backup.Tests;
 /// <summary>The Prometheus rules in Services/Backup/alerts are valid, behave as their unit tests say, and use metrics the service exports.</summary>
 public sealed class AlertRules
 {
-    private static readonly string Folder = Path.Combine(RepoRoot(), "Services", "Backup", "alerts");
+    private static readonly string Folder = Path.Combine(RepositoryFolder.Root, "Services", "Backup", "alerts");
 
     [Fact]
     public async Task Promtool_check_rules_accepts_the_rule_file()
@@ -56,18 +56,5 @@ public sealed class AlertRules
         var errors = process.StandardError.ReadToEndAsync();
         (await process.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().BeTrue("promtool finishes");
         return (process.ExitCode, await output + await errors);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Atlas.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Atlas.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -6,7 +6,7 @@ namespace Atlas.IntegrationTests;
 /// <summary>What the ops-file tests share: the repository root, and running a tool (promtool, the AppHost) to its end.</summary>
 internal static class OpsTools
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepositoryFolder.Root;
 
     public static string BuildConfiguration =>
         typeof(OpsTools).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
@@ -33,18 +33,5 @@ internal static class OpsTools
         }
 
         return (process.ExitCode, await output + await errors);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Atlas.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Atlas.sln not found above " + AppContext.BaseDirectory);
     }
 }

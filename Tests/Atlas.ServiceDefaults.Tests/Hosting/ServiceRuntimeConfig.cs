@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atlas.Testing;
 
 namespace Atlas.ServiceDefaults.Tests.Hosting;
 
@@ -17,7 +18,7 @@ public sealed class ServiceRuntimeConfig
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var services = Directory.GetFiles(Path.Combine(RepositoryRoot(testOutput), "Services"), "*.csproj", SearchOption.AllDirectories)
+        var services = Directory.GetFiles(Path.Combine(RepositoryFolder.Root, "Services"), "*.csproj", SearchOption.AllDirectories)
             .Where(project => File.ReadAllText(project).Contains("Microsoft.NET.Sdk.Web", StringComparison.Ordinal))
             .ToList();
         services.Should().HaveCountGreaterThanOrEqualTo(6, "the gateway, Moderation, LlmRouter, Workflow, Backup and the Sandbox are web projects");
@@ -33,18 +34,5 @@ public sealed class ServiceRuntimeConfig
             spin.GetInt32().Should().Be(0, "{0}'s idle workers block at once", name);
             properties.GetProperty("System.GC.Server").GetBoolean().Should().BeTrue("{0} runs with server GC", name);
         }
-    }
-
-    private static string RepositoryRoot(DirectoryInfo start)
-    {
-        for (var folder = start; folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Atlas.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Atlas.sln not found above " + start.FullName);
     }
 }
