@@ -42,10 +42,13 @@ public sealed class ChatRouter(
 
         // The quota, the knowledge search and the conversation's context are independent reads: they run side by side
         // (the search and the context are simply not used when the quota is reached), and WhenAll observes every failure.
+        // The response cache is looked up as soon as the context is in, beside the search: its entries are filed
+        // without their passages, and an entry only serves a prompt whose passages match (checked below).
         var quota = memory.Quotas.TryStartAsync(question.UserId, cancellationToken);
         var grounded = SafeAsync(() => grounding.FindAsync(question.Text, question.LanguageCode, modelToken.Token), [], cancellationToken);
         var context = question.History is { } given ? Task.FromResult(given) : memory.Context.LoadAsync(question.ConversationId, cancellationToken);
-        await Task.WhenAll(quota, grounded, context).ConfigureAwait(false);
+        var cachedEntry = LookUpCacheAsync(context, lang, question.Text, cancellationToken);
+        await Task.WhenAll(quota, grounded, context, cachedEntry).ConfigureAwait(false);
         if (await quota.ConfigureAwait(false) is { } resetsAt)
         {
             LlmRouterLog.QuotaReached(logger, question.UserId);
@@ -60,7 +63,7 @@ public sealed class ChatRouter(
 
         var history = await context.ConfigureAwait(false);
         var prompt = new Prompt(lang, passages, history, question.Text, groundingOptions.CurrentValue.MaxPassageChars);
-        if (await memory.Cache.GetAsync(prompt, cancellationToken).ConfigureAwait(false) is { } cached)
+        if ((await cachedEntry.ConfigureAwait(false))?.For(prompt) is { } cached)
         {
             await RememberAsync(question, cached, cancellationToken).ConfigureAwait(false);
             return Finish(cached, "cache", started, activity);
@@ -152,6 +155,12 @@ public sealed class ChatRouter(
         }
 
         return null;
+    }
+
+    private async Task<CachedAnswer?> LookUpCacheAsync(Task<IReadOnlyList<ChatTurn>> context, string lang, string text, CancellationToken cancellationToken)
+    {
+        var history = await context.ConfigureAwait(false);
+        return await memory.Cache.LookUpAsync(lang, history, text, cancellationToken).ConfigureAwait(false);
     }
 
     private static ChatAnswer RulesOrApology(ChatQuestion question, string lang, IReadOnlyList<KnowledgeHit> passages) =>

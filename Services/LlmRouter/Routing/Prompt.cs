@@ -41,17 +41,24 @@ public sealed record Prompt(string? LanguageCode, IReadOnlyList<KnowledgeHit> Pa
         }
     }
 
-    /// <summary>A stable text of the whole prompt, for the response cache key.</summary>
-    public string CacheText()
+    /// <summary>
+    /// The prompt less its passages (language, context, question): what the response cache files an answer under. It
+    /// is known before the knowledge search ends, so the cache lookup runs beside the search.
+    /// </summary>
+    public static string CacheKeyText(string? languageCode, IReadOnlyList<ChatTurn> history, string question)
     {
-        var text = new StringBuilder(LanguageCode ?? "").Append('\u001f').Append(SystemText(Passages));
-        foreach (var turn in History)
+        ArgumentNullException.ThrowIfNull(history);
+        var text = new StringBuilder(languageCode ?? "");
+        foreach (var turn in history)
         {
             text.Append('\u001f').Append(turn.Role).Append(':').Append(turn.Content);
         }
 
-        return text.Append('\u001f').Append(Question).ToString();
+        return text.Append('\u001f').Append(question).ToString();
     }
+
+    /// <summary>The system text with its passages: a cached answer serves only a prompt whose passages are the same.</summary>
+    public string PassagesText() => SystemText(Passages);
 
     private string SystemText(IReadOnlyList<KnowledgeHit> passages)
     {

@@ -132,6 +132,22 @@ public sealed class Memory
     }
 
     [Fact]
+    public async Task A_cached_answer_is_not_reused_once_the_knowledge_base_gives_the_question_other_passages()
+    {
+        await using var world = await RouterWorld.StartAsync();
+
+        var before = await world.AskAsync("How do I reset my password?", conversationId: "k1");
+        await world.AddDocumentsAsync(KnowledgeCorpus.Documents);
+        var after = await world.AskAsync("How do I reset my password?", conversationId: "k2");
+        var again = await world.AskAsync("How do I reset my password?", conversationId: "k3");
+
+        before.Text.Should().NotContain("[doc:");
+        after.Text.Should().Contain("Sources: ").And.Contain("[doc:en-password]");
+        again.Text.Should().Be(after.Text, "the answer grounded on the new passages is cached in turn");
+        (await world.Llm.CountAsync("ollama")).Should().Be(2, "the answer given without passages does not serve the question once it finds some");
+    }
+
+    [Fact]
     public async Task Apologies_are_never_cached()
     {
         await using var world = await RouterWorld.StartAsync();
