@@ -29,7 +29,7 @@ public sealed class ResponseCache(IDatabase redis, IOptionsMonitor<CacheOptions>
 
         try
         {
-            var value = await redis.StringGetAsync(KeyFor(Prompt.CacheKeyText(languageCode, history, question))).ConfigureAwait(false);
+            var value = await redis.StringGetAsync(KeyFor(languageCode, history, question)).ConfigureAwait(false);
             return value.HasValue ? JsonSerializer.Deserialize<CachedAnswer>(value.ToString()) : null;
         }
         catch (RedisException exception)
@@ -37,9 +37,10 @@ public sealed class ResponseCache(IDatabase redis, IOptionsMonitor<CacheOptions>
             LlmRouterLog.RedisUnavailable(logger, exception, "cache");
             return null;
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
             // An entry this version cannot read (written by another one) is a miss; the next answer replaces it.
+            LlmRouterLog.CacheEntryUnreadable(logger, exception.Message);
             return null;
         }
     }
@@ -61,7 +62,7 @@ public sealed class ResponseCache(IDatabase redis, IOptionsMonitor<CacheOptions>
             // still written before any later command on the connection (a lookup right after it finds it).
             var entry = new CachedAnswer(CachedAnswer.Digest(prompt), answer with { InputTokens = 0, OutputTokens = 0 });
             await redis.StringSetAsync(
-                KeyFor(Prompt.CacheKeyText(prompt.LanguageCode, prompt.History, prompt.Question)), JsonSerializer.Serialize(entry), settings.Ttl,
+                KeyFor(prompt.LanguageCode, prompt.History, prompt.Question), JsonSerializer.Serialize(entry), settings.Ttl,
                 flags: CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (RedisException exception)
@@ -70,16 +71,17 @@ public sealed class ResponseCache(IDatabase redis, IOptionsMonitor<CacheOptions>
         }
     }
 
-    private static RedisKey KeyFor(string keyText) =>
-        "llmrouter:answer:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keyText)));
+    /// <summary>Where an answer to this language, context and question is filed.</summary>
+    internal static RedisKey KeyFor(string? languageCode, IReadOnlyList<ChatTurn> history, string question) =>
+        "llmrouter:answer:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Prompt.CacheKeyText(languageCode, history, question))));
 }
 
 /// <summary>A cached answer and the digest of the passages (the system text) of the prompt it answered.</summary>
-public sealed record CachedAnswer(string Passages, ChatAnswer Answer)
+public sealed record CachedAnswer(string PassagesDigest, ChatAnswer Answer)
 {
     /// <summary>The answer, marked as from the cache, when the prompt's passages are those it was given; otherwise null.</summary>
     public ChatAnswer? For(Prompt prompt) =>
-        Answer is not null && string.Equals(Passages, Digest(prompt), StringComparison.Ordinal) ? Answer with { FromCache = true } : null;
+        Answer is not null && string.Equals(PassagesDigest, Digest(prompt), StringComparison.Ordinal) ? Answer with { FromCache = true } : null;
 
     public static string Digest(Prompt prompt)
     {

@@ -47,4 +47,7 @@ public static partial class LlmRouterLog
 
     [LoggerMessage(15, LogLevel.Information, "Spam verdict for message {MessageId} in chat {ChatId}: {Verdict} by {Provider} ({Reason})")]
     public static partial void VerdictGiven(ILogger logger, long chatId, long messageId, string verdict, string provider, string reason);
+
+    [LoggerMessage(16, LogLevel.Warning, "A response cache entry could not be read ({Reason}); treated as a miss, the next answer replaces it")]
+    public static partial void CacheEntryUnreadable(ILogger logger, string reason);
 }

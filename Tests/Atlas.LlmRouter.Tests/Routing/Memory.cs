@@ -148,6 +148,24 @@ public sealed class Memory
     }
 
     [Fact]
+    public async Task An_unreadable_cache_entry_is_a_miss_and_the_new_answer_replaces_it()
+    {
+        await using var world = await RouterWorld.StartAsync();
+        await world.AskAsync("Is this cached?", conversationId: "u1");
+        var redis = world.Service<StackExchange.Redis.IDatabase>();
+        var key = ResponseCache.KeyFor("en", [], "Is this cached?");
+        (await redis.KeyExistsAsync(key)).Should().BeTrue("the first answer was cached under the question");
+        await redis.StringSetAsync(key, "not json");
+
+        var afterDamage = await world.AskAsync("Is this cached?", conversationId: "u2");
+        var again = await world.AskAsync("Is this cached?", conversationId: "u3");
+
+        afterDamage.Provider.Should().Be("ollama");
+        again.Text.Should().Be(afterDamage.Text);
+        (await world.Llm.CountAsync("ollama")).Should().Be(2, "the damaged entry was a miss, and the answer that replaced it served the third question");
+    }
+
+    [Fact]
     public async Task Apologies_are_never_cached()
     {
         await using var world = await RouterWorld.StartAsync();
