@@ -21,6 +21,7 @@ public sealed class BrokerRestart(ITestOutputHelper output)
     private const int Updates = 10_000;
     private const int Chats = 200;
     private const int Senders = 32;
+    private static readonly TimeSpan SendingTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task Every_update_posted_while_the_broker_restarts_is_handled_and_its_effect_carries_one_message_id()
@@ -30,7 +31,8 @@ public sealed class BrokerRestart(ITestOutputHelper output)
         var bot = await sandbox.Telegram.CreateBotAsync();
         var resources = await IsolatedResources.CreateAsync("brokerrestart") with { RabbitMq = broker.ConnectionString };
         await using var recorder = await IngestRecorder.StartAsync(resources.RabbitMq, durable: true);
-        var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, new Dictionary<string, string?>
+        // Disposed twice on the way through: first to stop it before the drain, again (a no-op) when a wait failed.
+        await using var gateway = await IngestGateway.StartAsync(resources, sandbox, bot.Token, new Dictionary<string, string?>
         {
             ["Telegram:WebhookSecret"] = Secret,
             ["Gateway:Ingest:PublishTimeout"] = "00:00:02",
@@ -46,7 +48,10 @@ public sealed class BrokerRestart(ITestOutputHelper output)
         var ids = pending.Select(p => p.UpdateId).ToList();
         var accepted = 0;
         var refused = 0;
-        var restarted = new TaskCompletionSource();
+        var restarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Bounds the sending: a broker that never comes back, or an edge that never takes updates again, fails the test
+        // with the broker's queues in the message instead of sending for ever.
+        using var sending = new CancellationTokenSource(SendingTimeout);
 
         async Task SendAsync()
         {
@@ -56,23 +61,55 @@ public sealed class BrokerRestart(ITestOutputHelper output)
                 {
                     Interlocked.Increment(ref refused);
                     // Telegram re-delivers a refused update after a pause of its own; a short one keeps the test quick.
-                    await Task.Delay(TimeSpan.FromMilliseconds(50));
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), sending.Token);
                 }
 
                 if (Interlocked.Increment(ref accepted) == Updates / 4)
                 {
                     _ = Task.Run(async () =>
                     {
-                        await broker.RestartAsync();
-                        restarted.SetResult();
+                        try
+                        {
+                            await broker.RestartAsync();
+                            restarted.SetResult();
+                        }
+                        catch (Exception exception)
+                        {
+                            restarted.SetException(exception);
+                            await sending.CancelAsync();
+                        }
                     });
                 }
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync)));
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync)));
+        }
+        catch (OperationCanceledException)
+        {
+            // A failed restart explains itself; otherwise the edge stopped taking updates.
+            if (restarted.Task.IsFaulted)
+            {
+                await restarted.Task;
+            }
+
+            throw new TimeoutException(
+                $"{accepted} of {Updates} updates were taken within {SendingTimeout.TotalMinutes:0} min ({refused} refusals); {recorder}; "
+                + await broker.DescribeQueuesAsync());
+        }
+
         await restarted.Task.WaitAsync(TimeSpan.FromMinutes(3));
-        await recorder.WaitUntilAsync(r => r.Distinct >= Updates, TimeSpan.FromMinutes(5));
+        try
+        {
+            await recorder.WaitUntilAsync(r => r.Distinct >= Updates, TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}; {recorder}; {await broker.DescribeQueuesAsync()}", exception);
+        }
+
         await gateway.DisposeAsync();
         await recorder.DrainAsync();
 

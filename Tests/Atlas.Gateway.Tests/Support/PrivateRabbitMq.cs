@@ -14,6 +14,7 @@ namespace Atlas.Gateway.Tests.Support;
 internal sealed class PrivateRabbitMq : IAsyncDisposable
 {
     private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    private const string Control = "/usr/lib/rabbitmq/bin/rabbitmqctl";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly string _folder;
     private readonly string _nodeName;
@@ -52,6 +53,31 @@ internal sealed class PrivateRabbitMq : IAsyncDisposable
 
     /// <summary>Stops the node (SIGTERM) and leaves it down.</summary>
     public Task StopAsync() => StopNodeAsync();
+
+    /// <summary>
+    /// The node's queues with their ready and unacknowledged messages and consumer counts (rabbitmqctl), for a failure
+    /// message: it tells a consumer that stopped consuming from one that is slow.
+    /// </summary>
+    public async Task<string> DescribeQueuesAsync()
+    {
+        var start = new ProcessStartInfo(Control, ["-n", _nodeName, "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["HOME"] = Path.Combine(_folder, "home");
+        using var control = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var output = control.StandardOutput.ReadToEndAsync();
+        var error = control.StandardError.ReadToEndAsync();
+        if (!await control.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+        {
+            control.Kill(entireProcessTree: true);
+            return "rabbitmqctl list_queues did not answer within 60 s";
+        }
+
+        return $"queues (name, ready, unacked, consumers):\n{await output}{await error}";
+    }
 
     public async ValueTask DisposeAsync()
     {
