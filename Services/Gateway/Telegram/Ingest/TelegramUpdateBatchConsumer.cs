@@ -4,6 +4,7 @@ using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram.Api;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Telegram.Ingest;
 
@@ -20,7 +21,7 @@ namespace Atlas.Gateway.Telegram.Ingest;
 /// </summary>
 internal sealed class TelegramUpdateBatchConsumer(
     IUpdateHandler handler, GroupMessageBatch groupMessages, UpdateDeduplicator deduplicator, ChatSequencer sequencer, HandlerSlots slots,
-    IngestDrain drain, IngestRetry retry, IBus bus,
+    IngestDrain drain, IngestRetry retry, IBus bus, IOptions<IngestOptions> options, TimeProvider time,
     GatewayMetrics metrics, ILogger<TelegramUpdateBatchConsumer> logger)
     : IConsumer<TelegramUpdateBatch>
 {
@@ -127,7 +128,9 @@ internal sealed class TelegramUpdateBatchConsumer(
             {
                 foreach (var message in posted.Where(m => !batch.WasPublished(m.UpdateId)))
                 {
-                    await bus.Publish(message, publish => publish.MessageId = GroupMessageHandler.MessageIdOf(message), cancellationToken)
+                    // Bounded by the publish timeout: a publish stuck past it must not hold the consume, or the endpoint.
+                    await bus.PublishWithinAsync(
+                        message, publish => publish.MessageId = GroupMessageHandler.MessageIdOf(message), options.Value.PublishTimeout, time, cancellationToken)
                         .ConfigureAwait(false);
                     batch.MarkPublished(message.UpdateId);
                 }

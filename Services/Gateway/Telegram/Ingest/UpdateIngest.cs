@@ -112,21 +112,19 @@ internal sealed class UpdateIngest : BackgroundService
 
         var started = _time.GetTimestamp();
         Exception? failure = null;
-        using (var deadline = new CancellationTokenSource(_options.PublishTimeout, _time))
+        try
         {
-            try
-            {
-                await _bus.Publish(new TelegramUpdateBatch(updates), Prepare, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception)
-            {
-                failure = new BusUnavailableException(
-                    $"The broker did not confirm a batch of {batch.Count} updates within {_options.PublishTimeout.TotalSeconds:0.#} s.", exception);
-            }
-            catch (Exception exception)
-            {
-                failure = new BusUnavailableException($"A batch of {batch.Count} updates could not be published: {exception.GetType().Name}.", exception);
-            }
+            await _bus.PublishWithinAsync(new TelegramUpdateBatch(updates), Prepare, _options.PublishTimeout, _time, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (BusUnavailableException exception)
+        {
+            failure = new BusUnavailableException(
+                $"The broker did not confirm a batch of {batch.Count} updates within {_options.PublishTimeout.TotalSeconds:0.#} s.", exception);
+        }
+        catch (Exception exception)
+        {
+            failure = new BusUnavailableException($"A batch of {batch.Count} updates could not be published: {exception.GetType().Name}.", exception);
         }
 
         _metrics.IngestBatch(batch.Count, _time.GetElapsedTime(started), failure is null);
