@@ -2,16 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Atlas.AppHost.Hosting;
-using Atlas.Testing;
 
-namespace Atlas.Gateway.Tests.Support;
+namespace Atlas.Testing;
 
 /// <summary>
 /// A RabbitMQ node of the test's own (the Debian rabbitmq-server, no plugins, guest on 127.0.0.1 and a free port),
 /// so a test may restart the broker without touching the shared one. Its data folder outlives a restart, so durable
 /// queues and persistent messages come back as they would on a real broker restart.
 /// </summary>
-internal sealed class PrivateRabbitMq : IAsyncDisposable
+public sealed class PrivateRabbitMq : IAsyncDisposable
 {
     private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
     private const string Control = "/usr/lib/rabbitmq/bin/rabbitmqctl";
@@ -60,23 +59,37 @@ internal sealed class PrivateRabbitMq : IAsyncDisposable
     /// </summary>
     public async Task<string> DescribeQueuesAsync()
     {
-        var start = new ProcessStartInfo(Control, ["-n", _nodeName, "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers"])
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["HOME"] = Path.Combine(_folder, "home");
-        using var control = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
-        var output = control.StandardOutput.ReadToEndAsync();
-        var error = control.StandardError.ReadToEndAsync();
-        if (!await control.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+            return $"queues (name, ready, unacked, consumers):\n{await ControlAsync("list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers")}";
+        }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
         {
-            control.Kill(entireProcessTree: true);
-            return "rabbitmqctl list_queues did not answer within 60 s";
+            // Called while a failure is being reported: say why the listing is missing rather than hide that failure.
+            return $"no queue listing: {exception.Message}";
+        }
+    }
+
+    /// <summary>
+    /// Closes every client connection, as a broker does when it is told to (rabbitmqctl close_all_connections): the
+    /// clients see their channels shut down while the node stays up.
+    /// </summary>
+    public Task CloseConnectionsAsync() => ControlAsync("close_all_connections", "closed by the test");
+
+    /// <summary>The number of consumers on <paramref name="queue"/>, or null while the queue does not exist.</summary>
+    public async Task<int?> ConsumersOfAsync(string queue)
+    {
+        var listing = await ControlAsync("list_queues", "name", "consumers");
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var columns = line.Split('\t');
+            if (columns.Length == 2 && columns[0] == queue && int.TryParse(columns[1], NumberStyles.None, CultureInfo.InvariantCulture, out var consumers))
+            {
+                return consumers;
+            }
         }
 
-        return $"queues (name, ready, unacked, consumers):\n{await output}{await error}";
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -140,6 +153,32 @@ internal sealed class PrivateRabbitMq : IAsyncDisposable
             },
             listening => listening,
             StartTimeout);
+    }
+
+    private async Task<string> ControlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Control, ["-n", _nodeName, "-q", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["HOME"] = Path.Combine(_folder, "home");
+        using var control = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
+        var output = control.StandardOutput.ReadToEndAsync();
+        var error = control.StandardError.ReadToEndAsync();
+        if (!await control.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+        {
+            control.Kill(entireProcessTree: true);
+            throw new TimeoutException($"rabbitmqctl {arguments[0]} did not answer within 60 s.");
+        }
+
+        if (control.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {arguments[0]} exited with {control.ExitCode}: {await error}");
+        }
+
+        return await output;
     }
 
     private async Task StopNodeAsync()
