@@ -22,24 +22,25 @@ internal static class BoundedPublish
         where T : class
     {
         ArgumentNullException.ThrowIfNull(bus);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var publish = bus.Publish(message, prepare, deadline.Token);
-        try
+        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var publish = bus.Publish(message, prepare, publishing.Token);
+        if (!publish.IsCompleted)
         {
-            await publish.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!publish.IsCompleted && exception is TimeoutException or OperationCanceledException)
-        {
-            // Tell MassTransit to stop too, and observe the abandoned publish's own end so it is not reported unobserved.
-            await deadline.CancelAsync().ConfigureAwait(false);
-            _ = publish.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            if (exception is OperationCanceledException)
+            // Whichever ends first: the publish, the timeout, or the caller's token (which ends the timer early).
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(timeout, time, waiting.Token);
+            if (await Task.WhenAny(publish, timer).ConfigureAwait(false) != publish)
             {
-                throw;
+                // Tell MassTransit to stop too, and observe the abandoned publish's own end so it is not reported unobserved.
+                await publishing.CancelAsync().ConfigureAwait(false);
+                _ = publish.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new BusUnavailableException($"The broker did not confirm a {typeof(T).Name} within {timeout.TotalSeconds:0.#} s.");
             }
 
-            throw new BusUnavailableException(
-                $"The broker did not confirm a {typeof(T).Name} within {timeout.TotalSeconds:0.#} s.", exception);
+            await waiting.CancelAsync().ConfigureAwait(false);
         }
+
+        await publish.ConfigureAwait(false);
     }
 }

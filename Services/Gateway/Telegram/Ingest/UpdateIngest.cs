@@ -119,8 +119,7 @@ internal sealed class UpdateIngest : BackgroundService
         }
         catch (BusUnavailableException exception)
         {
-            failure = new BusUnavailableException(
-                $"The broker did not confirm a batch of {batch.Count} updates within {_options.PublishTimeout.TotalSeconds:0.#} s.", exception);
+            failure = exception;
         }
         catch (Exception exception)
         {
