@@ -17,6 +17,7 @@ public sealed record DeafProbe(Guid Id);
 public sealed class StuckConsumeRecovery
 {
     private const string Service = "stuckguard";
+    private const string Queue = Service + "-deaf";
 
     [Fact]
     public async Task A_consume_deaf_to_cancellation_is_given_up_so_its_endpoint_reconnects_and_the_message_comes_again()
@@ -27,6 +28,8 @@ public sealed class StuckConsumeRecovery
         await host.StartAsync();
         try
         {
+            // The host's start does not wait for the bus: a message published before the queue is bound would be dropped.
+            await Eventually.PollAsync(() => broker.ConsumersOfAsync(Queue), consumers => consumers == 1, TimeSpan.FromSeconds(60));
             var bus = host.Services.GetRequiredService<IBus>();
             var stuck = Guid.NewGuid();
             await bus.Publish(new DeafProbe(stuck));
@@ -39,7 +42,7 @@ public sealed class StuckConsumeRecovery
             var later = Guid.NewGuid();
             await bus.Publish(new DeafProbe(later));
             await deliveries.WaitForAsync(later, times: 1);
-            (await broker.ConsumersOfAsync($"{Service}-deaf")).Should().Be(1);
+            (await broker.ConsumersOfAsync(Queue)).Should().Be(1);
         }
         finally
         {
