@@ -29,15 +29,15 @@ internal sealed partial class StuckConsumeGuard(TimeSpan grace, TimeProvider tim
             return;
         }
 
-        // Until cancellation, the consume runs as long as it needs: only a cancelled one is timed.
-        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (context.CancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), cancelled).ConfigureAwait(false))
+        try
         {
-            if (await Task.WhenAny(consume, cancelled.Task).ConfigureAwait(false) == consume)
-            {
-                await consume.ConfigureAwait(false);
-                return;
-            }
+            // Until cancellation, the consume runs as long as it needs: only a cancelled one is timed.
+            await consume.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled: whether the consume ended too (its own outcome is taken below) or still runs, the grace decides.
         }
 
         using var graceOver = new CancellationTokenSource();
