@@ -29,22 +29,16 @@ internal sealed partial class StuckConsumeGuard(TimeSpan grace, TimeProvider tim
             return;
         }
 
-        try
+        // Until cancellation, the consume runs as long as it needs: only a cancelled one is timed. Neither wait throws:
+        // whether the consume ended is read from the consume itself, so its own outcome is what the pipe sees.
+        await consume.WaitAsync(context.CancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!consume.IsCompleted)
         {
-            // Until cancellation, the consume runs as long as it needs: only a cancelled one is timed.
-            await consume.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            // Cancelled: whether the consume ended too (its own outcome is taken below) or still runs, the grace decides.
+            await consume.WaitAsync(Grace, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        using var graceOver = new CancellationTokenSource();
-        var timer = Task.Delay(Grace, time, graceOver.Token);
-        if (await Task.WhenAny(consume, timer).ConfigureAwait(false) == consume)
+        if (consume.IsCompleted)
         {
-            await graceOver.CancelAsync().ConfigureAwait(false);
             await consume.ConfigureAwait(false);
             return;
         }

@@ -24,21 +24,16 @@ internal static class BoundedPublish
         ArgumentNullException.ThrowIfNull(bus);
         using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var publish = bus.Publish(message, prepare, publishing.Token);
+        // Whichever ends first: the publish, the timeout, or the caller's token. The wait does not throw: whether the
+        // publish ended is read from the publish itself.
+        await publish.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!publish.IsCompleted)
         {
-            // Whichever ends first: the publish, the timeout, or the caller's token (which ends the timer early).
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = Task.Delay(timeout, time, waiting.Token);
-            if (await Task.WhenAny(publish, timer).ConfigureAwait(false) != publish)
-            {
-                // Tell MassTransit to stop too, and observe the abandoned publish's own end so it is not reported unobserved.
-                await publishing.CancelAsync().ConfigureAwait(false);
-                _ = publish.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new BusUnavailableException($"The broker did not confirm a {typeof(T).Name} within {timeout.TotalSeconds:0.#} s.");
-            }
-
-            await waiting.CancelAsync().ConfigureAwait(false);
+            // Tell MassTransit to stop too, and observe the abandoned publish's own end so it is not reported unobserved.
+            await publishing.CancelAsync().ConfigureAwait(false);
+            _ = publish.ContinueWith(static abandoned => abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new BusUnavailableException($"The broker did not confirm a {typeof(T).Name} within {timeout.TotalSeconds:0.#} s.");
         }
 
         await publish.ConfigureAwait(false);
