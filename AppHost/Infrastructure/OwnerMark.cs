@@ -18,12 +18,24 @@ internal static class OwnerMark
     /// Stops what an earlier AppHost on <paramref name="dataRoot"/> left running when that AppHost is gone: TERM, then
     /// KILL after a grace period. PostgreSQL recovers from its log at the next start either way.
     /// </summary>
-    public static async Task StopOrphansAsync(string dataRoot, TimeSpan grace, CancellationToken cancellationToken)
+    public static Task StopOrphansAsync(string dataRoot, TimeSpan grace, CancellationToken cancellationToken) =>
+        StopOrphansMarkedAsync(dataRoot + "|", dataRoot, grace, cancellationToken);
+
+    /// <summary>
+    /// Stops what gone AppHosts left running in any data folder whose path starts with <paramref name="folderPrefix"/>.
+    /// A test run takes a new temp folder each time, so the sweep of its own folder never meets what an earlier run
+    /// left: a test host stopped outright (a debugger session ended, a hang timeout) takes its servers along through
+    /// the orchestrator, but not the Erlang port mapper RabbitMQ starts as a daemon.
+    /// </summary>
+    public static Task StopOrphansUnderAsync(string folderPrefix, TimeSpan grace, CancellationToken cancellationToken) =>
+        StopOrphansMarkedAsync(folderPrefix, folderPrefix + "*", grace, cancellationToken);
+
+    private static async Task StopOrphansMarkedAsync(string markPrefix, string where, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var orphans = Find(dataRoot + "|").Where(p => !Posix.IsAlive(p.Owner)).Select(p => p.Pid).ToList();
+        var orphans = Find(markPrefix).Where(p => !Posix.IsAlive(p.Owner)).Select(p => p.Pid).ToList();
         if (orphans.Count > 0)
         {
-            Console.Out.WriteLine($"Stopping {orphans.Count} process(es) left running in {dataRoot} by an AppHost that is gone.");
+            Console.Out.WriteLine($"Stopping {orphans.Count} process(es) left running in {where} by an AppHost that is gone.");
             await StopAsync(orphans, grace, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -38,6 +38,24 @@ public sealed class CleanStop : IDisposable
     }
 
     [Fact]
+    public async Task A_sweep_under_a_folder_prefix_stops_what_gone_owners_left_there_and_nothing_else()
+    {
+        // What a test host stopped outright leaves: a process marked with a temp data folder and an owner that is gone.
+        using var gone = Process.Start("true")!;
+        await gone.WaitForExitAsync();
+        var prefix = Path.Combine(_work, "tests-");
+        using var orphan = StartMarked($"{prefix}a|{gone.Id}");
+        using var liveOwner = StartMarked($"{prefix}b|{Environment.ProcessId}");
+        using var elsewhere = StartMarked($"{Path.Combine(_work, "other")}|{gone.Id}");
+
+        await OwnerMark.StopOrphansUnderAsync(prefix, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        (await orphan.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("its owner is gone and its folder is under the prefix");
+        liveOwner.HasExited.Should().BeFalse("its owner still runs");
+        elsewhere.HasExited.Should().BeFalse("its folder is not under the prefix");
+    }
+
+    [Fact]
     public async Task After_a_sigkill_the_next_start_stops_what_was_left_and_comes_up()
     {
         var data = Path.Combine(_work, "data");
@@ -84,6 +102,14 @@ public sealed class CleanStop : IDisposable
         }
 
         Directory.Delete(_work, recursive: true);
+    }
+
+    // A long sleep carrying the owner mark, as a server started by an AppHost does; Dispose stops it by its mark.
+    private static Process StartMarked(string mark)
+    {
+        var start = new ProcessStartInfo("sleep", ["300"]) { UseShellExecute = false };
+        start.Environment[OwnerMark.Variable] = mark;
+        return Process.Start(start)!;
     }
 
     // Starts the AppHost build output (or `dotnet run` on the project) and returns once the servers are healthy.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Atlas.AppHost.Infrastructure;
 using Atlas.ServiceDefaults.Messaging;
 using Npgsql;
 
@@ -17,6 +18,7 @@ namespace Atlas.Testing;
 /// </summary>
 public sealed class RealServers
 {
+    private const string DataFolderPrefix = "atlas-tests-";
     private static readonly Lazy<Task<RealServers>> Instance = new(StartAsync);
     private readonly Uri? _management;
 
@@ -87,7 +89,10 @@ public sealed class RealServers
         }
 
         // No servers handed over: start them with the AppHost's own resources (infrastructure only), as the test command does.
-        var dataRoot = Directory.CreateTempSubdirectory("atlas-tests-").FullName;
+        // First stop what an earlier run of this kind left behind when its test host was stopped outright.
+        await OwnerMark.StopOrphansUnderAsync(Path.Combine(Path.GetTempPath(), DataFolderPrefix), TimeSpan.FromSeconds(20), CancellationToken.None)
+            .ConfigureAwait(false);
+        var dataRoot = Directory.CreateTempSubdirectory(DataFolderPrefix).FullName;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Atlas_AppHost>(["--infra-only", "--ephemeral", "--data", dataRoot]).ConfigureAwait(false);
         var app = await builder.BuildAsync().ConfigureAwait(false);
         await app.StartAsync().ConfigureAwait(false);
