@@ -6,6 +6,7 @@ using Atlas.Gateway.Moderation;
 using Atlas.Gateway.Outbound;
 using Atlas.Gateway.Telegram;
 using Atlas.Gateway.Telegram.Ingest;
+using Atlas.ServiceDefaults.Clients;
 using MassTransit;
 
 namespace Atlas.Gateway.Extensions;
@@ -16,7 +17,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddGatewayAliases();
-        builder.AddNpgsqlDataSource("gatewaydb");
+        builder.AddNpgsqlDataSource("gatewaydb", configureDataSourceBuilder: PreparedStatements.Enable);
         builder.AddDatabaseMigrations<Program>();
         builder.AddOpsAudit(Apis.AdminApi.KeyPath);
         builder.AddRedisClient("redis");

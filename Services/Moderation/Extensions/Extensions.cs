@@ -11,6 +11,7 @@ using Atlas.Moderation.Diagnostics;
 using Atlas.Moderation.Rules;
 using Atlas.Moderation.Settings;
 using Atlas.Moderation.Verdicts;
+using Atlas.ServiceDefaults.Clients;
 using MassTransit;
 
 namespace Atlas.Moderation.Extensions;
@@ -20,7 +21,7 @@ internal static class Extensions
     /// <summary>Everything the moderation service registers; its bus consumers are listed in the AddAtlasBus call.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("moderationdb");
+        builder.AddNpgsqlDataSource("moderationdb", configureDataSourceBuilder: PreparedStatements.Enable);
         builder.AddDatabaseMigrations<Program>();
         builder.AddOpsAudit("Moderation:OpsApiKey");
         builder.AddRedisClient("redis");
