@@ -76,19 +76,26 @@ internal static class WebhookIngestBenchmark
             $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"date":1763900000,"chat":{"id":{{{chatId}}},"type":"supergroup","title":"Bench {{{chatId}}}"},"from":{"id":{{{userId}}},"is_bot":false,"first_name":"User{{{userId}}}","language_code":"en"},"text":"hello from {{{userId}}} number {{{updateId}}}"}}""");
     }
 
-    // Handler runs that finished, from the gateway's own /metrics (luka_handlers_success_total + luka_handlers_failure_total).
-    internal static async Task<int> HandledAsync(HttpClient http)
+    /// <summary>Handler runs so far (succeeded or failed), from the gateway's <c>/metrics</c>.</summary>
+    internal static async Task<int> HandledAsync(HttpClient http) => (int)Total(await MetricsAsync(http), IsHandlerRun);
+
+    internal static bool IsHandlerRun(string line) =>
+        line.StartsWith("luka_handlers_success_total{", StringComparison.Ordinal) || line.StartsWith("luka_handlers_failure_total{", StringComparison.Ordinal);
+
+    internal static Task<string> MetricsAsync(HttpClient http) => http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+    /// <summary>The sum of the samples on the lines of a Prometheus text page that <paramref name="sample"/> picks.</summary>
+    internal static double Total(string metrics, Func<string, bool> sample)
     {
-        var text = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
         var total = 0d;
-        foreach (var line in text.Split('\n'))
+        foreach (var line in metrics.Split('\n'))
         {
-            if (line.StartsWith("luka_handlers_success_total{", StringComparison.Ordinal) || line.StartsWith("luka_handlers_failure_total{", StringComparison.Ordinal))
+            if (sample(line))
             {
                 total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
             }
         }
 
-        return (int)total;
+        return total;
     }
 }

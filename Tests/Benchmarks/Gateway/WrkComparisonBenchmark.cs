@@ -17,7 +17,8 @@ namespace Atlas.Benchmarks.Gateway;
 /// <c>webhookCallback</c> on Node with a no-op handler, and a bare Kestrel endpoint that reads the body and answers 200
 /// (the floor). Rounds alternate between the targets.
 /// Prints updates/s, p50/p99, CPU per update (the target's process and the whole machine, wrk included), the ratios,
-/// and for the gateway how many acknowledged updates its handlers ran.
+/// and for the gateway how many acknowledged updates its handlers ran; at the end, the gateway's own accounting over
+/// all rounds: updates handed to the broker against handler runs (lost, handled twice) and duplicates it dropped.
 /// </summary>
 internal static class WrkComparisonBenchmark
 {
@@ -71,6 +72,7 @@ internal static class WrkComparisonBenchmark
 
             var results = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
             var handledBefore = await WebhookIngestBenchmark.HandledAsync(metrics);
+            var accountedBefore = await Accounting.ReadAsync(metrics);
             long acknowledged = 0;
             var handledTime = TimeSpan.Zero;
             var nextBase = 100_000_000L;
@@ -115,7 +117,7 @@ internal static class WrkComparisonBenchmark
                         var handled = await DrainAsync(metrics, handledBefore, result.Requests - result.Failures);
                         handledTime += started.Elapsed;
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  round {round + 1}: gateway acknowledged {result.Requests - result.Failures}, handlers ran {handled - handledBefore} (up to {Connections} more were in flight when wrk stopped), all handled {started.Elapsed.TotalSeconds:0.0} s after the round began"));
+                            $"  round {round + 1}: gateway acknowledged {result.Requests - result.Failures}, handlers ran {handled - handledBefore} (updates in flight when wrk stops, up to {Connections} a round, count where they are handled), all handled {started.Elapsed.TotalSeconds:0.0} s after the round began"));
                         handledBefore = handled;
                     }
                 }
@@ -129,6 +131,8 @@ internal static class WrkComparisonBenchmark
                     $"  {target.Name,-24} {runs.Average(r => r.PerSecond),10:0} {runs.Average(r => r.P50Ms),7:0.00}ms {runs.Average(r => r.P99Ms),7:0.00}ms {runs.Average(r => r.ProcessCpuMsPerRequest),9:0.000}ms {runs.Average(r => r.MachineCpuMsPerRequest),10:0.000}ms {runs.Sum(r => r.Failures),8}"));
             }
 
+            Console.WriteLine(await Accounting.ReportAsync(metrics, accountedBefore));
+
             var gatewayRate = results[targets[0].Name].Average(r => r.PerSecond);
             var edgeRate = results[EdgeAlone].Average(r => r.PerSecond);
             var floorRate = results[targets[^1].Name].Average(r => r.PerSecond);
@@ -140,6 +144,42 @@ internal static class WrkComparisonBenchmark
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    // Over every round, warm-ups included: updates the gateway handed to the broker (the sum of its ingest batch sizes),
+    // handler runs (one per update here), and deliveries its deduplication dropped. With every acknowledged update
+    // handled (each round drains), a handler count short of the published count is a loss, one above it a double run.
+    private sealed record Accounting(long Published, long Handled, long DuplicatesDropped)
+    {
+        public static async Task<Accounting> ReadAsync(HttpClient metrics)
+        {
+            var text = await WebhookIngestBenchmark.MetricsAsync(metrics);
+            return new(
+                (long)WebhookIngestBenchmark.Total(text, line => line.StartsWith("gateway_ingest_batch_size_sum", StringComparison.Ordinal)),
+                (long)WebhookIngestBenchmark.Total(text, WebhookIngestBenchmark.IsHandlerRun),
+                (long)WebhookIngestBenchmark.Total(text, line => line.StartsWith("luka_updates_dropped_total{", StringComparison.Ordinal)
+                    && line.Contains("reason=\"duplicate\"", StringComparison.Ordinal)));
+        }
+
+        public static async Task<string> ReportAsync(HttpClient metrics, Accounting before)
+        {
+            Accounting after;
+            try
+            {
+                // The last updates in flight when wrk stopped may still be on their way through the consumer.
+                after = await Atlas.Testing.Eventually.PollAsync(() => ReadAsync(metrics),
+                    a => a.Handled - before.Handled >= a.Published - before.Published, TimeSpan.FromMinutes(1));
+            }
+            catch (TimeoutException)
+            {
+                after = await ReadAsync(metrics);
+            }
+
+            var published = after.Published - before.Published;
+            var handled = after.Handled - before.Handled;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"  gateway accounting, all rounds: {published} updates handed to the broker, {handled} handled: {Math.Max(0, published - handled)} lost, {Math.Max(0, handled - published)} handled twice, {after.DuplicatesDropped - before.DuplicatesDropped} duplicate deliveries dropped");
         }
     }
 
