@@ -7,4 +7,7 @@ public static class TelemetrySources
     public const string Atlas = "Atlas.*";
 
     public const string MassTransit = "MassTransit";
+
+    /// <summary>Kestrel's memory pool meter (.NET 10), which ASP.NET Core's instrumentation enables and the services drop.</summary>
+    public const string KestrelMemoryPool = "Microsoft.AspNetCore.MemoryPool";
 }

@@ -47,12 +47,12 @@ internal sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, obje
     }
 
     /// <summary>
-    /// A scope state made safe to hand to a provider: named values become a <see cref="RedactedLogState"/>
-    /// whose text is the redacted scope text; anything else is redacted as a single value.
+    /// A scope state made safe to hand to a provider: named values become a <see cref="RedactedScope"/>, redacted
+    /// (values, and the scope text) when a provider first reads them; anything else is redacted as a single value.
     /// </summary>
     public static object? ForScope(object? scope, SecretRedactor redactor) => scope switch
     {
-        IEnumerable<KeyValuePair<string, object?>> => Create(scope, redactor.Redact(scope.ToString()), redactor),
+        IEnumerable<KeyValuePair<string, object?>> values => new RedactedScope(values, redactor),
         _ => RedactedValue.Of(scope, redactor),
     };
 

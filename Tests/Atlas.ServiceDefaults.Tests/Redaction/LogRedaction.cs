@@ -155,6 +155,37 @@ public sealed class LogRedaction : IDisposable
     }
 
     [Fact]
+    public void Reads_a_scope_only_when_an_entry_is_written_inside_it_and_redacts_it_once()
+    {
+        var quiet = new CountingScope("Bearer quiet-token");
+        var busy = new CountingScope("Bearer busy-token");
+
+        using (_logger.BeginScope(quiet))
+        {
+            RedactionTestLog.Debugging(_logger, "below the minimum level");
+        }
+
+        using (_logger.BeginScope(busy))
+        {
+            RedactionTestLog.Handled(_logger);
+            RedactionTestLog.Handled(_logger);
+        }
+
+        var entries = _provider.Entries;
+        entries.Should().HaveCount(2);
+        foreach (var entry in entries)
+        {
+            var scope = entry.Scopes.Should().ContainSingle().Subject
+                .Should().BeAssignableTo<IReadOnlyList<KeyValuePair<string, object?>>>().Subject;
+            scope.Should().ContainSingle().Which.Should().Be(new KeyValuePair<string, object?>("Header", "Bearer ***"));
+            scope.ToString().Should().Be("Header Bearer ***");
+        }
+
+        quiet.Reads.Should().Be(0);
+        busy.Reads.Should().Be(2, "the values once and the text once, however many entries read the scope");
+    }
+
+    [Fact]
     public void Redacts_a_text_scope()
     {
         using (_logger.BeginScope("amqp://atlas:s3cr3t@rabbit:5672/"))
@@ -193,6 +224,38 @@ public sealed class LogRedaction : IDisposable
         catch (TException caught)
         {
             return caught;
+        }
+    }
+
+    // A scope state that counts how often its values and its text are read.
+    private sealed class CountingScope(string header) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index]
+        {
+            get
+            {
+                Interlocked.Increment(ref _reads);
+                return index == 0 ? new("Header", header) : throw new ArgumentOutOfRangeException(nameof(index));
+            }
+        }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString()
+        {
+            Interlocked.Increment(ref _reads);
+            return "Header " + header;
         }
     }
 }

@@ -35,6 +35,9 @@ internal static partial class RedactionTestLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Call failed")]
     public static partial void CallFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Debugging {Detail}")]
+    public static partial void Debugging(ILogger logger, string detail);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Handled")]
     public static partial void Handled(ILogger logger);
 
