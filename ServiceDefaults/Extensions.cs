@@ -4,6 +4,7 @@ using Atlas.ServiceDefaults.Clients;
 using Atlas.ServiceDefaults.Diagnostics;
 using Atlas.ServiceDefaults.Hosting;
 using Atlas.ServiceDefaults.Health;
+using Atlas.ServiceDefaults.Http;
 using Atlas.ServiceDefaults.Redaction;
 using Atlas.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,7 @@ public static class Extensions
     {
         builder.Services.AddSecretRedaction();
         builder.Services.AddProblemDetails();
+        builder.Services.AddBadRequestProblems();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceIdentity>(_ => ServiceIdentity.From(builder.Environment, builder.Configuration));
         builder.ConfigureOpenTelemetry();

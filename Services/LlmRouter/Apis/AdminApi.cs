@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Atlas.LlmRouter.Diagnostics;
 using Atlas.LlmRouter.Providers;
 using Atlas.LlmRouter.Routing;
@@ -57,8 +58,8 @@ public static class AdminApi
     }
 }
 
-/// <summary>The rate-limited switch.</summary>
-public sealed record RateLimitedBody(bool Enabled);
+/// <summary>The rate-limited switch; <c>enabled</c> must be given (a body without it is refused, not read as false).</summary>
+public sealed record RateLimitedBody([property: JsonRequired] bool Enabled);
 
 /// <summary>A configured provider, its model and whether it is healthy (false while cooling down).</summary>
 public sealed record ProviderStatus(string Name, string Model, bool Healthy);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Atlas.Moderation.Apis;
 
@@ -134,8 +135,11 @@ public static class ModerationApi
     }
 }
 
-/// <summary>The ops-wide strictness: true makes every chat strict (on top of chats strict by their own setting).</summary>
-public sealed record Strictness(bool Strict);
+/// <summary>
+/// The ops-wide strictness: true makes every chat strict (on top of chats strict by their own setting). <c>strict</c>
+/// must be given: a body without it is refused, not read as false.
+/// </summary>
+public sealed record Strictness([property: JsonRequired] bool Strict);
 
 /// <summary>An appeal waiting for an admin.</summary>
 public sealed record OpenAppeal(long AppealId, long ChatId, long UserId, string Action, string Text, DateTimeOffset SubmittedAt);

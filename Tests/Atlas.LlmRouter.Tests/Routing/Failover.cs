@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Atlas.LlmRouter.Tests.Support;
 
 namespace Atlas.LlmRouter.Tests.Routing;
@@ -132,6 +133,25 @@ public sealed class Failover
 
         (await world.Http.PutAsJsonAsync(new Uri("/admin/rate-limited", UriKind.Relative), new { enabled = false })).EnsureSuccessStatusCode();
         (await world.AskAsync("And now?")).Provider.Should().Be("ollama");
+    }
+
+    [Theory]
+    [InlineData("""{"rateLimited":true}""", "'rateLimited'")]
+    [InlineData("{}", "'enabled'")]
+    [InlineData("""{"enabled":"yes"}""", "$.enabled")]
+    public async Task A_switch_body_that_does_not_say_enabled_true_or_false_is_refused_and_changes_nothing(string body, string named)
+    {
+        await using var world = await RouterWorld.StartAsync();
+        (await world.Http.PutAsJsonAsync(new Uri("/admin/rate-limited", UriKind.Relative), new { enabled = true })).EnsureSuccessStatusCode();
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await world.Http.PutAsync(new Uri("/admin/rate-limited", UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("detail").GetString().Should().Contain(named);
+        (await world.Http.GetFromJsonAsync<JsonElement>(new Uri("/admin/rate-limited", UriKind.Relative))).GetProperty("enabled").GetBoolean()
+            .Should().BeTrue("a misspelt or empty body used to switch it off");
     }
 
     [Fact]

@@ -48,6 +48,23 @@ public sealed class OpsAuditFlows(ModerationWorld world) : IClassFixture<Moderat
             .Should().Be(("dashboard", "dashboard", "succeeded", 200));
     }
 
+    [Fact]
+    public async Task A_settings_put_with_a_misspelt_field_is_refused_and_the_chat_keeps_its_settings()
+    {
+        var chat = await world.NewChatAsync();
+        await world.PutSettingsAsync(chat, """{"warnLimit":5,"lockLinks":true}""");
+
+        using var content = new StringContent("""{"warnLimit":2,"lockLink":false}""", Encoding.UTF8, "application/json");
+        using var response = await world.Ops.PutAsync(new Uri($"/moderation/chats/{chat}/settings", UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain("'lockLink'");
+        using var settings = JsonDocument.Parse(await world.Ops.GetStringAsync(new Uri($"/moderation/chats/{chat}/settings", UriKind.Relative)));
+        (settings.RootElement.GetProperty("warnLimit").GetInt32(), settings.RootElement.GetProperty("lockLinks").GetBoolean())
+            .Should().Be((5, true), "a typo used to save every other setting as its default");
+    }
+
     private async Task<List<JsonElement>> ExportAsync()
     {
         var text = await world.Ops.GetStringAsync(new Uri("/ops/audit", UriKind.Relative));

@@ -1,10 +1,17 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Atlas.ServiceDefaults.Tests.Redaction;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Atlas.ServiceDefaults.Tests.Health;
 
@@ -31,5 +38,108 @@ public sealed class ErrorResponses
         using var json = JsonDocument.Parse(body);
         json.RootElement.GetProperty("status").GetInt32().Should().Be(500);
         body.Should().NotContain("secret internals").And.NotContain("Atlas.Boom").And.NotContain("   at ");
+    }
+
+    [Theory]
+    [InlineData("/items?limit=abc", "limit", "abc")]
+    [InlineData("/items?limit=5&since=yesterday", "since", "yesterday")]
+    public async Task A_query_value_that_does_not_bind_gets_a_400_naming_the_parameter_and_the_value(string path, string parameter, string value)
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        var detail = await ProblemDetailAsync(response, HttpStatusCode.BadRequest);
+        detail.Should().Contain(parameter).And.Contain(value);
+        var logs = app.Services.GetRequiredService<CapturingLoggerProvider>().Entries;
+        logs.Should().ContainSingle(e => e.Level == LogLevel.Information && e.Message.Contains("GET /items", StringComparison.Ordinal) && e.Message.Contains(value, StringComparison.Ordinal));
+        logs.Should().NotContain(e => e.Level >= LogLevel.Warning, "a client's mistake is not the service's error");
+    }
+
+    [Fact]
+    public async Task A_body_value_of_the_wrong_type_gets_a_400_naming_where_it_is_without_namespaces()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var response = await client.PutAsync(new Uri("/switch", UriKind.Relative), Json("""{"enabled":"yes"}"""));
+
+        var detail = await ProblemDetailAsync(response, HttpStatusCode.BadRequest);
+        detail.Should().Contain("$.enabled").And.Contain("could not be converted").And.NotContain("System.").And.NotContain("Atlas.");
+        app.Services.GetRequiredService<Switch>().Enabled.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_body_property_the_type_does_not_have_is_refused_rather_than_replaced_by_a_default()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var misspelt = await client.PutAsync(new Uri("/switch", UriKind.Relative), Json("""{"enabld":true}"""));
+        using var missing = await client.PutAsync(new Uri("/switch", UriKind.Relative), Json("{}"));
+        using var right = await client.PutAsync(new Uri("/switch", UriKind.Relative), Json("""{"enabled":true}"""));
+
+        (await ProblemDetailAsync(misspelt, HttpStatusCode.BadRequest)).Should().Contain("'enabld'").And.Contain("SwitchBody").And.NotContain("Atlas.");
+        (await ProblemDetailAsync(missing, HttpStatusCode.BadRequest)).Should().Contain("'enabled'");
+        right.StatusCode.Should().Be(HttpStatusCode.OK);
+        app.Services.GetRequiredService<Switch>().Enabled.Should().BeTrue("only the well-formed request changed it");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_broken_json_gets_the_position_and_one_that_is_not_json_a_415()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var broken = await client.PutAsync(new Uri("/switch", UriKind.Relative), Json("""{"enabled":"""));
+        using var text = await client.PutAsync(new Uri("/switch", UriKind.Relative), new StringContent("enabled", Encoding.UTF8, "text/plain"));
+
+        (await ProblemDetailAsync(broken, HttpStatusCode.BadRequest)).Should().Contain("line 1");
+        text.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        text.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(status, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonSerializer.Deserialize<ProblemDetails>(body)!;
+        problem.Status.Should().Be((int)status);
+        problem.Title.Should().Be("Invalid request");
+        body.Should().NotContain("   at ");
+        return problem.Detail!;
+    }
+
+    // Production, where ASP.NET Core would otherwise answer a bare 400 and log the reason at Debug only.
+    private static async Task<WebApplication> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.WebHost.UseTestServer();
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton<Switch>();
+        builder.AddBasicServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/items", (int? limit, DateTimeOffset? since) => TypedResults.Ok(new { limit, since }));
+        app.MapPut("/switch", (SwitchBody body, Switch current) =>
+        {
+            current.Enabled = body.Enabled;
+            return TypedResults.Ok(body);
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    internal sealed record SwitchBody([property: JsonRequired] bool Enabled);
+
+    internal sealed class Switch
+    {
+        public bool? Enabled { get; set; }
     }
 }

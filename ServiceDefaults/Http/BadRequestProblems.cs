@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Atlas.ServiceDefaults.Http;
+
+/// <summary>
+/// Requests a minimal-API endpoint cannot bind (a query value that is not a number, a body that is not the expected
+/// JSON, a property the body's type does not have) get 400 problem details that say why, and one log line with the
+/// reason. By default ASP.NET Core answers them outside Development with a bare 400 and logs the reason at Debug only;
+/// and System.Text.Json skips unknown properties, so a misspelt field in a PUT was silently replaced by its default.
+/// </summary>
+public static partial class BadRequestProblems
+{
+    /// <summary>
+    /// Binding failures raise <see cref="BadHttpRequestException"/> in every environment, which
+    /// <see cref="BadRequestExceptionHandler"/> answers; request bodies reject properties their type does not have
+    /// (a type that must accept them says so with <see cref="JsonUnmappedMemberHandlingAttribute"/>).
+    /// </summary>
+    public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
+    {
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>The reason told to the client: ASP.NET Core's own description, and System.Text.Json's where the body was at fault.</summary>
+    public static string Describe(BadHttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.InnerException is not JsonException json)
+        {
+            return exception.Message;
+        }
+
+        // System.Text.Json's message ends with the path and position, which are given on their own below.
+        var message = json.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        var what = QualifiedTypeName().Replace(cut >= 0 ? message[..cut] : message, "$1");
+        var where = json.Path is { Length: > 0 } path ? $" At {path}" : "";
+        var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine ?? 0})" : "";
+        return $"{exception.Message}{where}{position}: {what}";
+    }
+
+    // A .NET type's namespace is nobody's business outside the service: 'Atlas.X.Body' -> 'Body', System.Boolean -> Boolean.
+    [GeneratedRegex(@"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)+([A-Z][A-Za-z0-9_`]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex QualifiedTypeName();
+}
+
+/// <summary>Answers <see cref="BadHttpRequestException"/> with problem details naming the reason; other exceptions are left to the default 500.</summary>
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails, ILogger<BadRequestExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is not BadHttpRequestException badRequest || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var reason = BadRequestProblems.Describe(badRequest);
+        // The route's pattern, not the path: a path can carry a token (the Sandbox's /bot<token>/...). The middleware
+        // has cleared the request's endpoint by now; its feature keeps the one that failed.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint is RouteEndpoint route
+            ? $"{httpContext.Request.Method} /{route.RoutePattern.RawText?.TrimStart('/')}"
+            : httpContext.Request.Method;
+        Rejected(logger, endpoint, badRequest.StatusCode, reason);
+        httpContext.Response.StatusCode = badRequest.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = badRequest.StatusCode, Title = "Invalid request", Detail = reason },
+        }).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected a request to {Endpoint} with {StatusCode}: {Reason}")]
+    private static partial void Rejected(ILogger logger, string endpoint, int statusCode, string reason);
+}
