@@ -79,8 +79,10 @@ internal static class LocalServers
         var management = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/");
 
         // The start script waits on the Erlang VM without passing signals on: TERM goes to the VM too. The private
-        // Erlang port mapper the VM starts as a daemon is stopped with everything else marked as ours when the AppHost stops.
-        var (command, args) = ServerLaunch.Command(server, [], "TERM", signalChildren: true, serverUser);
+        // Erlang port mapper (ERL_EPMD_PORT) the VM starts as a daemon outlives it: once the VM has exited, the launcher
+        // stops it (epmd -kill; no node is registered by then), and the AppHost's sweep of what carries its mark is the
+        // backstop when the launcher itself was killed.
+        var (command, args) = ServerLaunch.Command(server, [], "TERM", signalChildren: true, serverUser, afterExit: "epmd -kill");
         return builder.AddResource(new LocalRabbitMqResource(name, command, folder, password.Resource))
             .WithArgs(args)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)

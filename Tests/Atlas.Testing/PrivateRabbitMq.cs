@@ -8,7 +8,8 @@ namespace Atlas.Testing;
 /// <summary>
 /// A RabbitMQ node of the test's own (the Debian rabbitmq-server, no plugins, guest on 127.0.0.1 and a free port),
 /// so a test may restart the broker without touching the shared one. Its data folder outlives a restart, so durable
-/// queues and persistent messages come back as they would on a real broker restart.
+/// queues and persistent messages come back as they would on a real broker restart. It has an Erlang port mapper of
+/// its own too (a free port, stopped on dispose): the default one the VM would start as a daemon outlived the tests.
 /// </summary>
 public sealed class PrivateRabbitMq : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     private readonly string _folder;
     private readonly string _nodeName;
     private readonly int _distPort;
+    private readonly string _epmdPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
     private Process? _process;
 
     private PrivateRabbitMq(string folder, int port, int distPort)
@@ -95,6 +97,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopNodeAsync();
+        await StopPortMapperAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);
@@ -126,6 +129,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "no-config");
         start.Environment["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(_folder, "no-advanced.config");
         start.Environment["ERL_CRASH_DUMP"] = Path.Combine(_folder, "erl_crash.dump");
+        start.Environment["ERL_EPMD_PORT"] = _epmdPort;
         _process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmq-server did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -164,6 +168,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["HOME"] = Path.Combine(_folder, "home");
+        start.Environment["ERL_EPMD_PORT"] = _epmdPort;
         using var control = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start.");
         var output = control.StandardOutput.ReadToEndAsync();
         var error = control.StandardError.ReadToEndAsync();
@@ -204,5 +209,19 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    // The node is down, so no name is registered and the mapper agrees to stop.
+    private async Task StopPortMapperAsync()
+    {
+        var start = new ProcessStartInfo("epmd", ["-kill"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["ERL_EPMD_PORT"] = _epmdPort;
+        using var epmd = Process.Start(start) ?? throw new InvalidOperationException("epmd did not start.");
+        _ = epmd.StandardOutput.ReadToEndAsync();
+        _ = epmd.StandardError.ReadToEndAsync();
+        if (!await epmd.WaitForExitAsync(TimeSpan.FromSeconds(10)))
+        {
+            epmd.Kill();
+        }
     }
 }
