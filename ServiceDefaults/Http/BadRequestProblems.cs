@@ -35,18 +35,23 @@ public static partial class BadRequestProblems
     public static string Describe(BadHttpRequestException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception.InnerException is not JsonException json)
-        {
-            return exception.Message;
-        }
+        return exception.InnerException is JsonException json ? $"{exception.Message} {Describe(json)}" : exception.Message;
+    }
 
-        // System.Text.Json's message ends with the path and position, which are given on their own below.
-        var message = json.Message;
+    /// <summary>
+    /// Where and why a JSON body was refused, for a client: "At $.tags (line 1, byte 40): The JSON value could not be
+    /// converted to ...", without .NET namespaces. For endpoints that read their body themselves.
+    /// </summary>
+    public static string Describe(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        // System.Text.Json's message ends with the path and position, which are given on their own here.
+        var message = exception.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var what = QualifiedTypeName().Replace(cut >= 0 ? message[..cut] : message, "$1");
-        var where = json.Path is { Length: > 0 } path ? $" At {path}" : "";
-        var position = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine ?? 0})" : "";
-        return $"{exception.Message}{where}{position}: {what}";
+        var where = exception.Path is { Length: > 0 } path ? $"At {path}" : "In the body";
+        var position = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine ?? 0})" : "";
+        return $"{where}{position}: {what}";
     }
 
     // A .NET type's namespace is nobody's business outside the service: 'Atlas.X.Body' -> 'Body', System.Boolean -> Boolean.

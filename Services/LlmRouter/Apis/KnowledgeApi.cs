@@ -1,8 +1,10 @@
 using Atlas.LlmRouter.Knowledge;
+using Atlas.ServiceDefaults.Http;
 using Atlas.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Atlas.LlmRouter.Apis;
 
@@ -13,7 +15,7 @@ namespace Atlas.LlmRouter.Apis;
 /// </summary>
 public static class KnowledgeApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
     public static RouteGroupBuilder MapKnowledgeApi(this IEndpointRouteBuilder app)
     {
@@ -30,6 +32,7 @@ public static class KnowledgeApi
         ArgumentNullException.ThrowIfNull(request);
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         KnowledgeDocumentInput? input;
+        string? reason = null;
         if (mediaType is "text/markdown" or "text/plain")
         {
             using var reader = new StreamReader(request.Body);
@@ -42,7 +45,7 @@ public static class KnowledgeApi
         }
         else if (mediaType is "application/json")
         {
-            input = await ReadJsonAsync<KnowledgeDocumentInput>(request, cancellationToken).ConfigureAwait(false);
+            (input, reason) = await ReadJsonAsync<KnowledgeDocumentInput>(request, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -51,7 +54,8 @@ public static class KnowledgeApi
 
         if (input is null)
         {
-            return TypedResults.Problem("The body is not a JSON document.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid document");
+            return TypedResults.Problem(
+                $"The body is not a JSON document. {reason}".TrimEnd(), statusCode: StatusCodes.Status400BadRequest, title: "Invalid document");
         }
 
         return await IngestAsync([input], ingestor, cancellationToken).ConfigureAwait(false);
@@ -61,10 +65,11 @@ public static class KnowledgeApi
         HttpRequest request, KnowledgeIngestor ingestor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var inputs = await ReadJsonAsync<List<KnowledgeDocumentInput>>(request, cancellationToken).ConfigureAwait(false);
+        var (inputs, reason) = await ReadJsonAsync<List<KnowledgeDocumentInput>>(request, cancellationToken).ConfigureAwait(false);
         if (inputs is null)
         {
-            return TypedResults.Problem("The body must be a JSON array of documents.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid batch");
+            return TypedResults.Problem(
+                $"The body must be a JSON array of documents. {reason}".TrimEnd(), statusCode: StatusCodes.Status400BadRequest, title: "Invalid batch");
         }
 
         return await IngestAsync(inputs, ingestor, cancellationToken).ConfigureAwait(false);
@@ -113,15 +118,16 @@ public static class KnowledgeApi
         return TypedResults.Created(ids.Count == 1 ? $"/knowledge/documents/{Uri.EscapeDataString(ids[0])}" : (string?)null, new IngestResult(ids));
     }
 
-    private static async Task<T?> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    // Null with the reason when the body is not JSON of the expected shape (a property documents do not have included).
+    private static async Task<(T? Value, string? Reason)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken).ConfigureAwait(false);
+            return (await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken).ConfigureAwait(false), null);
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
-            return null;
+            return (null, BadRequestProblems.Describe(exception));
         }
     }
 }

@@ -44,6 +44,22 @@ public sealed class Ingestion
     }
 
     [Theory]
+    [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five days.","lang":"ru"}""", "'lang'")]
+    [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five days.","tags":"billing"}""", "$.tags")]
+    [InlineData("/knowledge/documents:bulk", """[{"title":"Refunds","body":"Refunds take five days."},{"titel":"Fees","body":"No fees."}]""", "'titel'")]
+    public async Task A_json_document_with_a_property_documents_do_not_have_or_of_the_wrong_type_is_refused_saying_where(string path, string json, string named)
+    {
+        await using var world = await RouterWorld.StartAsync();
+
+        var response = await world.Http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().Should().Contain(named).And.NotContain("Atlas.");
+        var search = await world.Http.GetFromJsonAsync<JsonObject>(new Uri("/knowledge/search?q=refunds", UriKind.Relative));
+        search!["hits"]!.AsArray().Should().BeEmpty("a misspelt language or title used to be stored as if it were not given");
+    }
+
+    [Theory]
     [InlineData("Write to jane.doe@example.com for help.", "email")]
     [InlineData("Call us on +44 20 7946 0958 any time.", "phone")]
     [InlineData("Test card 4111 1111 1111 1111 works.", "card")]
