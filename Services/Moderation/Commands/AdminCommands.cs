@@ -36,6 +36,11 @@ public sealed class AdminCommands(
         {
             reply = await appealCommands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
         }
+        else if (command.Name is "mute" or "ban" && command.UnreadableDuration is { } unreadable)
+        {
+            reply = $"Usage: /{command.Name} [user id] [duration] [reason]. \"{unreadable}\" is not a duration: write 30s, 10m, 3h, 2d or 1w " +
+                $"(at most {Durations.Format(Durations.Longest)}), or leave it out for good. Nothing was done.";
+        }
         else if (command.TargetUserId is not { } target)
         {
             reply = $"Usage: reply to the member's message or give their user id: /{command.Name} <user id>" +

@@ -5,10 +5,15 @@ namespace Atlas.Moderation.Commands;
 
 /// <summary>
 /// An admin command as written in the group: <c>/name[@bot] [user id] [duration] [reason...]</c>. The target is the
-/// author of the replied-to message, or the user id given as the first argument.
+/// author of the replied-to message, or the user id given as the first argument. A word in the duration's place that
+/// starts with a digit but is no duration (<c>10x</c>, <c>30</c>, <c>0m</c>, <c>400d</c>) is kept as
+/// <see cref="UnreadableDuration"/>, not taken as the reason: a typo must not turn a timed mute into a permanent one.
 /// </summary>
 public sealed record CommandLine(string Name, IReadOnlyList<string> Arguments, long? TargetUserId, long? TargetMessageId, TimeSpan? Duration, string Reason)
 {
+    /// <summary>The word in the duration's place that looks like a duration but cannot be read as one; null when there is none.</summary>
+    public string? UnreadableDuration { get; init; }
+
     public static CommandLine? Parse(MessagePosted message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -35,12 +40,17 @@ public sealed record CommandLine(string Name, IReadOnlyList<string> Arguments, l
         }
 
         TimeSpan? duration = null;
+        string? unreadable = null;
         if (rest.Length > 0 && Durations.TryParse(rest[0], out var parsed))
         {
             duration = parsed;
             rest = rest[1..];
         }
+        else if (rest.Length > 0 && char.IsAsciiDigit(rest[0][0]))
+        {
+            unreadable = rest[0];
+        }
 
-        return new CommandLine(name, arguments, target, targetMessage, duration, string.Join(' ', rest.ToArray()));
+        return new CommandLine(name, arguments, target, targetMessage, duration, string.Join(' ', rest.ToArray())) { UnreadableDuration = unreadable };
     }
 }

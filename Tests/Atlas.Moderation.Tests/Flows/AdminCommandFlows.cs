@@ -57,6 +57,25 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
             () => world.AuditAsync(chat), rows => rows.Count(r => r.Outcome == "done") >= 5, Slack);
     }
 
+    [Theory]
+    [InlineData("/mute 6020 10x spamming", "10x")]
+    [InlineData("/ban 6020 400d", "400d")]
+    [InlineData("/mute 6020 30", "30")]
+    public async Task A_duration_that_cannot_be_read_gets_the_usage_and_no_action_rather_than_a_permanent_one(string command, string word)
+    {
+        var chat = await world.NewChatAsync();
+
+        await world.AdminSaysAsync(chat, command);
+        await world.WaitForReplyAsync(chat, t => t.StartsWith($"Usage: {command.Split(' ')[0]} ", StringComparison.Ordinal)
+            && t.Contains($"\"{word}\" is not a duration", StringComparison.Ordinal));
+        await world.AdminSaysAsync(chat, "/mute 6020 10m");
+
+        // The first command was answered (decided) before the second was sent: the one restrict call is the second's.
+        var restrict = (await world.WaitForCallsAsync("restrictChatMember", chat)).Single();
+        DateTimeOffset.FromUnixTimeSeconds(restrict.Parameters["until_date"]!.GetValue<long>()).Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(10), Slack);
+        (await world.WaitForCallsAsync("banChatMember", chat, 0)).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task A_member_who_is_not_an_admin_gets_no_action_and_no_reply_from_admin_commands()
     {
