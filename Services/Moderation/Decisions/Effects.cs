@@ -1,5 +1,6 @@
 using Atlas.Contracts.Moderation;
 using Atlas.Contracts.Telegram;
+using Atlas.Contracts.Workflow;
 
 namespace Atlas.Moderation.Decisions;
 
@@ -11,5 +12,8 @@ public sealed record Effects(List<ModerationActionRequested> Actions, List<SendT
     {
     }
 
-    public bool IsEmpty => Actions.Count == 0 && Replies.Count == 0;
+    /// <summary>Appeals to hand to Workflow's appeal review (effects stored before there were any read as none).</summary>
+    public List<StartAppealReview> Reviews { get; init; } = [];
+
+    public bool IsEmpty => Actions.Count == 0 && Replies.Count == 0 && Reviews.Count == 0;
 }

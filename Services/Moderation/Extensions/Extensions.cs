@@ -60,6 +60,7 @@ internal static class Extensions
             bus.AddConsumer<MessagePostedConsumer, TransientRetryDefinition<MessagePostedConsumer>>();
             bus.AddConsumer<MemberJoinedConsumer, TransientRetryDefinition<MemberJoinedConsumer>>();
             bus.AddConsumer<AppealSubmittedConsumer, TransientRetryDefinition<AppealSubmittedConsumer>>();
+            bus.AddConsumer<AppealReviewedConsumer, TransientRetryDefinition<AppealReviewedConsumer>>();
             bus.AddConsumer<ModerationActionExecutedConsumer, TransientRetryDefinition<ModerationActionExecutedConsumer>>();
         });
     }

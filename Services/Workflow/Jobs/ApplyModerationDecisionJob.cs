@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Atlas.Contracts.Moderation;
+using Atlas.Contracts.Workflow;
 using Atlas.Workflow.Camunda;
 using MassTransit;
 
@@ -8,10 +9,11 @@ namespace Atlas.Workflow.Jobs;
 
 /// <summary>
 /// <c>atlas.apply-moderation-decision</c>: the moderator's <c>decision</c> on an appeal. <c>lift</c> asks the gateway
-/// to unban <c>userId</c> in <c>chatId</c> (action id derived from the appeal, so it runs once); <c>uphold</c> changes
-/// nothing. Any other decision is a business failure: the BPMN error <c>invalid-decision</c>.
+/// to lift the restriction of <c>userId</c> in <c>chatId</c>: unrestrict when the appeal was against a mute
+/// (<c>actionAppealed</c> = <c>Restrict</c>), unban otherwise (action id derived from the appeal, so it runs once);
+/// <c>uphold</c> changes nothing. Any other decision is a business failure: the BPMN error <c>invalid-decision</c>.
 /// </summary>
-internal sealed class ApplyModerationDecisionJob(IBus publish) : IJobHandler
+internal sealed class ApplyModerationDecisionJob(IBus publish, TimeProvider time) : IJobHandler
 {
     public string JobType => "atlas.apply-moderation-decision";
 
@@ -28,16 +30,25 @@ internal sealed class ApplyModerationDecisionJob(IBus publish) : IJobHandler
         switch (decision)
         {
             case "uphold":
+                await ReportAsync(job, chatId.Value, userId.Value, "uphold", null, cancellationToken).ConfigureAwait(false);
                 return JobResult.Complete(new() { ["decisionApplied"] = "uphold" });
             case "lift":
                 var appeal = JobVariables.Text(job, "appealId") ?? job.ProcessInstanceKey;
                 var actionId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("appeal-lift:" + appeal))[..16]);
+                var lift = JobVariables.Text(job, "actionAppealed") == "Restrict" ? ModerationAction.Unrestrict : ModerationAction.Unban;
                 await publish.Publish(
-                    new ModerationActionRequested(actionId, ModerationAction.Unban, chatId.Value, userId.Value, null, null, "Appeal accepted"),
+                    new ModerationActionRequested(actionId, lift, chatId.Value, userId.Value, null, null, "Appeal accepted"),
                     cancellationToken).ConfigureAwait(false);
+                await ReportAsync(job, chatId.Value, userId.Value, "lift", actionId, cancellationToken).ConfigureAwait(false);
                 return JobResult.Complete(new() { ["decisionApplied"] = "lift", ["moderationActionId"] = actionId.ToString() });
             default:
                 return JobResult.BpmnError("invalid-decision", $"The decision must be 'uphold' or 'lift', not '{decision}'.");
         }
     }
+
+    // An appeal Moderation handed over (its id a Guid) is closed there too; one started by hand has nobody to tell.
+    private Task ReportAsync(ActivatedJob job, long chatId, long userId, string decision, Guid? liftActionId, CancellationToken cancellationToken) =>
+        Guid.TryParse(JobVariables.Text(job, "appealId"), out var appealId)
+            ? publish.Publish(new AppealReviewed(appealId, chatId, userId, decision, liftActionId, time.GetUtcNow()), cancellationToken)
+            : Task.CompletedTask;
 }

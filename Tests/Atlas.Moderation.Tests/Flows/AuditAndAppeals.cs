@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atlas.Contracts.Workflow;
 using Atlas.Moderation.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
+using MassTransit;
 
 namespace Atlas.Moderation.Tests.Flows;
 
@@ -73,6 +75,56 @@ public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<Moder
         unban.Parameters["user_id"]!.GetValue<long>().Should().Be(7004);
         await world.WaitForReplyAsync(7004, t => t.Contains("was accepted", StringComparison.Ordinal));
         (await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative))).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_new_appeal_goes_to_workflows_review_once_a_second_appeal_adds_to_the_open_one_and_the_reviews_decision_closes_it()
+    {
+        var chat = await world.NewChatAsync();
+        var reviews = new System.Collections.Concurrent.ConcurrentQueue<StartAppealReview>();
+        var endpoint = world.Bus.Bus.ConnectReceiveEndpoint($"moderation-tests-reviews-{Guid.NewGuid():N}", e =>
+        {
+            e.ConcurrentMessageLimit = 1;
+            e.Handler<StartAppealReview>(context =>
+            {
+                reviews.Enqueue(context.Message);
+                return Task.CompletedTask;
+            });
+        });
+        await endpoint.Ready;
+        await world.AdminSaysAsync(chat, "/mute 7010 1h noise");
+        await world.WaitForCallsAsync("restrictChatMember", chat);
+
+        await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7010, Text = $"/appeal {chat} it was a joke", FirstName = "Member" });
+        var recorded = await world.WaitForReplyAsync(7010, t => t.StartsWith("Your appeal #", StringComparison.Ordinal));
+        var appealId = recorded.Split('#', ' ')[3];
+        await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7010, Text = $"/appeal {chat} sorry again", FirstName = "Member" });
+        await world.WaitForReplyAsync(7010, t => t == $"Your appeal #{appealId} is still open; I added what you wrote to it. The admins of the chat will decide.");
+        // A later appeal of someone else, handed over after the second one was answered: once it arrived, a review
+        // the second appeal had published would have arrived before it.
+        await world.AdminSaysAsync(chat, "/ban 7011 1h spam");
+        await world.WaitForCallsAsync("banChatMember", chat);
+        await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7011, Text = $"/appeal {chat} not me", FirstName = "Other" });
+        await Eventually.PollAsync(() => Task.FromResult(reviews.ToArray()), r => r.Any(x => x.UserId == 7011), TimeSpan.FromSeconds(30));
+
+        var review = reviews.Should().ContainSingle(r => r.UserId == 7010).Subject;
+        (review.ChatId, review.Reason, review.ActionAppealed).Should().Be((chat, "it was a joke", "Restrict"));
+        reviews.Single(r => r.UserId == 7011).ActionAppealed.Should().Be("Ban");
+        var open = await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative));
+        open.EnumerateArray().Where(a => a.GetProperty("userId").GetInt64() == 7010).Should().ContainSingle()
+            .Which.GetProperty("text").GetString().Should().Be("it was a joke\nsorry again");
+        await endpoint.StopAsync();
+
+        // Workflow's moderators lift it (twice: a redelivery): the appeal is closed here, with one audit row.
+        var decided = new AppealReviewed(review.AppealId, chat, 7010, "lift", Guid.NewGuid(), DateTimeOffset.UtcNow);
+        await world.Bus.Bus.Publish(decided);
+        await world.Bus.Bus.Publish(decided);
+        await Eventually.PollAsync(
+            () => world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative)),
+            appeals => appeals.EnumerateArray().All(a => a.GetProperty("userId").GetInt64() != 7010), TimeSpan.FromSeconds(30));
+        var rows = await Eventually.PollAsync(
+            () => world.AuditAsync(chat), r => r.Any(x => x.Action == "AppealAccepted"), TimeSpan.FromSeconds(30));
+        rows.Should().ContainSingle(r => r.Action == "AppealAccepted").Which.UserId.Should().Be(7010);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Atlas.Contracts.Moderation;
 using Atlas.Contracts.Workflow;
 using Atlas.Testing;
 using Atlas.Workflow.Tests.Support;
@@ -39,6 +40,40 @@ public sealed class OperatorTasks : IAsyncLifetime
         variables.GetProperty("reason").GetString().Should().Be("I was muted by mistake");
         variables.GetProperty("userId").GetInt64().Should().Be(77);
         (await _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{appeal.AppealId}" })).GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Lifting_an_appeal_against_a_mute_unrestricts_the_member_and_tells_moderation_the_decision()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world);
+        await using var bus = await TestBus.StartAsync(_world.Resources.RabbitMq);
+        var actions = new System.Collections.Concurrent.ConcurrentQueue<ModerationActionRequested>();
+        var reviewed = new System.Collections.Concurrent.ConcurrentQueue<AppealReviewed>();
+        var handle = bus.Bus.ConnectReceiveEndpoint($"workflow-tests-appeal-outcome-{Guid.NewGuid():N}", e =>
+        {
+            // One at a time: the lift is published (and confirmed) before the decision, so it is handled first.
+            e.ConcurrentMessageLimit = 1;
+            e.Handler<ModerationActionRequested>(c => { actions.Enqueue(c.Message); return Task.CompletedTask; });
+            e.Handler<AppealReviewed>(c => { reviewed.Enqueue(c.Message); return Task.CompletedTask; });
+        });
+        await handle.Ready;
+        var appeal = new StartAppealReview(Guid.NewGuid(), -1002, 79, null, "I was muted by mistake", "Restrict", DateTimeOffset.UtcNow);
+
+        await bus.Bus.Publish(appeal);
+        var instances = await Eventually.PollAsync(() => _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{appeal.AppealId}" }), i => i.GetArrayLength() == 1);
+        var task = await WorkflowHttp.WaitUserTaskAsync(_world, instances[0].GetProperty("processInstanceKey").GetString()!);
+        var taskKey = task.GetProperty("userTaskKey").GetString()!;
+        await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/assignment", new { assignee = "alice" });
+        var (completed, _) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { variables = new { decision = "lift" } });
+        var decision = (await Eventually.PollAsync(() => Task.FromResult(reviewed.ToArray()), r => r.Length > 0)).Single();
+
+        completed.Should().Be(HttpStatusCode.NoContent);
+        var lift = actions.Should().ContainSingle().Subject;
+        (lift.Action, lift.ChatId, lift.UserId).Should().Be((ModerationAction.Unrestrict, -1002, 79), "the appeal was against a mute, not a ban");
+        (decision.AppealId, decision.Decision, decision.LiftActionId).Should().Be((appeal.AppealId, "lift", lift.ActionId));
+        await handle.StopAsync();
     }
 
     [Fact]
