@@ -47,16 +47,9 @@ internal static class OwnerMark
     public static void StopLeftovers(string dataRoot)
     {
         var mine = For(dataRoot);
-        // Looked for again after each stop: a server stopped mid-shutdown can leave a process started meanwhile (a
-        // new port mapper) that the first look could not see.
-        for (var pass = 0; pass < 3; pass++)
+        var leftovers = Find(mine).Select(p => p.Pid).ToList();
+        if (leftovers.Count > 0)
         {
-            var leftovers = Find(mine).Select(p => p.Pid).ToList();
-            if (leftovers.Count == 0)
-            {
-                return;
-            }
-
             StopAsync(leftovers, TimeSpan.FromSeconds(10), CancellationToken.None).GetAwaiter().GetResult();
         }
     }

@@ -14,3 +14,14 @@ public enum ModerationAction
     /// <summary>Lifts a restriction (Telegram: restrictChatMember with the default member permissions).</summary>
     Unrestrict,
 }
+
+/// <summary>What undoes an action a member appealed.</summary>
+public static class AppealedAction
+{
+    /// <summary>
+    /// The action that lifts <paramref name="appealed"/> (an action's name, as appeals carry it): <c>Unrestrict</c>
+    /// after a mute (<c>Restrict</c>), <c>Unban</c> after a ban or anything else.
+    /// </summary>
+    public static ModerationAction LiftOf(string? appealed) =>
+        appealed == nameof(ModerationAction.Restrict) ? ModerationAction.Unrestrict : ModerationAction.Unban;
+}

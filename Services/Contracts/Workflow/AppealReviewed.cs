@@ -12,4 +12,11 @@ public sealed record AppealReviewed(
     long UserId,
     string Decision,
     Guid? LiftActionId,
-    DateTimeOffset ReviewedAt);
+    DateTimeOffset ReviewedAt)
+{
+    /// <summary>The moderator lifted the restriction.</summary>
+    public const string Lift = "lift";
+
+    /// <summary>The moderator kept the restriction.</summary>
+    public const string Uphold = "uphold";
+}

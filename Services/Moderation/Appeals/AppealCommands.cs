@@ -53,7 +53,7 @@ public sealed class AppealCommands(AppealsGauge gauge)
             [$"appeal #{appealId} {(accept ? "accepted" : "rejected")}"], null);
         if (accept)
         {
-            var lift = action == nameof(ModerationAction.Ban) ? ModerationAction.Unban : ModerationAction.Unrestrict;
+            var lift = AppealedAction.LiftOf(action);
             await session.ActAsync(lift, entry, cancellationToken).ConfigureAwait(false);
         }
         else

@@ -94,7 +94,7 @@ public sealed class AppealIntake(AppealsGauge gauge)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(review);
-        var accepted = review.Decision == "lift";
+        var accepted = review.Decision == AppealReviewed.Lift;
         await using var update = session.Command(
             """
             UPDATE appeals SET status = $2, resolved_at = $3

@@ -29,17 +29,17 @@ internal sealed class ApplyModerationDecisionJob(IBus publish, TimeProvider time
 
         switch (decision)
         {
-            case "uphold":
-                await ReportAsync(job, chatId.Value, userId.Value, "uphold", null, cancellationToken).ConfigureAwait(false);
+            case AppealReviewed.Uphold:
+                await ReportAsync(job, chatId.Value, userId.Value, AppealReviewed.Uphold, null, cancellationToken).ConfigureAwait(false);
                 return JobResult.Complete(new() { ["decisionApplied"] = "uphold" });
-            case "lift":
+            case AppealReviewed.Lift:
                 var appeal = JobVariables.Text(job, "appealId") ?? job.ProcessInstanceKey;
                 var actionId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("appeal-lift:" + appeal))[..16]);
-                var lift = JobVariables.Text(job, "actionAppealed") == "Restrict" ? ModerationAction.Unrestrict : ModerationAction.Unban;
+                var lift = AppealedAction.LiftOf(JobVariables.Text(job, "actionAppealed"));
                 await publish.Publish(
                     new ModerationActionRequested(actionId, lift, chatId.Value, userId.Value, null, null, "Appeal accepted"),
                     cancellationToken).ConfigureAwait(false);
-                await ReportAsync(job, chatId.Value, userId.Value, "lift", actionId, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(job, chatId.Value, userId.Value, AppealReviewed.Lift, actionId, cancellationToken).ConfigureAwait(false);
                 return JobResult.Complete(new() { ["decisionApplied"] = "lift", ["moderationActionId"] = actionId.ToString() });
             default:
                 return JobResult.BpmnError("invalid-decision", $"The decision must be 'uphold' or 'lift', not '{decision}'.");
