@@ -43,6 +43,15 @@ public sealed class AppealIntake(AppealsGauge gauge)
             action = reader.GetString(1);
         }
 
+        // Two appeals of one member in one chat (two /appeal sent at once) are decided side by side, each in its own
+        // transaction: the member's appeal lock makes the second wait until the first has committed, so it finds the
+        // appeal the first filed instead of filing another. The lock ends with the transaction.
+        await using (var serialise = session.Command(
+            "SELECT pg_advisory_xact_lock(hashtextextended('open appeal:' || $1::text || ':' || $2::text, 7))", chatId, appeal.UserId))
+        {
+            await serialise.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var given = string.IsNullOrWhiteSpace(appeal.Text) ? null : appeal.Text.Trim();
         long? openId = null;
         var before = "";

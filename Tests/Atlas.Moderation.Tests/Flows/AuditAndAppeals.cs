@@ -1,11 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Atlas.Contracts.Moderation;
 using Atlas.Contracts.Workflow;
+using Atlas.Moderation.Appeals;
+using Atlas.Moderation.Decisions;
 using Atlas.Moderation.Tests.Support;
 using Atlas.Testing;
 using Atlas.Testing.Sandbox;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Atlas.Moderation.Tests.Flows;
 
@@ -128,6 +133,40 @@ public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<Moder
     }
 
     [Fact]
+    public async Task Two_appeals_of_one_member_decided_at_the_same_time_file_one_appeal()
+    {
+        var chat = await world.NewChatAsync();
+        await world.AdminSaysAsync(chat, "/mute 7012 1h noise");
+        await world.WaitForCallsAsync("restrictChatMember", chat);
+        var sessions = world.Moderation.Services.GetRequiredService<ModerationSessions>();
+        var intake = world.Moderation.Services.GetRequiredService<AppealIntake>();
+        var bus = world.Moderation.Services.GetRequiredService<IBus>();
+        var firstRecorded = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+
+        // The first appeal is recorded and its transaction held open; the second is decided meanwhile.
+        var first = sessions.RunAsync($"appeal:7012:{Guid.NewGuid():N}", bus, async session =>
+        {
+            await intake.RecordAsync(session, new AppealSubmitted(1, 7012, chat, "first", DateTimeOffset.UtcNow), CancellationToken.None);
+            firstRecorded.SetResult();
+            await release.Task;
+        }, CancellationToken.None);
+        await firstRecorded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = sessions.RunAsync(
+            $"appeal:7012:{Guid.NewGuid():N}", bus,
+            session => intake.RecordAsync(session, new AppealSubmitted(2, 7012, chat, "second", DateTimeOffset.UtcNow), CancellationToken.None),
+            CancellationToken.None);
+        // Until the second waits for the first (or, wrongly, has finished without waiting), the first stays open.
+        await Eventually.PollAsync(async () => second.IsCompleted || await AppealLockWaitersAsync() > 0, waiting => waiting, TimeSpan.FromSeconds(30));
+        release.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var open = await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative));
+        open.EnumerateArray().Should().ContainSingle(a => a.GetProperty("userId").GetInt64() == 7012)
+            .Which.GetProperty("text").GetString().Should().Be("first\nsecond");
+    }
+
+    [Fact]
     public async Task A_user_with_nothing_to_appeal_is_told_so()
     {
         await world.Telegram.SendMessageAsync(world.Token, new SandboxUserMessage { UserId = 7005, Text = "/appeal let me in", FirstName = "Member" });
@@ -157,6 +196,17 @@ public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<Moder
             && l.Contains("action=\"DeleteMessage\",rule=\"banned_word\"", StringComparison.Ordinal));
         metrics.Should().Contain("moderation_decision_seconds_bucket{otel_scope_name=\"Atlas.Moderation\",le=\"0.005\"}")
             .And.Contain("moderation_decision_seconds_bucket").And.Contain("moderation_appeals_open");
+    }
+
+    // Sessions of this world's database waiting for an advisory lock (nothing else of this class runs meanwhile).
+    private async Task<long> AppealLockWaitersAsync()
+    {
+        await using var connection = new NpgsqlConnection(world.Resources.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static string Q(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
