@@ -1,5 +1,6 @@
 using System.Globalization;
 using Atlas.Contracts.Moderation;
+using Atlas.Contracts.Workflow;
 using Atlas.Moderation.Decisions;
 using Atlas.Moderation.Rules;
 
@@ -7,7 +8,8 @@ namespace Atlas.Moderation.Appeals;
 
 /// <summary>
 /// <c>/appeals</c> lists a chat's open appeals; <c>/resolve &lt;id&gt; accept|reject</c> settles one. Accepting lifts the
-/// restriction the appeal was about (unban after a ban, unmute after a mute); the member hears the result in private.
+/// restriction the appeal was about (unban after a ban, unmute after a mute); the member hears the result in private,
+/// and Workflow withdraws its review of the appeal (<see cref="CancelAppealReview"/>).
 /// </summary>
 public sealed class AppealCommands(AppealsGauge gauge)
 {
@@ -33,11 +35,12 @@ public sealed class AppealCommands(AppealsGauge gauge)
         await using var update = session.Command(
             """
             UPDATE appeals SET status = $3, resolved_by = $4, resolved_at = $5
-            WHERE appeal_id = $1 AND chat_id = $2 AND status = 'open' RETURNING user_id, action
+            WHERE appeal_id = $1 AND chat_id = $2 AND status = 'open' RETURNING user_id, action, review_id
             """,
             appealId, message.ChatId, accept ? "accepted" : "rejected", message.UserId, session.Now);
         long userId;
         string action;
+        Guid? reviewId;
         await using (var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -47,6 +50,13 @@ public sealed class AppealCommands(AppealsGauge gauge)
 
             userId = reader.GetInt64(0);
             action = reader.GetString(1);
+            reviewId = reader.IsDBNull(2) ? null : reader.GetGuid(2);
+        }
+
+        if (reviewId is { } review)
+        {
+            // Workflow's moderators no longer decide it: their task is withdrawn (appeals from before the review have none).
+            session.Effects.Withdrawals.Add(new CancelAppealReview(review, message.ChatId, accept ? "accepted" : "rejected", session.Now));
         }
 
         var entry = new AuditEntry("", message.ChatId, userId, null, null, RuleNames.Appeal, $"admin:{message.UserId}",

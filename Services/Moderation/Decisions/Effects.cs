@@ -15,5 +15,8 @@ public sealed record Effects(List<ModerationActionRequested> Actions, List<SendT
     /// <summary>Appeals to hand to Workflow's appeal review (effects stored before there were any read as none).</summary>
     public List<StartAppealReview> Reviews { get; init; } = [];
 
-    public bool IsEmpty => Actions.Count == 0 && Replies.Count == 0 && Reviews.Count == 0;
+    /// <summary>Reviews to withdraw, of appeals an admin settled first (read as none from effects stored before there were any).</summary>
+    public List<CancelAppealReview> Withdrawals { get; init; } = [];
+
+    public bool IsEmpty => Actions.Count == 0 && Replies.Count == 0 && Reviews.Count == 0 && Withdrawals.Count == 0;
 }

@@ -114,10 +114,11 @@ public sealed class ModerationSessions(
             : null;
     }
 
-    // The actions, replies and reviews are independent: published at once, each confirmed by the broker.
+    // The actions, replies, reviews and withdrawals are independent: published at once, each confirmed by the broker.
     private static Task PublishAsync(IPublishEndpoint publisher, Effects effects, CancellationToken cancellationToken) =>
         Task.WhenAll(
             effects.Actions.Select(action => publisher.Publish(action, cancellationToken))
                 .Concat(effects.Replies.Select(reply => publisher.Publish(reply, cancellationToken)))
-                .Concat(effects.Reviews.Select(review => publisher.Publish(review, cancellationToken))));
+                .Concat(effects.Reviews.Select(review => publisher.Publish(review, cancellationToken)))
+                .Concat(effects.Withdrawals.Select(withdrawal => publisher.Publish(withdrawal, cancellationToken))));
 }

@@ -13,6 +13,9 @@ namespace Atlas.Workflow.Consumers;
 /// </summary>
 internal sealed class StartAppealReviewConsumer(WorkflowEngine engine) : IConsumer<StartAppealReview>
 {
+    /// <summary>The idempotency key of the review's start (and the instance's business id).</summary>
+    public static string OperationId(Guid appealId) => $"appeal:{appealId}";
+
     public async Task Consume(ConsumeContext<StartAppealReview> context)
     {
         var appeal = context.Message;
@@ -26,7 +29,7 @@ internal sealed class StartAppealReviewConsumer(WorkflowEngine engine) : IConsum
             ["actionAppealed"] = appeal.ActionAppealed,
             ["submittedAt"] = appeal.SubmittedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        await engine.ExecuteAsync(new EngineOperation($"appeal:{appeal.AppealId}", OperationKinds.CreateProcessInstance,
+        await engine.ExecuteAsync(new EngineOperation(OperationId(appeal.AppealId), OperationKinds.CreateProcessInstance,
             new JsonObject { ["processDefinitionId"] = ProcessCatalog.AppealReview, ["variables"] = variables }, appeal.ChatId), context.CancellationToken).ConfigureAwait(false);
     }
 }

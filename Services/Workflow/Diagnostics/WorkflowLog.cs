@@ -41,4 +41,7 @@ internal static partial class WorkflowLog
 
     [LoggerMessage(13, LogLevel.Information, "Camunda:Auth changed; the cached access token is dropped and the next call asks with the new credentials")]
     public static partial void TokenCredentialsChanged(ILogger logger);
+
+    [LoggerMessage(14, LogLevel.Information, "Process start {OperationId} withdrawn before it reached Camunda: {Reason}")]
+    public static partial void StartWithdrawn(ILogger logger, string operationId, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Atlas.Workflow.Camunda;
 using Atlas.Workflow.Diagnostics;
 using Atlas.Workflow.Notifications;
@@ -62,6 +63,40 @@ internal sealed class WorkflowEngine(
             WorkflowLog.OperationRejected(logger, operation.Kind, operation.Id, problem.Status, problem.Title);
             return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
         }
+    }
+
+    /// <summary>
+    /// Takes back the process instance <paramref name="start"/> (a <see cref="OperationKinds.CreateProcessInstance"/>)
+    /// asked for: cancels the instance when it was started, and otherwise makes sure it never starts (its parked work
+    /// is discarded, or a discarded record waits for it). Null when nothing had started; else the cancellation's outcome.
+    /// </summary>
+    public async Task<OperationOutcome?> WithdrawStartAsync(EngineOperation start, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        string? instanceKey;
+        await using (await OperationLock.AcquireAsync(dataSource, start.Id, cancellationToken).ConfigureAwait(false))
+        {
+            if (await store.FindAppliedAsync(start.Id, cancellationToken).ConfigureAwait(false) is not { } started)
+            {
+                if (await store.WithdrawAsync(start, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                {
+                    WorkflowLog.StartWithdrawn(logger, start.Id, reason);
+                }
+
+                return null;
+            }
+
+            instanceKey = started["processInstanceKey"]?.ToString();
+        }
+
+        if (instanceKey is null)
+        {
+            return null;
+        }
+
+        var cancel = new EngineOperation(
+            $"{start.Id}:cancel", OperationKinds.CancelProcessInstance, new JsonObject { ["processInstanceKey"] = instanceKey }, start.ChatId);
+        return await ExecuteAsync(cancel, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Tries parked (or failed) work again now. Null when no such operation was ever parked.</summary>

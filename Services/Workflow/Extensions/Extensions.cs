@@ -23,6 +23,7 @@ internal static class Extensions
             bus.AddConsumer<UserTasksRequestedConsumer>();
             bus.AddConsumer<ResumeParkedOperationConsumer>();
             bus.AddConsumer<StartAppealReviewConsumer>();
+            bus.AddConsumer<CancelAppealReviewConsumer>();
             bus.AddConsumer<ChangeUserTaskConsumer>();
             bus.AddConsumer<ParkedOperationsRequestedConsumer>();
             bus.AddConsumer<ResumeAllParkedOperationsConsumer>();

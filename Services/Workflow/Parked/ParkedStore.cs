@@ -113,6 +113,27 @@ internal sealed class ParkedStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>
+    /// Makes sure <paramref name="operation"/> is never applied: its parked or failed row is discarded, or, when it
+    /// was never seen, a discarded row is left for it to find when it arrives. False when it was discarded already.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(EngineOperation operation, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO parked_operations (operation_id, kind, payload, reason, chat_id, parked_at, state, attempts, last_error, next_attempt_at, discarded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 'discarded', 0, $4, $6, $6)
+            ON CONFLICT (operation_id) DO UPDATE SET state = 'discarded', discarded_at = $6, last_error = $4
+            WHERE parked_operations.state IN ('parked', 'failed')
+            """);
+        command.Parameters.AddWithValue(operation.Id);
+        command.Parameters.AddWithValue(operation.Kind);
+        command.Parameters.Add(new NpgsqlParameter { Value = operation.Payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.AddWithValue(reason);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)operation.ChatId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(now);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     /// <summary>Parked work whose next attempt is due (all parked work when <paramref name="all"/>), oldest first.</summary>
     public async Task<IReadOnlyList<ParkedOperation>> DueAsync(DateTimeOffset now, bool all, int limit, CancellationToken cancellationToken)
     {

@@ -59,9 +59,24 @@ public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<Moder
     }
 
     [Fact]
-    public async Task A_banned_member_appeals_in_private_and_an_accepted_appeal_lifts_the_ban()
+    public async Task A_banned_member_appeals_in_private_and_an_accepted_appeal_lifts_the_ban_and_withdraws_workflows_review()
     {
         var chat = await world.NewChatAsync();
+        var reviews = new System.Collections.Concurrent.ConcurrentQueue<object>();
+        var endpoint = world.Bus.Bus.ConnectReceiveEndpoint($"moderation-tests-withdrawals-{Guid.NewGuid():N}", e =>
+        {
+            e.Handler<StartAppealReview>(context =>
+            {
+                reviews.Enqueue(context.Message);
+                return Task.CompletedTask;
+            });
+            e.Handler<CancelAppealReview>(context =>
+            {
+                reviews.Enqueue(context.Message);
+                return Task.CompletedTask;
+            });
+        });
+        await endpoint.Ready;
         await world.SayAsync(chat, 7004, "hello");
         await world.AdminSaysAsync(chat, "/ban 7004 rude");
         await world.WaitForCallsAsync("banChatMember", chat);
@@ -80,6 +95,11 @@ public sealed class AuditAndAppeals(ModerationWorld world) : IClassFixture<Moder
         unban.Parameters["user_id"]!.GetValue<long>().Should().Be(7004);
         await world.WaitForReplyAsync(7004, t => t.Contains("was accepted", StringComparison.Ordinal));
         (await world.Ops.GetFromJsonAsync<JsonElement>(new Uri($"/moderation/appeals?chatId={chat}", UriKind.Relative))).GetArrayLength().Should().Be(0);
+        var handed = await Eventually.PollAsync(() => Task.FromResult(reviews.ToArray()), r => r.OfType<CancelAppealReview>().Any(), TimeSpan.FromSeconds(30));
+        var started = handed.OfType<StartAppealReview>().Should().ContainSingle(r => r.UserId == 7004).Subject;
+        var withdrawn = handed.OfType<CancelAppealReview>().Should().ContainSingle().Subject;
+        (withdrawn.AppealId, withdrawn.ChatId, withdrawn.Outcome).Should().Be((started.AppealId, chat, "accepted"));
+        await endpoint.StopAsync();
     }
 
     [Fact]

@@ -1,9 +1,13 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Atlas.Contracts.Moderation;
 using Atlas.Contracts.Workflow;
 using Atlas.Testing;
+using Atlas.Workflow.Consumers;
+using Atlas.Workflow.Engine;
 using Atlas.Workflow.Tests.Support;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atlas.Workflow.Tests.Operators;
 
@@ -74,6 +78,44 @@ public sealed class OperatorTasks : IAsyncLifetime
         (lift.Action, lift.ChatId, lift.UserId).Should().Be((ModerationAction.Unrestrict, -1002, 79), "the appeal was against a mute, not a ban");
         (decision.AppealId, decision.Decision, decision.LiftActionId).Should().Be((appeal.AppealId, "lift", lift.ActionId));
         await handle.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_appeal_an_admin_settled_first_has_its_review_withdrawn_and_one_not_started_yet_never_starts()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world);
+        await using var bus = await TestBus.StartAsync(_world.Resources.RabbitMq);
+        var appeal = new StartAppealReview(Guid.NewGuid(), -1003, 80, null, "sorry", "Ban", DateTimeOffset.UtcNow);
+        await bus.Bus.Publish(appeal);
+        var instances = await Eventually.PollAsync(() => _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{appeal.AppealId}" }), i => i.GetArrayLength() == 1);
+        var key = instances[0].GetProperty("processInstanceKey").GetString()!;
+        var task = await WorkflowHttp.WaitUserTaskAsync(_world, key);
+
+        // The admin's /resolve reached Moderation first (twice: a redelivery).
+        var settled = new CancelAppealReview(appeal.AppealId, -1003, "accepted", DateTimeOffset.UtcNow);
+        await bus.Bus.Publish(settled);
+        await bus.Bus.Publish(settled);
+        var ended = await Eventually.PollAsync(() => _world.Camunda.InstanceAsync(key), i => i.GetProperty("state").GetString() != "ACTIVE");
+        ended.GetProperty("state").GetString().Should().Be("TERMINATED");
+        (await _world.Camunda.SearchTasksAsync(new { processInstanceKey = key, state = "CREATED" })).GetArrayLength().Should().Be(0, "the moderators' task went with it");
+        var (completed, _) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{task.GetProperty("userTaskKey").GetString()}/completion", new { variables = new { decision = "lift" } });
+        completed.Should().NotBe(HttpStatusCode.NoContent, "a withdrawn review can no longer be decided");
+
+        // Settled before its review started (the start still on its way): the start, when it comes, starts nothing.
+        var early = new StartAppealReview(Guid.NewGuid(), -1003, 81, null, "not me", "Ban", DateTimeOffset.UtcNow);
+        await bus.Bus.Publish(new CancelAppealReview(early.AppealId, -1003, "rejected", DateTimeOffset.UtcNow));
+        var (_, discarded) = await Eventually.PollAsync(
+            () => WorkflowHttp.GetAsync(client, "/workflow/parked?state=discarded"),
+            r => r.Body.EnumerateArray().Any(o => o.GetProperty("operationId").GetString() == $"appeal:{early.AppealId}"));
+        discarded.EnumerateArray().Single(o => o.GetProperty("operationId").GetString() == $"appeal:{early.AppealId}")
+            .GetProperty("lastError").GetString().Should().Be("the appeal was rejected by a chat admin");
+        var start = new EngineOperation(StartAppealReviewConsumer.OperationId(early.AppealId), OperationKinds.CreateProcessInstance,
+            new JsonObject { ["processDefinitionId"] = "atlas-appeal-review" }, -1003);
+        var outcome = await service.Services.GetRequiredService<WorkflowEngine>().ExecuteAsync(start, CancellationToken.None);
+        outcome.Status.Should().Be(OperationStatus.Discarded);
+        (await _world.Camunda.SearchInstancesAsync(new { businessId = $"appeal:{early.AppealId}" })).GetArrayLength().Should().Be(0);
     }
 
     [Fact]
