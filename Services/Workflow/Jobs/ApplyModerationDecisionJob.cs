@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Atlas.Contracts.Moderation;
 using Atlas.Contracts.Workflow;
+using Atlas.ServiceDefaults.Messaging;
 using Atlas.Workflow.Camunda;
 using MassTransit;
 
@@ -34,7 +33,7 @@ internal sealed class ApplyModerationDecisionJob(IBus publish, TimeProvider time
                 return JobResult.Complete(new() { ["decisionApplied"] = "uphold" });
             case AppealReviewed.Lift:
                 var appeal = JobVariables.Text(job, "appealId") ?? job.ProcessInstanceKey;
-                var actionId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("appeal-lift:" + appeal))[..16]);
+                var actionId = NameBasedIds.From("atlas-workflow:appeal-lift:" + appeal);
                 var lift = AppealedAction.LiftOf(JobVariables.Text(job, "actionAppealed"));
                 await publish.Publish(
                     new ModerationActionRequested(actionId, lift, chatId.Value, userId.Value, null, null, "Appeal accepted"),
