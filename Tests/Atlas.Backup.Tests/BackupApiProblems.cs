@@ -64,6 +64,36 @@ public sealed class BackupApiProblems : IAsyncLifetime
         problem.GetProperty("title").GetString().Should().Be(title);
     }
 
+    [Theory]
+    [InlineData("""{"into":"source","confirm":true,"dryRun":true}""", "'dryRun'")]
+    [InlineData("""{"into":"source","confrim":true}""", "'confrim'")]
+    [InlineData("""{"into":"source","confirm":"yes"}""", "$.confirm")]
+    public async Task A_restore_body_with_a_field_it_does_not_have_or_of_the_wrong_type_is_400_and_restores_nothing(string body, string named)
+    {
+        await World.ExecuteAsync("CREATE TABLE kept (id int)");
+        var id = (await World.BackUpAsync("gatewaydb")).GetProperty("id").GetGuid();
+        await World.ExecuteAsync("CREATE TABLE written_after (id int)");
+
+        var (status, problem) = await SendAsync(HttpMethod.Post, $"/backups/{id}/restore", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.GetProperty("title").GetString().Should().Be("Malformed JSON body");
+        problem.GetProperty("detail").GetString().Should().Contain(named).And.NotContain("Atlas.");
+        (await World.ScalarAsync<bool>("SELECT to_regclass('written_after') IS NOT NULL")).Should().BeTrue("nothing was restored");
+    }
+
+    [Fact]
+    public async Task Listing_a_target_that_is_neither_configured_nor_in_the_catalog_is_400_and_a_known_one_without_backups_is_empty()
+    {
+        var (status, problem) = await SendAsync(HttpMethod.Get, "/backups?target=gatewaydbb", null);
+        using var known = await World.Client.GetAsync(new Uri("/backups?target=redis", UriKind.Relative));
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.GetProperty("detail").GetString().Should().Contain("'gatewaydbb' is not a backup target").And.Contain("redis");
+        known.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await known.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength().Should().Be(0);
+    }
+
     [Fact]
     public async Task A_restore_into_an_existing_database_is_409()
     {

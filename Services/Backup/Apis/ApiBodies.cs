@@ -1,12 +1,18 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Atlas.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atlas.Backup.Apis;
 
-/// <summary>Reads JSON bodies so that a malformed one gets a problem with the reason, not an empty 400.</summary>
+/// <summary>
+/// Reads JSON bodies so that a malformed one gets a problem with the reason and where it is, not an empty 400. A
+/// property the body does not have is refused too: on a restore, a misspelt or imagined field (<c>"dryRun": true</c>)
+/// must not be dropped while the restore goes ahead.
+/// </summary>
 internal static class ApiBodies
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
 
     public static async Task<(T? Body, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
     {
@@ -22,7 +28,7 @@ internal static class ApiBodies
         }
         catch (JsonException exception)
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON body", exception.Message));
+            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON body", BadRequestProblems.Describe(exception)));
         }
     }
 

@@ -55,11 +55,22 @@ public static class BackupApi
         return TypedResults.Created(run.Backups.Count == 1 ? $"/backups/{run.Backups[0].Id}" : "/backups", run);
     }
 
-    public static async Task<Ok<IReadOnlyList<BackupRecord>>> ListAsync(
+    /// <summary>
+    /// The catalog, newest first (<c>?target=</c> one target's). A target that is neither configured nor in the catalog
+    /// (a typo) is refused with the names there are, rather than answered with an empty list that reads as "no backups".
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<BackupRecord>>, ProblemHttpResult>> ListAsync(
         string? target, [AsParameters] BackupServices services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return TypedResults.Ok(await services.Catalog.ListAsync(target, cancellationToken).ConfigureAwait(false));
+        var backups = await services.Catalog.ListAsync(target, cancellationToken).ConfigureAwait(false);
+        if (backups.Count == 0 && target is not null && !services.Targets.TryGet(target, out _))
+        {
+            return ApiBodies.Problem(StatusCodes.Status400BadRequest, "Unknown backup target",
+                $"'{target}' is not a backup target here and has no backups; use ?target= with one of: {services.Targets.Names}.");
+        }
+
+        return TypedResults.Ok(backups);
     }
 
     public static async Task<Results<Ok<BackupRecord>, ProblemHttpResult>> GetAsync(
