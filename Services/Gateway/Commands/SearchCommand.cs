@@ -27,33 +27,56 @@ public sealed class SearchCommand(BusRequests bus, Replies replies, PendingAnswe
         {
             var results = await bus.AskAsync<KnowledgeSearchRequested, KnowledgeSearchResults>(
                 context, request, settings.SearchTimeout, stopping).ConfigureAwait(false);
-            await replies.SendAsync(context, Describe(context, request.Query, results), stopping).ConfigureAwait(false);
+            await replies.SendAsync(context, Describe(context, request.Query, results), stopping, parseMode: "HTML").ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    // Telegram HTML: the knowledge base marks the matched words in a snippet with ** (both backends), which Telegram
+    // would show as asterisks in plain text; they become bold, and everything from the user or the documents is escaped.
     private static string Describe(UpdateContext context, string query, KnowledgeSearchResults? results)
     {
         if (results is null)
         {
-            return context.Text(TextKeys.ServiceUnavailable);
+            return Escape(context.Text(TextKeys.ServiceUnavailable));
         }
 
         if (results.Hits.Count == 0)
         {
-            return context.Text(TextKeys.SearchNoHits, query);
+            return Escape(context.Text(TextKeys.SearchNoHits, query));
         }
 
-        var text = new StringBuilder(context.Text(TextKeys.SearchHeader, query));
+        var text = new StringBuilder(Escape(context.Text(TextKeys.SearchHeader, query)));
         var number = 0;
         foreach (var hit in results.Hits)
         {
-            text.Append('\n').Append(++number).Append(". ").Append(hit.Title);
+            text.Append('\n').Append(++number).Append(". ").Append(Escape(hit.Title));
             if (!string.IsNullOrWhiteSpace(hit.Snippet))
             {
-                text.Append(" — ").Append(hit.Snippet);
+                text.Append(" — ");
+                AppendHighlighted(text, hit.Snippet);
             }
         }
 
         return text.ToString();
     }
+
+    /// <summary>The snippet with each <c>**word**</c> in bold; a <c>**</c> without its pair stays as it was.</summary>
+    internal static void AppendHighlighted(StringBuilder text, string snippet)
+    {
+        var parts = snippet.Split("**");
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var closed = i % 2 == 1 && i < parts.Length - 1;
+            if (i % 2 == 1 && !closed)
+            {
+                text.Append("**");
+            }
+
+            text.Append(closed ? "<b>" : "").Append(Escape(parts[i])).Append(closed ? "</b>" : "");
+        }
+    }
+
+    // Telegram's HTML needs only these three escaped in text.
+    private static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

@@ -22,9 +22,13 @@ public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBot telegr
     /// <summary>The idempotency key of an answer to update <paramref name="updateId"/>.</summary>
     public static string KeyFor(long updateId, string purpose) => $"update:{updateId}:{purpose}";
 
-    /// <summary>Queues <paramref name="text"/> for the update's chat; false when it was queued before or there is no chat.</summary>
+    /// <summary>
+    /// Queues <paramref name="text"/> for the update's chat; false when it was queued before or there is no chat.
+    /// <paramref name="parseMode"/> ("HTML") asks Telegram to read markup in it; plain text by default.
+    /// </summary>
     public async Task<bool> SendAsync(
-        UpdateContext context, string text, CancellationToken cancellationToken, string purpose = Reply, OutboundKeyboard? markup = null)
+        UpdateContext context, string text, CancellationToken cancellationToken, string purpose = Reply, OutboundKeyboard? markup = null,
+        string? parseMode = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.ChatId is not { } chatId)
@@ -32,7 +36,7 @@ public sealed class Replies(IOutbox outbox, RedisGuard redis, TelegramBot telegr
             return false;
         }
 
-        var message = new OutboundMessage(KeyFor(context.UpdateId, purpose), chatId, text, ReplyMarkup: markup);
+        var message = new OutboundMessage(KeyFor(context.UpdateId, purpose), chatId, text, parseMode, ReplyMarkup: markup);
         if (redis.IsAvailable)
         {
             try

@@ -3,6 +3,7 @@ using Atlas.Contracts.Llm;
 using Atlas.Contracts.Workflow;
 using Atlas.Gateway.Locales;
 using Atlas.Gateway.Tests.Support;
+using Atlas.Testing;
 using MassTransit;
 using static Atlas.Gateway.Tests.Support.BotCultures;
 
@@ -35,6 +36,27 @@ public sealed class BusRequestCommands : IAsyncLifetime
         var reply = await _gateway.WaitForReplyAsync(4201, _ => true);
         reply.Should().StartWith(BotTexts.Format(TextKeys.SearchHeader, English, "vacation days")).And.Contain("Vacation policy — 25 days a year");
         asked.Should().ContainSingle().Which.Should().Be(new KnowledgeSearchRequested(4201, 4201, "vacation days", 5));
+    }
+
+    [Fact]
+    public async Task Search_hits_show_the_matched_words_in_bold_and_the_rest_as_written()
+    {
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm",
+            (KnowledgeSearchRequested request) => new KnowledgeSearchResults(
+                request.Query, [new KnowledgeSearchHit("doc-2", "Pay <b>& perks", "Staff get **25 days** a year (<i>not</i> 30) … plus **days** off & a ** star", 0.9)]));
+
+        await _gateway.SayAsync(4206, "/search days <off>", "en");
+
+        var shown = await Eventually.PollAsync(
+            () => _gateway.Telegram.GetChatMessagesAsync(_gateway.Token, 4206), m => m.Any(x => x.FromBot), TimeSpan.FromSeconds(30));
+        var message = shown.Single(m => m.FromBot).Message;
+        var text = message["text"]!.GetValue<string>();
+        text.Should().Be("Results for \"days <off>\":\n1. Pay <b>& perks — Staff get 25 days a year (<i>not</i> 30) … plus days off & a ** star",
+            "Telegram shows the user's words and the documents' text as they are, with no asterisks around matches");
+        var bold = message["entities"]!.AsArray().Select(e => text.Substring(e!["offset"]!.GetValue<int>(), e["length"]!.GetValue<int>())).ToArray();
+        bold.Should().Equal("25 days", "days");
+        message["entities"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).Should().AllBe("bold");
     }
 
     [Fact]
