@@ -43,6 +43,34 @@ public sealed class ControlApi(SandboxFixture sandbox) : IClassFixture<SandboxFi
     }
 
     [Fact]
+    public async Task A_user_message_without_a_chat_type_takes_the_known_chats_kind_or_the_kind_its_id_implies_and_a_private_chat_is_the_users_own()
+    {
+        var bot = await sandbox.NewBotAsync();
+        using var http = new HttpClient { BaseAddress = sandbox.Host.BaseUrl };
+        var messages = $"sandbox/telegram/bots/{bot.Token}/messages";
+        (await http.PutAsJsonAsync($"sandbox/telegram/bots/{bot.Token}/chats/-100778", new { type = "supergroup", title = "Known" })).EnsureSuccessStatusCode();
+
+        async Task<string?> ChatTypeOfAsync(object body)
+        {
+            using var response = await http.PostAsJsonAsync(messages, body);
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            var injected = await response.Content.ReadFromJsonAsync<JsonObject>();
+            return injected!["update"]!["message"]!["chat"]!["type"]!.GetValue<string>();
+        }
+
+        (await ChatTypeOfAsync(new { userId = 5, chatId = -100778, text = "hi" })).Should().Be("supergroup");
+        (await ChatTypeOfAsync(new { userId = 5, chatId = -100779, text = "hi" })).Should().Be("group");
+        (await ChatTypeOfAsync(new { userId = 5, chatId = -1_001_234_567_890, text = "hi" })).Should().Be("supergroup");
+        (await ChatTypeOfAsync(new { userId = 5, text = "hi" })).Should().Be("private");
+        foreach (var wrong in new object[] { new { userId = 5, chatId = 6, text = "hi" }, new { userId = 5, chatId = -100778, chatType = "private", text = "hi" } })
+        {
+            using var refused = await http.PostAsJsonAsync(messages, wrong);
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().Should().StartWith("A private chat's id is its user's id (5)");
+        }
+    }
+
+    [Fact]
     public async Task Forgets_a_deleted_bot()
     {
         var bot = await sandbox.NewBotAsync();

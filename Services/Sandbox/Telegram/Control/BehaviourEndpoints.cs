@@ -149,6 +149,7 @@ internal static class BehaviourEndpoints
     }
 
     /// <summary>Telegram's ids: users and private chats positive, supergroups below -10^12, basic groups other negatives.</summary>
-    private static string DefaultType(long chatId) =>
+    /// <summary>The kind of chat an id implies: users' (private) ids are positive, supergroups' below -10^12, basic groups' between.</summary>
+    internal static string DefaultType(long chatId) =>
         chatId > 0 ? SandboxChat.Private : chatId < -1_000_000_000_000 ? SandboxChat.Supergroup : SandboxChat.Group;
 }

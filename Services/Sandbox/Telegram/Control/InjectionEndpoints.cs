@@ -37,7 +37,15 @@ internal static class InjectionEndpoints
             return ControlProblems.BotNotFound();
         }
 
-        var chatType = request.ChatType ?? SandboxChat.Private;
+        // Without chatType, a chat the bot knows keeps its kind, and an unknown id gets the kind its sign and size
+        // imply (as Telegram numbers chats); a private chat is always the user's own.
+        string? known;
+        lock (bot.Sync)
+        {
+            known = request.ChatId is { } given ? bot.Chats.Find(given)?.Type : null;
+        }
+
+        var chatType = request.ChatType ?? known ?? (request.ChatId is { } id ? BehaviourEndpoints.DefaultType(id) : SandboxChat.Private);
         if (!SandboxChat.Types.Contains(chatType))
         {
             return ControlProblems.Invalid("chatType must be private, group, supergroup or channel.");
@@ -52,6 +60,11 @@ internal static class InjectionEndpoints
         if (chatType != SandboxChat.Private && request.ChatId is null)
         {
             return ControlProblems.Invalid("chatId is required for a group.");
+        }
+
+        if (chatType == SandboxChat.Private && chatId != request.UserId)
+        {
+            return ControlProblems.Invalid($"A private chat's id is its user's id ({request.UserId}), not {chatId}: leave chatId out, or say which chatType the chat is.");
         }
 
         var user = ControlUpdates.User(request.UserId, request.FirstName, request.Username, request.LanguageCode);
