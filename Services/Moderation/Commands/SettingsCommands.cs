@@ -73,9 +73,11 @@ public sealed class SettingsCommands(ChatSettingsStore store, Warnings warnings)
 
     private static (ChatSettings? Changed, string Answer) Change(ChatSettings current, string name, IReadOnlyList<string> args) => name switch
     {
+        "setflood" when args.Count is 1 or 2 && Int(args[0]) == 0 && (args.Count == 1 || Int(args[1]) is >= 0) =>
+            (current with { FloodMessages = 0 }, "Anti-flood is off."),
         "setflood" when args.Count == 2 && Int(args[0]) is { } n and >= 0 && Int(args[1]) is { } t and > 0 =>
             (current with { FloodMessages = n, FloodSeconds = t }, n == 0 ? "Anti-flood is off." : $"Anti-flood: at most {n} messages in {t} s."),
-        "setflood" => (null, "Usage: /setflood <messages> <seconds> (0 messages turns it off)"),
+        "setflood" => (null, "Usage: /setflood <messages> <seconds>, or /setflood 0 to turn it off"),
         "warnlimit" when args.Count == 1 && Int(args[0]) is { } n and > 0 => (current with { WarnLimit = n }, $"Warn limit: {n}."),
         "warnlimit" => (null, "Usage: /warnlimit <number>"),
         "warnaction" when args.Count >= 1 && args[0] is "mute" or "ban" && (args.Count == 1 || Durations.TryParse(args[1], out _)) =>

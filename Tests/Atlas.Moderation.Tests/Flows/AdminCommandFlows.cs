@@ -113,6 +113,25 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
         var lottery = await world.SayAsync(chat, 6007, "win the LOTTERY");
         var delete = (await world.WaitForCallsAsync("deleteMessage", chat)).Single();
         delete.Parameters["message_id"]!.GetValue<long>().Should().Be(lottery.MessageId);
+
+        await world.WaitForReplyAsync(chat, t => t.StartsWith("User 6007 warned", StringComparison.Ordinal));
+
+        // "0 messages turns it off", however the admin writes it.
+        foreach (var off in new[] { "/setflood 0", "/setflood 0 0" })
+        {
+            (await AnswerAsync(chat, "/setflood 5 10")).Should().Be("Anti-flood: at most 5 messages in 10 s.");
+            (await AnswerAsync(chat, off)).Should().Be("Anti-flood is off.", off);
+        }
+
+        (await AnswerAsync(chat, "/settings")).Should().Contain("flood: off");
+    }
+
+    // The bot's answer to one admin command (the next reply in the chat).
+    private async Task<string> AnswerAsync(long chat, string command)
+    {
+        var before = (await world.RepliesAsync(chat)).Count;
+        await world.AdminSaysAsync(chat, command);
+        return (await Eventually.PollAsync(() => world.RepliesAsync(chat), r => r.Count > before, Slack))[before];
     }
 
     [Fact]
