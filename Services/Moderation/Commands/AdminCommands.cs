@@ -142,8 +142,10 @@ public sealed class AdminCommands(
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var reasons = System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [];
-            var outcome = reader.IsDBNull(4) ? "pending" : reader.GetString(4);
-            lines.Add($"{reader.GetFieldValue<DateTimeOffset>(3):yyyy-MM-dd HH:mm} UTC {reader.GetString(0)} by {reader.GetString(1)}: {string.Join("; ", reasons)} ({outcome})");
+            // Telegram's outcome belongs to what Telegram carries out; a warning or a settings change has none to wait for.
+            var action = reader.GetString(0);
+            var outcome = !reader.IsDBNull(4) ? $" ({reader.GetString(4)})" : Enum.IsDefined(typeof(ModerationAction), action) ? " (pending)" : "";
+            lines.Add($"{reader.GetFieldValue<DateTimeOffset>(3):yyyy-MM-dd HH:mm} UTC {action} by {reader.GetString(1)}: {string.Join("; ", reasons)}{outcome}");
         }
 
         return lines.Count == 0 ? $"Nothing recorded for user {target} here." : $"Recorded for user {target}:\n" + string.Join('\n', lines);

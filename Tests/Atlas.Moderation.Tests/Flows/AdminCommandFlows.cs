@@ -146,5 +146,7 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
 
         var why = await world.WaitForReplyAsync(chat, t => t.StartsWith("Recorded for user 6008", StringComparison.Ordinal));
         why.Should().Contain("DeleteMessage by banned_word").And.Contain("banned word or pattern \"scam\"");
+        why.Split('\n').Should().ContainSingle(l => l.Contains(" Warn by banned_word", StringComparison.Ordinal))
+            .Which.Should().EndWith("banned word or pattern \"scam\"", "a warning is no Telegram action, so it has no outcome to wait for");
     }
 }
