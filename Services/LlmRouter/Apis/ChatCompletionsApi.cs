@@ -16,6 +16,8 @@ public static class ChatCompletionsApi
 {
     public const string ModelName = "atlas-router";
 
+    private static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool", "function"];
+
     public static RouteGroupBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1").WithTags("OpenAI-compatible");
@@ -42,20 +44,20 @@ public static class ChatCompletionsApi
             return Error("We could not parse the JSON body of your request.", null);
         }
 
-        if (body["messages"] is not JsonArray { Count: > 0 } messages || messages.OfType<JsonObject>().Count() != messages.Count)
+        var (request, error) = Parse(body);
+        if (request is null)
         {
-            return Error("'messages' must be a non-empty array of message objects.", "messages");
+            return error!;
         }
 
-        var turns = messages.OfType<JsonObject>().Select(m => new ChatTurn((string?)m["role"] ?? "", ContentOf(m))).ToList();
+        var turns = request.Turns;
         if (turns[^1] is not { Role: "user", Content.Length: > 0 } last)
         {
             return Error("The last message must be a non-empty 'user' message.", "messages");
         }
 
         var history = turns[..^1].Where(t => t.Role is "user" or "assistant").ToList();
-        var model = (string?)body["model"] ?? ModelName;
-        var stream = body["stream"] is JsonValue flag && flag.TryGetValue<bool>(out var wanted) && wanted;
+        var (model, stream) = (request.Model, request.Stream);
         var answer = await router.AnswerAsync(new ChatQuestion("http-" + Guid.NewGuid().ToString("N"), 0, last.Content, null, history), http.RequestAborted)
             .ConfigureAwait(false);
         http.Response.Headers["X-Atlas-Provider"] = answer.Provider;
@@ -79,8 +81,7 @@ public static class ChatCompletionsApi
             });
         }
 
-        var includeUsage = body["stream_options"]?["include_usage"] is JsonValue usageFlag && usageFlag.TryGetValue<bool>(out var withUsage) && withUsage;
-        return Results.Stream(output => StreamAsync(output, id, created, model, answer.Text, includeUsage ? usage : null, http.RequestAborted), "text/event-stream");
+        return Results.Stream(output => StreamAsync(output, id, created, model, answer.Text, request.IncludeUsage ? usage : null, http.RequestAborted), "text/event-stream");
     }
 
     private static async Task StreamAsync(Stream output, string id, long created, string model, string text, JsonObject? usage, CancellationToken cancellationToken)
@@ -121,12 +122,109 @@ public static class ChatCompletionsApi
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static string ContentOf(JsonObject message) => message["content"] switch
+    /// <summary>
+    /// The fields this endpoint reads, each of the type OpenAI's API gives it; a field of another type is a 400 naming it
+    /// (as OpenAI answers), never a 500 or a silent default (<c>"stream": "yes"</c> must not answer without streaming).
+    /// </summary>
+    private static (CompletionRequest? Request, IResult? Error) Parse(JsonObject body)
     {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
-        _ => "",
+        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        {
+            return (null, Error("'messages' must be a non-empty array of message objects.", "messages"));
+        }
+
+        var turns = new List<ChatTurn>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i] is not JsonObject message)
+            {
+                return (null, Error("'messages' must be a non-empty array of message objects.", $"messages[{i}]"));
+            }
+
+            if (TextOf(message["role"]) is not { } role || !Roles.Contains(role))
+            {
+                return (null, Error($"'messages[{i}].role' must be one of {string.Join(", ", Roles.Select(r => $"'{r}'"))}.", $"messages[{i}].role"));
+            }
+
+            if (ContentOf(message["content"]) is not { } content)
+            {
+                return (null, Error($"'messages[{i}].content' must be a string, null, or an array of content parts whose 'text' is a string.", $"messages[{i}].content"));
+            }
+
+            turns.Add(new ChatTurn(role, content));
+        }
+
+        if (body["model"] is { } modelNode && TextOf(modelNode) is null)
+        {
+            return (null, Error("'model' must be a string.", "model"));
+        }
+
+        if (FlagOf(body["stream"]) is not { } stream)
+        {
+            return (null, Error("'stream' must be a boolean.", "stream"));
+        }
+
+        var includeUsage = body["stream_options"] switch
+        {
+            null => false,
+            JsonObject options => FlagOf(options["include_usage"]),
+            _ => null,
+        };
+        if (includeUsage is null)
+        {
+            return (null, Error("'stream_options' must be an object whose 'include_usage' is a boolean.", "stream_options"));
+        }
+
+        return (new CompletionRequest(turns, TextOf(body["model"]) ?? ModelName, stream, includeUsage.Value), null);
+    }
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    // Absent or null is false; a boolean is itself; anything else is not a flag (null).
+    private static bool? FlagOf(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        _ => null,
     };
+
+    // A message's text: a string, nothing (an assistant's tool call), or content parts, of which the text parts count
+    // (an image part adds no text). Null when it is none of these.
+    private static string? ContentOf(JsonNode? content)
+    {
+        switch (content)
+        {
+            case null:
+                return "";
+            case JsonValue value:
+                return value.TryGetValue<string>(out var text) ? text : null;
+            case JsonArray parts:
+                var joined = new StringBuilder();
+                foreach (var part in parts)
+                {
+                    if (part is not JsonObject fields)
+                    {
+                        return null;
+                    }
+
+                    if (fields["text"] is { } partText)
+                    {
+                        if (TextOf(partText) is not { } piece)
+                        {
+                            return null;
+                        }
+
+                        joined.Append(piece);
+                    }
+                }
+
+                return joined.ToString();
+            default:
+                return null;
+        }
+    }
+
+    private sealed record CompletionRequest(List<ChatTurn> Turns, string Model, bool Stream, bool IncludeUsage);
 
     /// <summary>A 400 in OpenAI's error shape.</summary>
     private static IResult Error(string message, string? param) => Results.Json(

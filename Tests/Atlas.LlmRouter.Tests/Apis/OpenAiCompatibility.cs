@@ -77,4 +77,47 @@ public sealed class OpenAiCompatibility
         error["param"]!.GetValue<string>().Should().Be("messages");
         (await call.Should().ThrowAsync<ClientResultException>()).Which.Status.Should().Be(400);
     }
+
+    [Theory]
+    [InlineData("""{"model":5,"messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"messages":[{"role":5,"content":"hi"}]}""", "messages[0].role")]
+    [InlineData("""{"messages":[{"role":"wizard","content":"hi"}]}""", "messages[0].role")]
+    [InlineData("""{"messages":[{"role":"system","content":"be brief"},{"role":"user","content":[{"type":"text","text":7}]}]}""", "messages[1].content")]
+    [InlineData("""{"messages":[{"role":"user","content":{"text":"hi"}}]}""", "messages[0].content")]
+    [InlineData("""{"messages":["hi"]}""", "messages[0]")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", "stream")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":5}""", "stream_options")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":"please"}}""", "stream_options")]
+    public async Task A_field_of_the_wrong_type_is_a_400_in_openais_shape_naming_it(string body, string param)
+    {
+        await using var world = await RouterWorld.StartAsync();
+        using var http = world.Factory.CreateClient();
+
+        using var response = await http.PostAsync(
+            new Uri("/v1/chat/completions", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        error["type"]!.GetValue<string>().Should().Be("invalid_request_error");
+        error["param"]!.GetValue<string>().Should().Be(param);
+        error["message"]!.GetValue<string>().Should().Contain($"'{param.Split('[')[0]}");
+    }
+
+    [Fact]
+    public async Task Content_parts_with_an_image_and_a_null_assistant_content_are_read_as_their_text()
+    {
+        await using var world = await RouterWorld.StartAsync();
+        using var http = world.Factory.CreateClient();
+        const string body = """
+            {"messages":[{"role":"user","content":"first"},{"role":"assistant","content":null},
+             {"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.org/a.png"}},{"type":"text","text":"what is this?"}]}]}
+            """;
+
+        using var response = await http.PostAsync(
+            new Uri("/v1/chat/completions", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
+        answer.Should().Contain("You asked: \"what is this?\"");
+    }
 }
