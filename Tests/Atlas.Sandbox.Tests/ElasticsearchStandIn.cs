@@ -126,6 +126,8 @@ public sealed class ElasticsearchStandIn : IAsyncLifetime
         using var missing = await Http.PostAsJsonAsync(new Uri("nope/_search", UriKind.Relative), new { query = new { match_all = new { } } });
 
         await ShouldBeErrorAsync(unknown, 400, "parsing_exception");
+        using var wrongType = await Http.PostAsJsonAsync(new Uri("errors/_search", UriKind.Relative), new { size = "ten", query = new { match_all = new { } } });
+        await ShouldBeErrorAsync(wrongType, 400, "parsing_exception");
         (await ShouldBeErrorAsync(missing, 404, "index_not_found_exception"))["index"]!.GetValue<string>().Should().Be("nope");
     }
 

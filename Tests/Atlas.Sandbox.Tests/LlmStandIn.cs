@@ -99,6 +99,25 @@ public sealed class LlmStandIn : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_or_message_field_of_the_wrong_type_is_a_400_in_each_surfaces_shape_not_a_500()
+    {
+        var openAi = JsonNode.Parse("""{"model":5,"messages":[{"role":"user","content":"hi"}]}""")!.AsObject();
+        var ollama = JsonNode.Parse("""{"model":["sandbox-echo"],"messages":[{"role":"user","content":"hi"}],"stream":false}""")!.AsObject();
+        var oddMessage = JsonNode.Parse("""{"model":"sandbox-echo","messages":[{"role":5,"content":"x"},{"role":"user","content":[{"type":"text","text":7},{"type":"text","text":"hi"}]}]}""")!.AsObject();
+
+        var (openAiStatus, openAiBody, _) = await PostAsync("v1/chat/completions", openAi);
+        var (ollamaStatus, ollamaBody, _) = await PostAsync("api/chat", ollama);
+        var (oddStatus, oddBody, _) = await PostAsync("v1/chat/completions", oddMessage);
+
+        openAiStatus.Should().Be(HttpStatusCode.BadRequest);
+        JsonNode.Parse(openAiBody)!["error"]!["param"]!.GetValue<string>().Should().Be("model");
+        ollamaStatus.Should().Be(HttpStatusCode.BadRequest);
+        ollamaBody.Should().Be("""{"error":"invalid model name"}""");
+        oddStatus.Should().Be(HttpStatusCode.OK, "parts that are no text are skipped, as the stand-in reads only text");
+        oddBody.Should().Contain("You asked: \\\"hi\\\"");
+    }
+
+    [Fact]
     public async Task OpenAi_chat_completion_has_the_completion_shape_and_usage()
     {
         var (status, body, _) = await PostAsync("v1/chat/completions", Chat("sandbox-echo", null, ("user", "what is [doc:faq-2] about")));

@@ -23,6 +23,11 @@ internal static class EsEndpoints
             {
                 return exception.Parsing ? EsErrors.Parsing(exception.Message) : EsErrors.BadRequest(exception.Message);
             }
+            catch (Exception exception) when (exception is InvalidOperationException or FormatException)
+            {
+                // A field of the wrong type ("size": "ten") read from the JSON body; Elasticsearch answers such bodies with a parsing error too.
+                return EsErrors.Parsing(exception.Message);
+            }
         });
         api.MapGet("/", Info).WithName("ElasticsearchInfo");
         api.MapMethods("/{index}", ["HEAD"], Exists).WithName("ElasticsearchIndexExists");

@@ -57,7 +57,12 @@ internal static class OllamaEndpoints
             return Error(StatusCodes.Status400BadRequest, "invalid request body");
         }
 
-        var model = (string?)body["model"];
+        if (body["model"] is { } given && SandboxModel.TextOf(given) is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid model name");
+        }
+
+        var model = SandboxModel.TextOf(body["model"]);
         if (string.IsNullOrEmpty(model))
         {
             return Error(StatusCodes.Status400BadRequest, "model is required");

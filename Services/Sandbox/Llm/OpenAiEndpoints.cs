@@ -54,7 +54,12 @@ internal static class OpenAiEndpoints
             return Invalid("We could not parse the JSON body of your request.", null, null);
         }
 
-        var model = (string?)body["model"];
+        if (body["model"] is { } given && SandboxModel.TextOf(given) is null)
+        {
+            return Invalid($"Invalid type for 'model': expected a string, but got {given.GetValueKind().ToString().ToLowerInvariant()} instead.", "model", "invalid_type");
+        }
+
+        var model = SandboxModel.TextOf(body["model"]);
         if (string.IsNullOrEmpty(model))
         {
             return Invalid("you must provide a model parameter", "model", null);

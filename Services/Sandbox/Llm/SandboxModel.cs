@@ -37,7 +37,7 @@ public static partial class SandboxModel
     public static string LastUserText(JsonArray messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var lastUser = messages.OfType<JsonObject>().LastOrDefault(m => (string?)m["role"] == "user");
+        var lastUser = messages.OfType<JsonObject>().LastOrDefault(m => TextOf(m["role"]) == "user");
         return lastUser is null ? "" : ContentOf(lastUser);
     }
 
@@ -48,10 +48,13 @@ public static partial class SandboxModel
         return message["content"] switch
         {
             JsonValue value when value.TryGetValue<string>(out var text) => text,
-            JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
+            JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => TextOf(p["text"]) ?? "")),
             _ => "",
         };
     }
+
+    /// <summary>A JSON string's value; null for anything else (a number where a string belongs is not read as text).</summary>
+    public static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     public static int CountTokens(string text) =>
         string.IsNullOrWhiteSpace(text) ? 0 : text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
