@@ -54,12 +54,7 @@ internal sealed class ParkedStore(NpgsqlDataSource dataSource)
             VALUES ($1, $2, $3, $4, $5, $6, 'parked', 1, $4, $7)
             ON CONFLICT (operation_id) DO NOTHING
             """);
-        command.Parameters.AddWithValue(operation.Id);
-        command.Parameters.AddWithValue(operation.Kind);
-        command.Parameters.Add(new NpgsqlParameter { Value = operation.Payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.AddWithValue(reason);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)operation.ChatId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.AddWithValue(now);
+        AddRowParameters(command, operation, reason, now);
         command.Parameters.AddWithValue(nextAttemptAt);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -125,12 +120,7 @@ internal sealed class ParkedStore(NpgsqlDataSource dataSource)
             ON CONFLICT (operation_id) DO UPDATE SET state = 'discarded', discarded_at = $6, last_error = $4
             WHERE parked_operations.state IN ('parked', 'failed')
             """);
-        command.Parameters.AddWithValue(operation.Id);
-        command.Parameters.AddWithValue(operation.Kind);
-        command.Parameters.Add(new NpgsqlParameter { Value = operation.Payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.AddWithValue(reason);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)operation.ChatId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.AddWithValue(now);
+        AddRowParameters(command, operation, reason, now);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -167,5 +157,16 @@ internal sealed class ParkedStore(NpgsqlDataSource dataSource)
         }
 
         return list;
+    }
+
+    // $1 to $6 of a new parked_operations row: id, kind, payload, reason, chat, time.
+    private static void AddRowParameters(NpgsqlCommand command, EngineOperation operation, string reason, DateTimeOffset now)
+    {
+        command.Parameters.AddWithValue(operation.Id);
+        command.Parameters.AddWithValue(operation.Kind);
+        command.Parameters.Add(new NpgsqlParameter { Value = operation.Payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.AddWithValue(reason);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)operation.ChatId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.AddWithValue(now);
     }
 }
