@@ -2,6 +2,7 @@ using Atlas.Contracts.Llm;
 using Atlas.Gateway.Diagnostics;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Outbound;
 using Atlas.Gateway.State;
 using Atlas.Gateway.Telegram.Api;
 using Atlas.Gateway.Telegram.Client;
@@ -14,7 +15,8 @@ namespace Atlas.Gateway.Commands;
 
 /// <summary>
 /// Free text in a private chat: asks LlmRouter (<see cref="ChatCompletionRequested"/>) in the user's conversation and
-/// sends the answer back, showing "typing…" meanwhile. The question leaves the chat's turn at once
+/// sends the answer back, showing "typing…" meanwhile; the model's Markdown is shown as Telegram formatting
+/// (<see cref="TelegramHtml.FromMarkdown"/>). The question leaves the chat's turn at once
 /// (<see cref="PendingAnswers"/>), so commands typed while the model thinks are answered straight away; answers of the
 /// conversation still arrive in the order they were asked. Past <see cref="RequestOptions.AnswerDeadline"/> the user is
 /// told politely that it is taking too long; an answer that still comes within <see cref="RequestOptions.ChatTimeout"/>
@@ -76,8 +78,9 @@ public sealed class ChatCommand(
         if (asking.IsCompleted)
         {
             var reply = await asking.ConfigureAwait(false);
-            await replies.SendAsync(context, reply is { Text.Length: > 0 } ? reply.Text : context.Text(TextKeys.ServiceUnavailable), stopping)
-                .ConfigureAwait(false);
+            await (reply is { Text.Length: > 0 }
+                ? replies.SendAsync(context, TelegramHtml.FromMarkdown(reply.Text), stopping, parseMode: TelegramHtml.ParseMode)
+                : replies.SendAsync(context, context.Text(TextKeys.ServiceUnavailable), stopping)).ConfigureAwait(false);
             return;
         }
 
@@ -92,7 +95,9 @@ public sealed class ChatCommand(
         ticket.Delivered();
         if (await asking.ConfigureAwait(false) is { Text.Length: > 0 } late && late.Provider != "apology")
         {
-            await replies.SendAsync(context, context.Text(TextKeys.LateAnswer, late.Text), stopping, LatePurpose).ConfigureAwait(false);
+            const string Answer = "\u0001";
+            var text = TelegramHtml.Escape(context.Text(TextKeys.LateAnswer, Answer)).Replace(Answer, TelegramHtml.FromMarkdown(late.Text), StringComparison.Ordinal);
+            await replies.SendAsync(context, text, stopping, LatePurpose, parseMode: TelegramHtml.ParseMode).ConfigureAwait(false);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Atlas.Contracts.Llm;
 using Atlas.Gateway.Handling;
 using Atlas.Gateway.Locales;
+using Atlas.Gateway.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Gateway.Commands;
@@ -27,7 +28,7 @@ public sealed class SearchCommand(BusRequests bus, Replies replies, PendingAnswe
         {
             var results = await bus.AskAsync<KnowledgeSearchRequested, KnowledgeSearchResults>(
                 context, request, settings.SearchTimeout, stopping).ConfigureAwait(false);
-            await replies.SendAsync(context, Describe(context, request.Query, results), stopping, parseMode: "HTML").ConfigureAwait(false);
+            await replies.SendAsync(context, Describe(context, request.Query, results), stopping, parseMode: TelegramHtml.ParseMode).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -37,46 +38,26 @@ public sealed class SearchCommand(BusRequests bus, Replies replies, PendingAnswe
     {
         if (results is null)
         {
-            return Escape(context.Text(TextKeys.ServiceUnavailable));
+            return TelegramHtml.Escape(context.Text(TextKeys.ServiceUnavailable));
         }
 
         if (results.Hits.Count == 0)
         {
-            return Escape(context.Text(TextKeys.SearchNoHits, query));
+            return TelegramHtml.Escape(context.Text(TextKeys.SearchNoHits, query));
         }
 
-        var text = new StringBuilder(Escape(context.Text(TextKeys.SearchHeader, query)));
+        var text = new StringBuilder(TelegramHtml.Escape(context.Text(TextKeys.SearchHeader, query)));
         var number = 0;
         foreach (var hit in results.Hits)
         {
-            text.Append('\n').Append(++number).Append(". ").Append(Escape(hit.Title));
+            text.Append('\n').Append(++number).Append(". ").Append(TelegramHtml.Escape(hit.Title));
             if (!string.IsNullOrWhiteSpace(hit.Snippet))
             {
                 text.Append(" — ");
-                AppendHighlighted(text, hit.Snippet);
+                TelegramHtml.AppendBoldMarked(text, hit.Snippet);
             }
         }
 
         return text.ToString();
     }
-
-    /// <summary>The snippet with each <c>**word**</c> in bold; a <c>**</c> without its pair stays as it was.</summary>
-    internal static void AppendHighlighted(StringBuilder text, string snippet)
-    {
-        var parts = snippet.Split("**");
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var closed = i % 2 == 1 && i < parts.Length - 1;
-            if (i % 2 == 1 && !closed)
-            {
-                text.Append("**");
-            }
-
-            text.Append(closed ? "<b>" : "").Append(Escape(parts[i])).Append(closed ? "</b>" : "");
-        }
-    }
-
-    // Telegram's HTML needs only these three escaped in text.
-    private static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

@@ -104,7 +104,8 @@ internal sealed class OutboundAttempt
                 // The markup is broken (perhaps cut by a split): plain text still tells the user what we meant to say.
                 GatewayLog.OutboundMarkupFallback(_logger, chatId, message.IdempotencyKey, message.ParseMode!);
                 _metrics.Outbound("retried");
-                var plain = (message with { ParseMode = null }).Failed(now, parked: false).Serialize();
+                var text = string.Equals(message.ParseMode, TelegramHtml.ParseMode, StringComparison.OrdinalIgnoreCase) ? TelegramHtml.ToPlainText(message.Text) : message.Text;
+                var plain = (message with { ParseMode = null, Text = text }).Failed(now, parked: false).Serialize();
                 return ct => _store.RescheduleAsync(chatId, head, plain, now, parked: false, ct);
 
             case { } migrated when migrated.MigrateToChatId() is { } supergroupId:

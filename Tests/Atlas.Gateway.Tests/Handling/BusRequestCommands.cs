@@ -139,6 +139,26 @@ public sealed class BusRequestCommands : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_models_markdown_answer_is_shown_with_telegrams_formatting_and_its_text_as_written()
+    {
+        const string Markdown = "## Steps\n- run `make <all>` **first**\n- then see [the guide](https://example.org/guide) & relax";
+        await using var peer = await PeerBus.AnswerAsync(
+            _gateway.Resources.RabbitMq, "llm",
+            (ChatCompletionRequested request) => new ChatCompletionReplied(request.ConversationId, Markdown, "ollama"));
+
+        await _gateway.SayAsync(4216, "How do I build?", "en");
+
+        var shown = await Eventually.PollAsync(
+            () => _gateway.Telegram.GetChatMessagesAsync(_gateway.Token, 4216), m => m.Any(x => x.FromBot), TimeSpan.FromSeconds(30));
+        var message = shown.Single(m => m.FromBot).Message;
+        var text = message["text"]!.GetValue<string>();
+        text.Should().Be("Steps\n• run make <all> first\n• then see the guide & relax");
+        var entities = message["entities"]!.AsArray().Select(e =>
+            $"{e!["type"]!.GetValue<string>()} {text.Substring(e["offset"]!.GetValue<int>(), e["length"]!.GetValue<int>())} {e["url"]?.GetValue<string>()}".TrimEnd());
+        entities.Should().BeEquivalentTo("bold Steps", "code make <all>", "bold first", "text_link the guide https://example.org/guide");
+    }
+
+    [Fact]
     public async Task A_conversation_keeps_its_id_until_reset()
     {
         var asked = new ConcurrentQueue<ChatCompletionRequested>();
