@@ -46,7 +46,8 @@ internal sealed class RedisOutbox(
             throw new ArgumentException(problem, nameof(message));
         }
 
-        var texts = MessageSplitter.Split(message.Text, options.Value.MaxMessageLength);
+        var texts = MessageSplitter.Split(
+            message.Text, options.Value.MaxMessageLength, string.Equals(message.ParseMode, TelegramHtml.ParseMode, StringComparison.OrdinalIgnoreCase));
         var now = time.GetUtcNow();
         var traceParent = GatewayActivity.CurrentTraceParent();
         var parts = new List<string>(texts.Count);

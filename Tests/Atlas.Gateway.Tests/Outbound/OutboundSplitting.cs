@@ -27,6 +27,39 @@ public sealed class OutboundSplitting(OutboundSandbox fixture) : IClassFixture<O
     }
 
     [Fact]
+    public void Html_is_cut_between_lines_and_each_part_closes_and_reopens_the_tags_open_at_its_cut()
+    {
+        var code = string.Join('\n', Enumerable.Range(0, 30).Select(i => $"var x{i} = a &lt; b &amp;&amp; c; // line {i}"));
+        var html = $"<b>Title</b>\n<pre><code class=\"language-csharp\">{code}</code></pre>\n<i>after</i>";
+
+        var parts = MessageSplitter.Split(html, 300, html: true);
+
+        parts.Should().HaveCountGreaterThan(2);
+        parts.Skip(1).SkipLast(1).Should().OnlyContain(p => p.StartsWith("<pre><code class=\"language-csharp\">", StringComparison.Ordinal)
+            && p.EndsWith("</code></pre>", StringComparison.Ordinal), "a code block over several messages is code in each");
+        parts.Should().OnlyContain(p => Count(p, "<pre>") == Count(p, "</pre>") && Count(p, "<code") == Count(p, "</code>"));
+        parts.Select(TelegramHtml.ToPlainText).Should().OnlyContain(p => p.Length <= 300);
+        string.Join('\n', parts.Select(TelegramHtml.ToPlainText)).Should().Be(TelegramHtml.ToPlainText(html), "only the line breaks at the cuts are gone");
+    }
+
+    [Fact]
+    public void Html_is_never_cut_inside_a_tag_or_an_entity()
+    {
+        var link = "<a href=\"https://example.org/a b\">see it</a>";
+        var html = string.Concat(Enumerable.Repeat($"x&amp;y{link}", 12));
+
+        var parts = MessageSplitter.Split(html, 100, html: true);
+
+        parts.Should().HaveCountGreaterThan(1);
+        parts.Should().OnlyContain(p => !p.Contains("<a href=\"https://example.org/a\n", StringComparison.Ordinal) && Count(p, "<a ") == Count(p, "</a>"));
+        parts.Should().OnlyContain(p => System.Text.RegularExpressions.Regex.IsMatch(p, "^([^&<]|&amp;|<a href=\"https://example.org/a b\">|</a>)*$"), "no entity or tag is cut");
+        string.Concat(parts.Select(TelegramHtml.ToPlainText)).Replace(" ", "", StringComparison.Ordinal)
+            .Should().Be(TelegramHtml.ToPlainText(html).Replace(" ", "", StringComparison.Ordinal), "only the spaces at the cuts are gone");
+    }
+
+    private static int Count(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    [Fact]
     public void Splits_at_the_last_line_break_in_reach()
     {
         var text = new string('a', 60) + "\n" + new string('b', 30) + " " + new string('c', 30);
