@@ -15,4 +15,11 @@ public sealed record MessagePosted(
     DateTimeOffset PostedAt,
     long? ReplyToMessageId = null,
     long? ReplyToUserId = null,
-    bool Edited = false);
+    bool Edited = false)
+{
+    /// <summary>
+    /// The message is a command addressed to another bot in the group (<c>/ban@other_bot</c>): Moderation judges it
+    /// like any message but does not take it as a command of its own.
+    /// </summary>
+    public bool ForAnotherBot { get; init; }
+}

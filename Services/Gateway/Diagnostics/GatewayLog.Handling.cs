@@ -102,4 +102,7 @@ static partial class GatewayLog
 
     [LoggerMessage(EventId = 2068, Level = LogLevel.Error, Message = "An owed answer entry for {Field} is unreadable and was dropped")]
     public static partial void AnswerDebtUnreadable(ILogger logger, string field);
+
+    [LoggerMessage(EventId = 2069, Level = LogLevel.Warning, Message = "The bot's own username could not be read (getMe: {Reason}); a group command addressed with @ is taken as this bot's")]
+    public static partial void BotIdentityUnknown(ILogger logger, string reason);
 }

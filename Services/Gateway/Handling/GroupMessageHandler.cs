@@ -13,7 +13,7 @@ namespace Atlas.Gateway.Handling;
 /// upgrade to a supergroup moves the group (<see cref="ChatMigration"/>).
 /// </summary>
 public sealed class GroupMessageHandler(
-    IBus bus, MembershipStore memberships, ChatMigration migration, TimeProvider time, ILogger<GroupMessageHandler> logger)
+    IBus bus, MembershipStore memberships, ChatMigration migration, BotIdentity identity, TimeProvider time, ILogger<GroupMessageHandler> logger)
 {
     public const string Purpose = "message-posted";
 
@@ -71,7 +71,7 @@ public sealed class GroupMessageHandler(
     /// Publishes <see cref="MessagePosted"/> for <paramref name="message"/> (also used for edits), or, for an update of an
     /// ingest batch, leaves it to the batch's one publish.
     /// </summary>
-    public Task PublishAsync(UpdateContext context, Message message, User author, CancellationToken cancellationToken)
+    public async Task PublishAsync(UpdateContext context, Message message, User author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
@@ -79,14 +79,17 @@ public sealed class GroupMessageHandler(
         var postedAt = message.Date > 0 ? DateTimeOffset.FromUnixTimeSeconds(message.Date) : time.GetUtcNow();
         var posted = new MessagePosted(
             context.UpdateId, message.Chat.Id, message.MessageId, author.Id, author.Username, message.Text ?? message.Caption, postedAt,
-            message.ReplyToMessage?.MessageId, message.ReplyToMessage?.From?.Id, Edited: context.Update.EditedMessage is not null);
+            message.ReplyToMessage?.MessageId, message.ReplyToMessage?.From?.Id, Edited: context.Update.EditedMessage is not null)
+        {
+            ForAnotherBot = await identity.IsAnotherBotAsync(message.Command?.BotUsername, cancellationToken).ConfigureAwait(false),
+        };
         if (context.Batch is { } batch)
         {
             batch.Defer(posted);
-            return Task.CompletedTask;
+            return;
         }
 
-        return bus.Publish(posted, publish => publish.MessageId = MessageIdOf(posted), cancellationToken);
+        await bus.Publish(posted, publish => publish.MessageId = MessageIdOf(posted), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The bus MessageId of <paramref name="posted"/>: the same for every publish of one update.</summary>

@@ -64,6 +64,7 @@ internal static class HandlingExtensions
         services.AddSingleton<AdminCommands>();
         services.AddSingleton<PrivateMessageRouter>();
         services.AddSingleton<GroupMessageHandler>();
+        services.AddSingleton<BotIdentity>();
         services.AddSingleton<GroupMessageBatch>();
         services.AddSingleton<AnswerJournal>();
         services.AddSingleton<PendingAnswers>();

@@ -8,6 +8,7 @@ namespace Atlas.Moderation.Commands;
 /// author of the replied-to message, or the user id given as the first argument. A word in the duration's place that
 /// starts with a digit but is no duration (<c>10x</c>, <c>30</c>, <c>0m</c>, <c>400d</c>) is kept as
 /// <see cref="UnreadableDuration"/>, not taken as the reason: a typo must not turn a timed mute into a permanent one.
+/// A command for another bot in the group (<see cref="MessagePosted.ForAnotherBot"/>) is no command here.
 /// </summary>
 public sealed record CommandLine(string Name, IReadOnlyList<string> Arguments, long? TargetUserId, long? TargetMessageId, TimeSpan? Duration, string Reason)
 {
@@ -18,7 +19,7 @@ public sealed record CommandLine(string Name, IReadOnlyList<string> Arguments, l
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = message.Text?.Trim();
-        if (string.IsNullOrEmpty(text) || text[0] != '/' || text.Length < 2)
+        if (message.ForAnotherBot || string.IsNullOrEmpty(text) || text[0] != '/' || text.Length < 2)
         {
             return null;
         }

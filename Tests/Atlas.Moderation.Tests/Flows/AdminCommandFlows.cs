@@ -77,6 +77,21 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
     }
 
     [Fact]
+    public async Task An_admins_command_for_another_bot_in_the_group_is_left_to_that_bot()
+    {
+        var chat = await world.NewChatAsync();
+
+        await world.AdminSaysAsync(chat, "/ban@other_mod_bot 6030 spam");
+        await world.AdminSaysAsync(chat, "/settings@Other_Mod_Bot");
+        await world.AdminSaysAsync(chat, "/warns@ATLAS_mod_bot 6030");
+        await world.WaitForReplyAsync(chat, t => t.Contains("6030 has no warnings", StringComparison.Ordinal));
+        await Eventually.PollAsync(() => world.ProcessedCountAsync(chat), n => n >= 3, Slack);
+
+        (await world.CallsAsync("banChatMember", chat)).Should().BeEmpty();
+        (await world.RepliesAsync(chat)).Should().ContainSingle("only the command addressed to this bot (in any letter case) was answered");
+    }
+
+    [Fact]
     public async Task A_member_who_is_not_an_admin_gets_no_action_and_no_reply_from_admin_commands()
     {
         var chat = await world.NewChatAsync();
