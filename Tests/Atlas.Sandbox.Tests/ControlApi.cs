@@ -54,11 +54,22 @@ public sealed class ControlApi(SandboxFixture sandbox) : IClassFixture<SandboxFi
         {
             using var response = await http.PostAsJsonAsync(messages, body);
             response.StatusCode.Should().Be(HttpStatusCode.Created);
-            var injected = await response.Content.ReadFromJsonAsync<JsonObject>();
-            return injected!["update"]!["message"]!["chat"]!["type"]!.GetValue<string>();
+            var chat = (await response.Content.ReadFromJsonAsync<JsonObject>())!["update"]!["message"]!["chat"]!;
+            if (chat["id"]!.GetValue<long>() == -100778)
+            {
+                chat["title"]!.GetValue<string>().Should().Be("Known", "the known chat keeps its title");
+            }
+
+            return chat["type"]!.GetValue<string>();
         }
 
         (await ChatTypeOfAsync(new { userId = 5, chatId = -100778, text = "hi" })).Should().Be("supergroup");
+        using (var joined = await http.PostAsJsonAsync($"sandbox/telegram/bots/{bot.Token}/members", new { chatId = -100778, userId = 6, @event = "joined" }))
+        {
+            var chat = (await joined.Content.ReadFromJsonAsync<JsonObject>())!["update"]!["message"]!["chat"]!;
+            (chat["type"]!.GetValue<string>(), chat["title"]!.GetValue<string>()).Should().Be(("supergroup", "Known"), "a join keeps the known chat too");
+        }
+
         (await ChatTypeOfAsync(new { userId = 5, chatId = -100779, text = "hi" })).Should().Be("group");
         (await ChatTypeOfAsync(new { userId = 5, chatId = -1_001_234_567_890, text = "hi" })).Should().Be("supergroup");
         (await ChatTypeOfAsync(new { userId = 5, text = "hi" })).Should().Be("private");

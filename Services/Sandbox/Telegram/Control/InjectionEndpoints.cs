@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Atlas.Sandbox.Telegram.Bots;
 using Atlas.Sandbox.Telegram.Chats;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,12 +40,7 @@ internal static class InjectionEndpoints
 
         // Without chatType, a chat the bot knows keeps its kind, and an unknown id gets the kind its sign and size
         // imply (as Telegram numbers chats); a private chat is always the user's own.
-        string? known;
-        lock (bot.Sync)
-        {
-            known = request.ChatId is { } given ? bot.Chats.Find(given)?.Type : null;
-        }
-
+        var (known, knownTitle) = request.ChatId is { } given ? Known(bot, given) : (null, null);
         var chatType = request.ChatType ?? known ?? (request.ChatId is { } id ? BehaviourEndpoints.DefaultType(id) : SandboxChat.Private);
         if (!SandboxChat.Types.Contains(chatType))
         {
@@ -84,7 +80,7 @@ internal static class InjectionEndpoints
             replyTo.Remove("reply_to_message");
         }
 
-        var update = services.Injector.Inject(bot, ControlUpdates.TextMessage(user, ControlUpdates.Chat(chatId, chatType, request.ChatTitle, user), request.Text, replyTo));
+        var update = services.Injector.Inject(bot, ControlUpdates.TextMessage(user, ControlUpdates.Chat(chatId, chatType, request.ChatTitle ?? knownTitle, user), request.Text, replyTo));
         return TypedResults.Created((string?)null, new InjectedMessage(update.Long("update_id")!.Value, update.Object("message").Long("message_id")!.Value, update));
     }
 
@@ -118,7 +114,8 @@ internal static class InjectionEndpoints
             return ControlProblems.BotNotFound();
         }
 
-        var chatType = request.ChatType ?? (request.ChatId < -1_000_000_000_000 ? SandboxChat.Supergroup : SandboxChat.Group);
+        var (known, knownTitle) = Known(bot, request.ChatId);
+        var chatType = request.ChatType ?? known ?? (request.ChatId < -1_000_000_000_000 ? SandboxChat.Supergroup : SandboxChat.Group);
         if (chatType is not (SandboxChat.Group or SandboxChat.Supergroup))
         {
             return ControlProblems.Invalid("chatType must be group or supergroup.");
@@ -131,10 +128,19 @@ internal static class InjectionEndpoints
 
         var joined = request.Event == "joined";
         var user = request.UserId == bot.Id ? bot.ToUser() : ControlUpdates.User(request.UserId, request.FirstName, request.Username, null);
-        var chat = ControlUpdates.Chat(request.ChatId, chatType, request.ChatTitle, user);
+        var chat = ControlUpdates.Chat(request.ChatId, chatType, request.ChatTitle ?? knownTitle, user);
         var message = services.Injector.Inject(bot, ControlUpdates.MemberMessage(user, chat, joined));
         var change = services.Injector.Inject(bot, ControlUpdates.MemberChange(bot, user, chat, joined, message.Object("message").Long("date") ?? 0));
         return TypedResults.Created((string?)null, new InjectedMemberEvent(
             message.Long("update_id")!.Value, message.Object("message").Long("message_id")!.Value, message, change.Long("update_id")!.Value, change));
+    }
+
+    // The kind and title of a chat the bot knows already: an injected update without them keeps the chat as it is.
+    private static (string? Type, string? Title) Known(SandboxBot bot, long chatId)
+    {
+        lock (bot.Sync)
+        {
+            return bot.Chats.Find(chatId) is { } chat ? (chat.Type, chat.Title) : (null, null);
+        }
     }
 }
