@@ -49,6 +49,36 @@ public sealed class GroupMessages : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_for_another_bot_is_marked_so_and_one_for_this_bot_in_any_case_is_not()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+
+        await _gateway.SayInGroupAsync(-1001000000303, 4303, "/ban@other_bot 1 spam");
+        await _gateway.SayInGroupAsync(-1001000000303, 4303, "/ban@Atlas_Test_Bot 2 spam");
+        await _gateway.SayInGroupAsync(-1001000000303, 4303, "/ban 3 spam");
+
+        var items = await Eventually.PollAsync(() => Task.FromResult(posted.Items), i => i.Count >= 3, TimeSpan.FromSeconds(30));
+        items.Select(i => (i.Message.Text, i.Message.ForAnotherBot)).Should().BeEquivalentTo(
+            [("/ban@other_bot 1 spam", true), ("/ban@Atlas_Test_Bot 2 spam", false), ("/ban 3 spam", false)]);
+    }
+
+    [Fact]
+    public async Task While_telegram_cannot_say_who_the_bot_is_an_addressed_command_counts_as_this_bots()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+        await _gateway.Sandbox.Telegram.AddFaultAsync(_gateway.Token, new SandboxFault("getMe", 500, Count: 100));
+
+        await _gateway.SayInGroupAsync(-1001000000304, 4304, "/ban@other_bot 1 spam");
+
+        var items = await Eventually.PollAsync(() => Task.FromResult(posted.Items), i => i.Count >= 1, TimeSpan.FromSeconds(30));
+        items.Single().Message.ForAnotherBot.Should().BeFalse("without its own name the gateway cannot tell, and Moderation then decides as before");
+    }
+
+    [Fact]
     public async Task An_edited_group_message_is_published_again_for_moderation()
     {
         var posted = new Received<MessagePosted>();
