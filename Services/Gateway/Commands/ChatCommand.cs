@@ -95,8 +95,7 @@ public sealed class ChatCommand(
         ticket.Delivered();
         if (await asking.ConfigureAwait(false) is { Text.Length: > 0 } late && late.Provider != "apology")
         {
-            const string Answer = "\u0001";
-            var text = TelegramHtml.Escape(context.Text(TextKeys.LateAnswer, Answer)).Replace(Answer, TelegramHtml.FromMarkdown(late.Text), StringComparison.Ordinal);
+            var text = string.Format(context.Culture, TelegramHtml.Escape(context.Text(TextKeys.LateAnswer)), TelegramHtml.FromMarkdown(late.Text));
             await replies.SendAsync(context, text, stopping, LatePurpose, parseMode: TelegramHtml.ParseMode).ConfigureAwait(false);
         }
     }

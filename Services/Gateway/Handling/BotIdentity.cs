@@ -6,7 +6,7 @@ using Telegram.Bot.Exceptions;
 namespace Atlas.Gateway.Handling;
 
 /// <summary>
-/// The bot's own @username (getMe, asked when first needed and kept), to tell a group command addressed to this bot
+/// The bot's own @username (from the readiness check's getMe, else asked when first needed; then kept), to tell a group command addressed to this bot
 /// (<c>/ban@this_bot</c>, or no @ at all) from one for another bot in the same group (<c>/ban@other_bot</c>). While
 /// Telegram cannot be asked (getMe within <see cref="AskTimeout"/>, again after <see cref="RetryAfterFailure"/>),
 /// every command counts as this bot's.
@@ -21,6 +21,15 @@ public sealed class BotIdentity(TelegramBot telegram, TimeProvider time, ILogger
 
     private volatile string? _username;
     private long _nextAskTicks;
+
+    /// <summary>Keeps the name getMe answered elsewhere (the readiness check asks it anyway), so no chat waits for it.</summary>
+    public void Remember(string? username)
+    {
+        if (!string.IsNullOrEmpty(username))
+        {
+            _username = username;
+        }
+    }
 
     /// <summary>True when <paramref name="addressee"/> (the name after the command's @) is known not to be this bot.</summary>
     public async Task<bool> IsAnotherBotAsync(string? addressee, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Atlas.Gateway.Handling;
 using Atlas.Gateway.Telegram.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Atlas.Gateway.Telegram;
 /// Telegram does.
 /// </summary>
 internal sealed class TelegramReachabilityCheck(
-    TelegramBot telegram, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
+    TelegramBot telegram, BotIdentity identity, IOptions<TelegramOptions> options, TimeProvider time) : IHealthCheck, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private HealthCheckResult? _cached;
@@ -50,6 +51,7 @@ internal sealed class TelegramReachabilityCheck(
         try
         {
             var me = await telegram.Client().GetMe(cancellationToken).ConfigureAwait(false);
+            identity.Remember(me.Username);
             return HealthCheckResult.Healthy($"getMe answered as @{me.Username}");
         }
         catch (ApiRequestException exception)
