@@ -170,9 +170,13 @@ internal static class CamundaEngineApi
         });
     }
 
+    // UserTaskStateEnum of the v2 API.
+    private static readonly string[] UserTaskStates = ["CREATING", "CREATED", "ASSIGNING", "UPDATING", "COMPLETING", "COMPLETED", "CANCELING", "CANCELED", "FAILED"];
+
     private static IResult SearchInstances(CamundaEngine engine, JsonObject? body)
     {
         var filter = body?["filter"] as JsonObject;
+        CamundaJson.RequireEnum(filter, "state", "ACTIVE", "COMPLETED", "TERMINATED");
         var items = engine.Instances()
             .Where(i => CamundaJson.Matches(filter, "processInstanceKey", i.Key) && CamundaJson.Matches(filter, "processDefinitionId", i.Definition.ProcessDefinitionId)
                 && CamundaJson.Matches(filter, "state", i.State) && CamundaJson.Matches(filter, "businessId", i.BusinessId))
@@ -183,6 +187,7 @@ internal static class CamundaEngineApi
     private static IResult SearchTasks(CamundaEngine engine, JsonObject? body)
     {
         var filter = body?["filter"] as JsonObject;
+        CamundaJson.RequireEnum(filter, "state", UserTaskStates);
         var items = engine.Tasks()
             .Where(t => CamundaJson.Matches(filter, "userTaskKey", t.Key) && CamundaJson.Matches(filter, "state", t.State)
                 && CamundaJson.Matches(filter, "assignee", t.Assignee) && CamundaJson.Contains(filter, "candidateGroup", t.CandidateGroups)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -47,10 +49,19 @@ internal sealed partial class CamundaEngine(IOptions<CamundaSandboxOptions> opti
                     throw CamundaProblem.InvalidArgument($"Expected to deploy a BPMN resource, but '{name}' contains no process element.");
                 }
 
+                // Like Zeebe, a resource identical to the one its process was last deployed from (same name, same
+                // checksum) is a duplicate: the latest definition is answered again and no new version is made.
+                var checksum = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
                 foreach (var id in ids)
                 {
+                    if (_definitions.TryGetValue(id, out var latest) && latest.ResourceName == name && latest.Checksum == checksum)
+                    {
+                        deployed.Add(latest);
+                        continue;
+                    }
+
                     var title = ProcessNames().Match(content) is { Success: true } m ? m.Groups["name"].Value : id;
-                    deployed.Add(DeployLocked(id, title, name));
+                    deployed.Add(DeployLocked(id, title, name, checksum));
                 }
             }
         }
@@ -138,10 +149,10 @@ internal sealed partial class CamundaEngine(IOptions<CamundaSandboxOptions> opti
         return all;
     }
 
-    private DefinitionRecord DeployLocked(string id, string name, string resourceName)
+    private DefinitionRecord DeployLocked(string id, string name, string resourceName, string? checksum = null)
     {
         var version = _definitions.TryGetValue(id, out var previous) ? previous.Version + 1 : 1;
-        var definition = new DefinitionRecord(id, NextKey(), version, name, resourceName);
+        var definition = new DefinitionRecord(id, NextKey(), version, name, resourceName, checksum);
         _definitions[id] = definition;
         return definition;
     }

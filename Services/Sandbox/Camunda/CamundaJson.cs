@@ -100,8 +100,19 @@ internal static class CamundaJson
     /// <summary>A page of <paramref name="items"/> per the request's <c>page</c> (offset <c>from</c> or cursor <c>after</c>, and <c>limit</c>).</summary>
     public static JsonObject Page(IReadOnlyList<JsonObject> items, JsonObject? page)
     {
+        // The spec's bounds: limit 1..10000, from 0 or more; the engine refuses a page outside them.
         var limit = page?["limit"]?.GetValue<int>() ?? 100;
+        if (limit is < 1 or > 10000)
+        {
+            throw CamundaProblem.InvalidArgument($"The value for page.limit is '{limit}' but must be between 1 and 10000.");
+        }
+
         var from = page?["after"]?.GetValue<string>() is { } after ? Cursor(after) : page?["from"]?.GetValue<int>() ?? 0;
+        if (from < 0)
+        {
+            throw CamundaProblem.InvalidArgument($"The value for page.from is '{from}' but must be 0 or more.");
+        }
+
         var slice = items.Skip(from).Take(limit).ToList();
         return new JsonObject
         {
@@ -123,6 +134,21 @@ internal static class CamundaJson
         JsonObject advanced => advanced["$eq"]?.ToString() is not { } eq || eq == value,
         var exact => exact.ToString() == value,
     };
+
+    /// <summary>Refuses a filter on <paramref name="field"/> (exact or <c>$eq</c>) whose value is not one of the enum's <paramref name="allowed"/> values.</summary>
+    public static void RequireEnum(JsonObject? filter, string field, params string[] allowed)
+    {
+        var value = filter?[field] switch
+        {
+            null => null,
+            JsonObject advanced => advanced["$eq"]?.ToString(),
+            var exact => exact.ToString(),
+        };
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+        {
+            throw CamundaProblem.InvalidArgument($"The value for filter.{field} is '{value}' but must be one of {string.Join(", ", allowed)}.");
+        }
+    }
 
     /// <summary>True when a list-valued field (candidate groups) contains the filter's value.</summary>
     public static bool Contains(JsonObject? filter, string field, IEnumerable<string> values) => filter?[field] switch

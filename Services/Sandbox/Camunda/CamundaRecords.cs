@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Atlas.Sandbox.Camunda;
 
-/// <summary>A deployed process definition.</summary>
-internal sealed record DefinitionRecord(string ProcessDefinitionId, string Key, int Version, string Name, string ResourceName);
+/// <summary>
+/// A deployed process definition. <see cref="Checksum"/> is the SHA-256 of the resource it was deployed from (null for
+/// a process configured through the control API), by which a repeated deployment is recognised.
+/// </summary>
+internal sealed record DefinitionRecord(string ProcessDefinitionId, string Key, int Version, string Name, string ResourceName, string? Checksum = null);
 
 /// <summary>A process instance of the stand-in.</summary>
 internal sealed class InstanceRecord

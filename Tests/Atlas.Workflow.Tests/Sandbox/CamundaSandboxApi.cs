@@ -74,6 +74,26 @@ public sealed class CamundaSandboxApi : IAsyncLifetime
         page.GetProperty("page").GetProperty("totalItems").GetInt32().Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("user-tasks", """{"filter":{"state":"OPEN"}}""", "filter.state")]
+    [InlineData("user-tasks", """{"filter":{"state":{"$eq":"created"}}}""", "filter.state")]
+    [InlineData("process-instances", """{"filter":{"state":"RUNNING"}}""", "filter.state")]
+    [InlineData("user-tasks", """{"page":{"from":-1}}""", "page.from")]
+    [InlineData("user-tasks", """{"page":{"limit":0}}""", "page.limit")]
+    [InlineData("process-instances", """{"page":{"limit":10001}}""", "page.limit")]
+    public async Task A_search_with_a_state_outside_the_enum_or_a_page_out_of_bounds_is_a_400_naming_the_field(string what, string body, string field)
+    {
+        var token = await BearerAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"camunda/v2/{what}/search") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().Should().Be("INVALID_ARGUMENT");
+        problem.GetProperty("detail").GetString().Should().Contain(field);
+    }
+
     [Fact]
     public async Task Completing_a_task_twice_answers_a_404_problem_with_camundas_title()
     {
@@ -139,18 +159,43 @@ public sealed class CamundaSandboxApi : IAsyncLifetime
     public async Task A_deployment_of_bpmn_registers_its_process_ids()
     {
         var token = await BearerAsync();
+        var process = await DeployAsync(token, "p1.bpmn", """<bpmn:definitions xmlns:bpmn="x"><bpmn:process id="p1" name="P one" isExecutable="true"/></bpmn:definitions>""");
+
+        process.GetProperty("processDefinitionId").GetString().Should().Be("p1");
+        process.GetProperty("processDefinitionVersion").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Deploying_an_unchanged_resource_again_keeps_its_version_and_a_changed_one_makes_the_next()
+    {
+        var token = await BearerAsync();
+        const string First = """<bpmn:definitions xmlns:bpmn="x"><bpmn:process id="p2" name="P two" isExecutable="true"/></bpmn:definitions>""";
+        var deployed = await DeployAsync(token, "p2.bpmn", First);
+
+        var again = await DeployAsync(token, "p2.bpmn", First);
+        again.GetProperty("processDefinitionVersion").GetInt32().Should().Be(1);
+        again.GetProperty("processDefinitionKey").GetString().Should().Be(deployed.GetProperty("processDefinitionKey").GetString());
+
+        var changed = await DeployAsync(token, "p2.bpmn", First.Replace("P two", "P two, revised", StringComparison.Ordinal));
+        changed.GetProperty("processDefinitionVersion").GetInt32().Should().Be(2);
+        changed.GetProperty("processDefinitionKey").GetString().Should().NotBe(deployed.GetProperty("processDefinitionKey").GetString());
+
+        // The same content under another resource name is a new version too, as in Zeebe.
+        (await DeployAsync(token, "renamed.bpmn", First)).GetProperty("processDefinitionVersion").GetInt32().Should().Be(3);
+    }
+
+    private async Task<JsonElement> DeployAsync(string token, string resourceName, string bpmn)
+    {
         using var form = new MultipartFormDataContent();
-        using var file = new ByteArrayContent("""<bpmn:definitions xmlns:bpmn="x"><bpmn:process id="p1" name="P one" isExecutable="true"/></bpmn:definitions>"""u8.ToArray());
-        form.Add(file, "resources", "p1.bpmn");
+        using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(bpmn));
+        form.Add(file, "resources", resourceName);
         using var request = new HttpRequestMessage(HttpMethod.Post, "camunda/v2/deployments") { Content = form };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _http.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var process = body.GetProperty("deployments")[0].GetProperty("processDefinition");
-        process.GetProperty("processDefinitionId").GetString().Should().Be("p1");
-        process.GetProperty("processDefinitionVersion").GetInt32().Should().Be(1);
+        return body.GetProperty("deployments")[0].GetProperty("processDefinition").Clone();
     }
 
     private async Task<HttpResponseMessage> TokenAsync(string secret)
