@@ -35,8 +35,50 @@ public static partial class BadRequestProblems
     public static string Describe(BadHttpRequestException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.InnerException is JsonException json ? $"{exception.Message} {Describe(json)}" : exception.Message;
+        var message = Reword(exception.Message);
+        return exception.InnerException is JsonException json ? $"{message} {Describe(json)}" : message;
     }
+
+    // ASP.NET Core names the parameter with its .NET type ('Failed to bind parameter "Nullable<int> limit" from "ten".');
+    // a client is told what the value should have been instead: "limit: 'ten' is not a whole number."
+    private static string Reword(string message)
+    {
+        if (UnboundValue().Match(message) is { Success: true } unbound)
+        {
+            return $"{unbound.Groups["name"].Value}: '{unbound.Groups["value"].Value}' is not {Expected(unbound.Groups["type"].Value)}.";
+        }
+
+        if (UnreadBody().IsMatch(message))
+        {
+            return "The request body could not be read as JSON.";
+        }
+
+        return RequiredValue().Match(message) is { Success: true } required
+            ? $"{required.Groups["name"].Value} is required ({Expected(required.Groups["type"].Value)}, from the {required.Groups["source"].Value})."
+            : message;
+    }
+
+    private static string Expected(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type) switch
+    {
+        "int" or "long" or "short" or "byte" or "uint" or "ulong" or "ushort" or "sbyte" or "Int32" or "Int64" => "a whole number",
+        "double" or "float" or "decimal" => "a number",
+        "bool" => "true or false",
+        "Guid" => "a GUID",
+        "DateTimeOffset" or "DateTime" => "a date and time (ISO 8601, e.g. 2026-12-04T10:00:00Z)",
+        "DateOnly" => "a date (yyyy-mm-dd)",
+        "TimeSpan" => "a duration (hh:mm:ss)",
+        "string" => "text",
+        var other => "a valid " + other,
+    };
+
+    [GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex UnboundValue();
+
+    [GeneratedRegex("^Failed to read parameter \".+\" from the request body as JSON\\.$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnreadBody();
+
+    [GeneratedRegex("^Required parameter \"(?<type>.+) (?<name>[^ \"]+)\" was not provided from (?<source>.+)\\.$", RegexOptions.CultureInvariant)]
+    private static partial Regex RequiredValue();
 
     /// <summary>
     /// Where and why a JSON body was refused, for a client: "At $.tags (line 1, byte 40): The JSON value could not be
