@@ -20,4 +20,7 @@ public enum WorkflowOutcome
 
     /// <summary>No such process, task or parked operation.</summary>
     NotFound,
+
+    /// <summary>The variables do not fit the task's form (the detail says what it needs); nothing was sent, the task is still open.</summary>
+    Invalid,
 }

@@ -80,4 +80,5 @@ public static class TextKeys
     public const string WorkflowUnknownProcess = "WorkflowUnknownProcess";
     public const string WorkflowStartRefused = "WorkflowStartRefused";
     public const string TaskFormRetry = "TaskFormRetry";
+    public const string TaskFormInvalid = "TaskFormInvalid";
 }

@@ -54,6 +54,15 @@ public sealed class TaskActions(BusRequests bus, Replies replies, TaskForms form
         }
 
         var changed = await AskAsync(context, taskKey, UserTaskChange.Complete, parsed.Variables, cancellationToken).ConfigureAwait(false);
+        if (changed?.Outcome == WorkflowOutcome.Invalid)
+        {
+            // The values do not fit the task's form: nothing was sent, the form stays open for a corrected reply.
+            GatewayLog.OperatorInputRejected(logger, userId, "task-form", "workflow form");
+            var problem = context.Text(TextKeys.TaskFormInvalid, taskKey, changed.Detail) + " " + context.Text(TextKeys.TaskFormRetry);
+            await replies.SendAsync(context, problem, cancellationToken, Purpose).ConfigureAwait(false);
+            return;
+        }
+
         if (changed is not null)
         {
             // Workflow has the answer (applied, parked or refused for good): the form is done.

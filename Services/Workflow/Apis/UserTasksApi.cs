@@ -24,13 +24,36 @@ internal static class UserTasksApi
         return api;
     }
 
+    /// <summary>Camunda's user task states (UserTaskStateEnum); the query's <c>state</c> is one of them, in any case.</summary>
+    internal static readonly string[] States = ["CREATING", "CREATED", "ASSIGNING", "UPDATING", "COMPLETING", "COMPLETED", "CANCELING", "CANCELED", "FAILED"];
+
+    internal const int MaxLimit = 500;
+
     public static async Task<Results<Ok<SearchResult<UserTaskResult>>, ProblemHttpResult>> SearchAsync(
-        ICamundaApi camunda, string? assignee, string? candidateGroup, string? state, int? from, int? limit, CancellationToken cancellationToken)
+        ICamundaApi camunda, string? assignee, string? candidateGroup, string? state, int? from, string? after, int? limit, CancellationToken cancellationToken)
     {
+        // Checked here rather than left to the engine: the operator learns what is allowed without a round trip.
+        var wanted = state is null ? "CREATED" : States.FirstOrDefault(s => s.Equals(state, StringComparison.OrdinalIgnoreCase));
+        if (wanted is null)
+        {
+            return InvalidQuery("Unknown state", $"state is one of {string.Join(", ", States)}; '{state}' is not.");
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            return InvalidQuery("limit out of range", $"limit is 1 to {MaxLimit} (50 when not given).");
+        }
+
+        if (from < 0 || (from is not null && after is not null))
+        {
+            return InvalidQuery("Invalid page", "Page with from (an offset, 0 or more) or with after (the endCursor of the previous page), not both.");
+        }
+
         try
         {
-            var filter = new UserTaskFilter(State: state ?? "CREATED", Assignee: assignee, CandidateGroup: candidateGroup);
-            return TypedResults.Ok(await camunda.SearchUserTasksAsync(new SearchRequest<UserTaskFilter>(filter, new SearchPage(from, Math.Clamp(limit ?? 50, 1, 500))), cancellationToken).ConfigureAwait(false));
+            var filter = new UserTaskFilter(State: wanted, Assignee: assignee, CandidateGroup: candidateGroup);
+            var page = new SearchPage(from, limit ?? 50, string.IsNullOrEmpty(after) ? null : after);
+            return TypedResults.Ok(await camunda.SearchUserTasksAsync(new SearchRequest<UserTaskFilter>(filter, page), cancellationToken).ConfigureAwait(false));
         }
         catch (EngineUnavailableException exception)
         {
@@ -41,6 +64,8 @@ internal static class UserTasksApi
             return EngineResults.Problem(problem);
         }
     }
+
+    private static ProblemHttpResult InvalidQuery(string title, string detail) => TypedResults.Problem(statusCode: 400, title: title, detail: detail);
 
     public static async Task<Results<Ok<UserTaskResult>, Accepted<OutcomeBody>, ProblemHttpResult>> AssignAsync(
         string key, [FromBody] AssignmentBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atlas.Workflow.Camunda;
+using Atlas.Workflow.Processes;
 
 namespace Atlas.Workflow.Engine;
 
@@ -32,6 +33,7 @@ internal sealed class OperationApplier(ICamundaApi camunda)
                     await camunda.UnassignUserTaskAsync(Text(p, "userTaskKey"), cancellationToken).ConfigureAwait(false);
                     return [];
                 case OperationKinds.CompleteUserTask:
+                    await CheckFormAsync(Text(p, "userTaskKey"), Variables(p), cancellationToken).ConfigureAwait(false);
                     await camunda.CompleteUserTaskAsync(Text(p, "userTaskKey"), new UserTaskCompletionRequest(Variables(p)), cancellationToken).ConfigureAwait(false);
                     return [];
                 case OperationKinds.PublishMessage:
@@ -59,6 +61,26 @@ internal sealed class OperationApplier(ICamundaApi camunda)
         catch (CamundaProblemException problem) when (isRetry && AlreadyThere(operation.Kind, problem.Status))
         {
             return await AlreadyAppliedResultAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The task's own engine decides whether it can be completed; the form only refuses variables the process cannot
+    // use. A task the engine does not show (not found, or not indexed yet) is left to the completion itself.
+    private async Task CheckFormAsync(string userTaskKey, JsonObject? variables, CancellationToken cancellationToken)
+    {
+        UserTaskResult task;
+        try
+        {
+            task = await camunda.GetUserTaskAsync(userTaskKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CamundaProblemException)
+        {
+            return;
+        }
+
+        if (CompletionForms.Check(task, variables) is { } problem)
+        {
+            throw new CamundaProblemException(400, CompletionForms.InvalidVariables, problem);
         }
     }
 

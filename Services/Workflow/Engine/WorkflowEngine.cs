@@ -3,6 +3,7 @@ using Atlas.Workflow.Camunda;
 using Atlas.Workflow.Diagnostics;
 using Atlas.Workflow.Notifications;
 using Atlas.Workflow.Parked;
+using Atlas.Workflow.Processes;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -59,7 +60,12 @@ internal sealed class WorkflowEngine(
         }
         catch (CamundaProblemException problem)
         {
-            await notifier.EngineRefusedAsync(operation, problem, cancellationToken).ConfigureAwait(false);
+            // Variables that do not fit a task's form are the operator's to fix, and the operator is told: not news for the moderators.
+            if (problem.Title != CompletionForms.InvalidVariables)
+            {
+                await notifier.EngineRefusedAsync(operation, problem, cancellationToken).ConfigureAwait(false);
+            }
+
             WorkflowLog.OperationRejected(logger, operation.Kind, operation.Id, problem.Status, problem.Title);
             return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
         }

@@ -3,13 +3,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atlas.Contracts.Workflow;
 using Atlas.Workflow.Engine;
+using Atlas.Workflow.Processes;
 
 namespace Atlas.Workflow.Operators;
 
 /// <summary>How the bot's operator requests read engine outcomes and typed variables, in one place.</summary>
 internal static class OperatorOutcomes
 {
-    /// <summary>The outcome as the gateway words it: a 404 from the engine is "not found", any other refusal "refused".</summary>
+    /// <summary>
+    /// The outcome as the gateway words it: a 404 from the engine is "not found", variables that do not fit the task's
+    /// form "invalid", any other refusal "refused".
+    /// </summary>
     public static WorkflowOutcome From(OperationOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -19,6 +23,7 @@ internal static class OperatorOutcomes
             OperationStatus.AlreadyApplied => WorkflowOutcome.AlreadyApplied,
             OperationStatus.Parked => WorkflowOutcome.Parked,
             OperationStatus.Rejected when outcome.ProblemStatus == 404 => WorkflowOutcome.NotFound,
+            OperationStatus.Rejected when outcome.ProblemTitle == CompletionForms.InvalidVariables => WorkflowOutcome.Invalid,
             _ => WorkflowOutcome.Refused,
         };
     }

@@ -164,6 +164,65 @@ public sealed class OperatorTasks : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_appeal_review_completed_without_a_decision_it_knows_is_refused_and_stays_open_for_one_it_does()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world);
+        var (_, started) = await WorkflowHttp.StartProcessAsync(client, "atlas-appeal-review", new { chatId = -1003, userId = 90, appealId = "appeal-90" });
+        var key = started.GetProperty("result").GetProperty("processInstanceKey").GetString()!;
+        var taskKey = (await WorkflowHttp.WaitUserTaskAsync(_world, key)).GetProperty("userTaskKey").GetString()!;
+
+        var (unknown, unknownProblem) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { variables = new { decision = "maybe" } });
+        var (none, noneProblem) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { });
+        var (typed, typedProblem) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { variables = new { decision = 1 } });
+
+        unknown.Should().Be(HttpStatusCode.BadRequest);
+        unknownProblem.GetProperty("title").GetString().Should().Be("INVALID_VARIABLES");
+        unknownProblem.GetProperty("detail").GetString().Should().Be("Task 'Review appeal' is completed with decision = uphold or lift, not 'maybe'.");
+        none.Should().Be(HttpStatusCode.BadRequest);
+        noneProblem.GetProperty("detail").GetString().Should().Contain("no decision was given");
+        typed.Should().Be(HttpStatusCode.BadRequest);
+        typedProblem.GetProperty("detail").GetString().Should().Contain("not '1'");
+        var instance = await _world.Camunda.InstanceAsync(key);
+        instance.GetProperty("state").GetString().Should().Be("ACTIVE", "nothing reached the engine");
+        (await _world.Camunda.SearchTasksAsync(new { userTaskKey = taskKey }))[0].GetProperty("state").GetString().Should().Be("CREATED");
+
+        var (completed, _) = await WorkflowHttp.PostAsync(client, $"/workflow/user-tasks/{taskKey}/completion", new { variables = new { decision = "uphold" } });
+        var done = await Eventually.PollAsync(() => _world.Camunda.InstanceAsync(key), i => i.GetProperty("state").GetString() == "COMPLETED");
+
+        completed.Should().Be(HttpStatusCode.NoContent, "the refusals recorded nothing under the completion's key");
+        done.GetProperty("variables").GetProperty("decisionApplied").GetString().Should().Be("uphold");
+    }
+
+    [Fact]
+    public async Task The_task_search_says_which_states_limits_and_pages_it_takes()
+    {
+        await using var service = _world.StartService();
+        using var client = service.CreateClient();
+
+        var (lower, _) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?state=completed");
+        var (unknown, unknownProblem) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?state=OPEN");
+        var (zero, zeroProblem) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?limit=0");
+        var (tooMany, _) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?limit=501");
+        var (negative, _) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?from=-1");
+        var (both, bothProblem) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?from=0&after=b2Zmc2V0OjA%3D");
+        var (word, wordProblem) = await WorkflowHttp.GetAsync(client, "/workflow/user-tasks?limit=ten");
+
+        lower.Should().Be(HttpStatusCode.OK, "a state is taken in any case");
+        unknown.Should().Be(HttpStatusCode.BadRequest);
+        unknownProblem.GetProperty("detail").GetString().Should().Contain("CREATED").And.Contain("CANCELED").And.Contain("'OPEN'");
+        zero.Should().Be(HttpStatusCode.BadRequest);
+        zeroProblem.GetProperty("detail").GetString().Should().Contain("1 to 500");
+        tooMany.Should().Be(HttpStatusCode.BadRequest);
+        negative.Should().Be(HttpStatusCode.BadRequest);
+        both.Should().Be(HttpStatusCode.BadRequest);
+        bothProblem.GetProperty("detail").GetString().Should().Contain("not both");
+        word.Should().Be(HttpStatusCode.BadRequest);
+        wordProblem.GetProperty("detail").GetString().Should().Be("limit: 'ten' is not a whole number.");
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problem_details_and_an_unknown_task_gets_the_engines_404()
     {
         await using var service = _world.StartService();

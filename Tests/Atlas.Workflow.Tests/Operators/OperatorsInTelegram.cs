@@ -50,6 +50,13 @@ public sealed class OperatorsInTelegram : IAsyncLifetime
         await _world.WaitForMessageAsync(Alice, m => m.Text == Text(TextKeys.TaskFormBadLine, 1, "decision uphold") + " " + Text(TextKeys.TaskFormRetry));
         (await _world.Camunda.SearchTasksAsync(new { userTaskKey = taskKey }))[0].GetProperty("state").GetString().Should().Be("CREATED", "a malformed answer sends nothing");
 
+        // A decision the review does not know would end it through its error path with nothing done: refused, form kept.
+        await _world.SayAsync(Alice, "decision=Lift", replyTo: prompt.MessageId);
+        var refused = await _world.WaitForMessageAsync(Alice, m => m.Text.StartsWith(Text(TextKeys.TaskFormInvalid, taskKey, ""), StringComparison.Ordinal));
+        refused.Text.Should().Contain("decision = uphold or lift, not 'Lift'").And.EndWith(Text(TextKeys.TaskFormRetry));
+        (await _world.Camunda.SearchTasksAsync(new { userTaskKey = taskKey }))[0].GetProperty("state").GetString().Should().Be("CREATED");
+        (await _world.GatewayServices.GetRequiredService<TaskForms>().PendingAsync(Alice, CancellationToken.None)).Should().Be(taskKey, "the form stays open for the corrected answer");
+
         await _world.SayAsync(Alice, "decision=uphold\nnote = checked twice\nseverity=2", replyTo: prompt.MessageId);
         await _world.WaitForMessageAsync(Alice, m => m.Text == Text(TextKeys.TaskCompleted, taskKey));
 
