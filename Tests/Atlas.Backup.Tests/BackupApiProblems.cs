@@ -53,6 +53,8 @@ public sealed class BackupApiProblems : IAsyncLifetime
     [InlineData("""{"into":"source","confirm":false}""", "Restore not confirmed")]
     [InlineData("""{"confirm":true}""", "Restore destination missing")]
     [InlineData("""{"into":"Bad-Name;drop","confirm":true}""", "Invalid database name")]
+    [InlineData("""{"into":"pg_catalog","confirm":true}""", "Invalid database name")]
+    [InlineData("""{"into":"d234567890123456789012345678901234567890123456789012345678901234","confirm":true}""", "Invalid database name")]
     public async Task A_restore_without_confirmation_or_a_valid_destination_is_400(string body, string title)
     {
         await World.ExecuteAsync("CREATE TABLE t (id int)");

@@ -47,7 +47,7 @@ internal static class RestoreChecks
         if (!PostgresHandler.IsValidDatabaseName(body.Into))
         {
             return ApiBodies.Problem(StatusCodes.Status400BadRequest, "Invalid database name",
-                $"'{body.Into}' is not a database name this service creates: use lower-case letters, digits and underscores, starting with a letter.");
+                $"'{body.Into}' is not a database name this service creates: use at most 63 lower-case letters, digits and underscores, starting with a letter and not with pg_.");
         }
 
         return await PostgresHandler.DatabaseExistsAsync(target.ConnectionString, body.Into, cancellationToken).ConfigureAwait(false)

@@ -124,8 +124,10 @@ internal sealed class PostgresHandler(IOptions<BackupOptions> options) : ITarget
     }
 
     /// <summary>A database name an operator may restore into: lower-case letters, digits and underscores.</summary>
+    /// <summary>The names a restore may create: PostgreSQL's 63-byte limit, plain lower-case, and not in its own <c>pg_</c> namespace.</summary>
     public static bool IsValidDatabaseName(string name) =>
-        name.Length is > 0 and <= 63 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+        name.Length is > 0 and <= 63 && char.IsAsciiLetterLower(name[0]) && !name.StartsWith("pg_", StringComparison.Ordinal)
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     public static async Task<bool> DatabaseExistsAsync(string connectionString, string name, CancellationToken cancellationToken)
     {
