@@ -45,7 +45,7 @@ public static partial class BadRequestProblems
     {
         if (UnboundValue().Match(message) is { Success: true } unbound)
         {
-            return $"{unbound.Groups["name"].Value}: '{unbound.Groups["value"].Value}' is not {Expected(unbound.Groups["type"].Value)}.";
+            return $"{QueryName(unbound.Groups["name"].Value)}: '{unbound.Groups["value"].Value}' is not {Expected(unbound.Groups["type"].Value)}.";
         }
 
         if (UnreadBody().IsMatch(message))
@@ -54,9 +54,13 @@ public static partial class BadRequestProblems
         }
 
         return RequiredValue().Match(message) is { Success: true } required
-            ? $"{required.Groups["name"].Value} is required ({Expected(required.Groups["type"].Value)}, from the {required.Groups["source"].Value})."
+            ? $"{QueryName(required.Groups["name"].Value)} is required ({Expected(required.Groups["type"].Value)}, from the {required.Groups["source"].Value})."
             : message;
     }
+
+    // A property of an [AsParameters] type is named as declared ('ChatId'); the query key it binds from is matched
+    // without regard to case, and written the way the APIs document it: 'chatId'.
+    private static string QueryName(string name) => char.IsAsciiLetterUpper(name[0]) ? char.ToLowerInvariant(name[0]) + name[1..] : name;
 
     private static string Expected(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type) switch
     {

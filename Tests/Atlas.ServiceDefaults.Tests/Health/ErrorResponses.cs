@@ -43,6 +43,7 @@ public sealed class ErrorResponses
     [Theory]
     [InlineData("/items?limit=abc", "abc", "limit: 'abc' is not a whole number.")]
     [InlineData("/items?limit=5&since=yesterday", "yesterday", "since: 'yesterday' is not a date and time (ISO 8601, e.g. 2026-12-04T10:00:00Z).")]
+    [InlineData("/range?chatId=-100x", "-100x", "chatId: '-100x' is not a whole number.")]
     public async Task A_query_value_that_does_not_bind_gets_a_400_naming_the_parameter_the_value_and_what_it_should_be(string path, string value, string expected)
     {
         await using var app = await StartAsync();
@@ -53,7 +54,7 @@ public sealed class ErrorResponses
         var detail = await ProblemDetailAsync(response, HttpStatusCode.BadRequest);
         detail.Should().Be(expected, "the client is told what the value should be, not the .NET type it binds to");
         var logs = app.Services.GetRequiredService<CapturingLoggerProvider>().Entries;
-        logs.Should().ContainSingle(e => e.Level == LogLevel.Information && e.Message.Contains("GET /items", StringComparison.Ordinal) && e.Message.Contains(value, StringComparison.Ordinal));
+        logs.Should().ContainSingle(e => e.Level == LogLevel.Information && e.Message.Contains("GET " + path.Split('?')[0], StringComparison.Ordinal) && e.Message.Contains(value, StringComparison.Ordinal));
         logs.Should().NotContain(e => e.Level >= LogLevel.Warning, "a client's mistake is not the service's error");
     }
 
@@ -127,6 +128,7 @@ public sealed class ErrorResponses
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapGet("/items", (int? limit, DateTimeOffset? since) => TypedResults.Ok(new { limit, since }));
+        app.MapGet("/range", ([AsParameters] RangeQuery query) => TypedResults.Ok(query));
         app.MapPut("/switch", (SwitchBody body, Switch current) =>
         {
             current.Enabled = body.Enabled;
@@ -135,6 +137,8 @@ public sealed class ErrorResponses
         await app.StartAsync();
         return app;
     }
+
+    internal sealed record RangeQuery(long? ChatId);
 
     internal sealed record SwitchBody([property: JsonRequired] bool Enabled);
 
