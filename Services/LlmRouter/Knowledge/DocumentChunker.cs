@@ -39,7 +39,8 @@ public static partial class DocumentChunker
             if (markdown && HeadingLine().Match(paragraph) is { Success: true } match)
             {
                 Flush();
-                heading = $"{title} — {Plain(match.Groups["text"].Value)}";
+                var section = Plain(match.Groups["text"].Value);
+                heading = section == title ? title : $"{title} — {section}";
                 paragraph = paragraph[match.Length..].Trim();
                 if (paragraph.Length == 0)
                 {
@@ -73,6 +74,13 @@ public static partial class DocumentChunker
         return chunks;
     }
 
+    /// <summary>The text of a top-level heading (<c># Title</c>) when it is the document's first line; else null.</summary>
+    public static string? FirstTitle(string? markdown)
+    {
+        var first = markdown?.TrimStart().Split('\n', 2)[0].TrimEnd();
+        return first is not null && TitleLine().Match(first) is { Success: true } match ? Plain(match.Groups["text"].Value) : null;
+    }
+
     /// <summary>Markdown to plain text: links keep their text, emphasis and code markers go, list bullets stay as "-".</summary>
     public static string Plain(string markdown)
     {
@@ -90,6 +98,9 @@ public static partial class DocumentChunker
 
     [GeneratedRegex(@"^#{1,6}\s+(?<text>[^\n]+)\n?", RegexOptions.ExplicitCapture)]
     private static partial Regex HeadingLine();
+
+    [GeneratedRegex(@"^#\s+(?<text>\S.*)$", RegexOptions.ExplicitCapture)]
+    private static partial Regex TitleLine();
 
     [GeneratedRegex(@"^```[^\n]*$", RegexOptions.Multiline)]
     private static partial Regex CodeFence();

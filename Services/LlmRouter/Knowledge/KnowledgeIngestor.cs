@@ -42,9 +42,24 @@ public sealed class KnowledgeIngestor(IKnowledgeStore store, IOptionsMonitor<Kno
 
     private static (PreparedDocument? Document, IngestRejection? Rejection) Prepare(KnowledgeDocumentInput input, KnowledgeOptions settings)
     {
+        // A Markdown document without a title is titled by its first top-level heading.
+        input = string.IsNullOrWhiteSpace(input.Title) && input.Format != "plain" && DocumentChunker.FirstTitle(input.Body) is { } heading
+            ? input with { Title = heading }
+            : input;
         if (string.IsNullOrWhiteSpace(input.Title) || string.IsNullOrWhiteSpace(input.Body))
         {
-            return (null, new IngestRejection("Invalid document", "A document needs a non-empty title and body."));
+            return (null, new IngestRejection(
+                "Invalid document", "A document needs a non-empty title and body (the title as the field title, ?title= for Markdown or plain text, or a Markdown '# ' heading)."));
+        }
+
+        // PostgreSQL cannot store U+0000 in text; said here rather than failing the batch's transaction.
+        var withNul = new[] { ("id", input.Id), ("title", input.Title), ("body", input.Body), ("source", input.Source) }
+            .Concat((input.Tags ?? []).Select(t => ("tags", (string?)t)))
+            .FirstOrDefault(f => f.Item2?.Contains('\0', StringComparison.Ordinal) == true).Item1;
+        if (withNul is not null)
+        {
+            var contain = withNul == "tags" ? "contain" : "contains";
+            return (null, new IngestRejection("Invalid document", $"The {withNul} {contain} a NUL character (U+0000), which cannot be stored.", Field: withNul));
         }
 
         if (input.Body.Length > settings.MaxDocumentChars)

@@ -10,8 +10,14 @@ public sealed record PreparedDocument(string Id, string Title, string Source, st
 /// <summary>One retrievable piece of a document: the heading it sits under (with the document title) and its text.</summary>
 public sealed record KnowledgeChunk(int Ordinal, string Heading, string Body);
 
-/// <summary>A search: the text, an optional language (en, ru) and how many hits.</summary>
-public sealed record KnowledgeQuery(string Text, string? Language, int Limit);
+/// <summary>
+/// A search: the text, an optional language (en, ru) and how many hits. A NUL character in the text (which PostgreSQL
+/// refuses in any string, failing the whole search) is read as a space, whoever asked: HTTP, the bus or a chat question.
+/// </summary>
+public sealed record KnowledgeQuery(string Text, string? Language, int Limit)
+{
+    public string Text { get; } = Text?.Replace('\0', ' ') ?? "";
+}
 
 /// <summary>A matching document: its best chunk's highlighted snippet (matches in **bold**) and that chunk's text.</summary>
 public sealed record KnowledgeHit(string DocumentId, string Title, string Source, string Snippet, string Passage, double Rank);

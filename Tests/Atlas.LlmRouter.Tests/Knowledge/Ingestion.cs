@@ -33,20 +33,48 @@ public sealed class Ingestion
     }
 
     [Fact]
-    public async Task A_plain_text_document_without_a_title_is_refused_with_a_problem()
+    public async Task A_document_without_a_title_is_refused_unless_it_is_markdown_that_opens_with_one()
     {
         await using var world = await RouterWorld.StartAsync();
 
-        var response = await world.Http.PostAsync(new Uri("/knowledge/documents", UriKind.Relative), new StringContent("just text", Encoding.UTF8, "text/plain"));
+        var plain = await world.Http.PostAsync(new Uri("/knowledge/documents", UriKind.Relative), new StringContent("# just text", Encoding.UTF8, "text/plain"));
+        var untitled = await world.Http.PostAsync(new Uri("/knowledge/documents", UriKind.Relative), new StringContent("Returns take a week.\n\n# Later", Encoding.UTF8, "text/markdown"));
+        var titled = await world.Http.PostAsync(new Uri("/knowledge/documents?id=ret-1", UriKind.Relative),
+            new StringContent("# Returns *policy*\n\nReturns are accepted within thirty days.", Encoding.UTF8, "text/markdown"));
+        var hits = await world.Http.GetFromJsonAsync<JsonObject>(new Uri("/knowledge/search?q=returns+accepted", UriKind.Relative));
 
-        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().Should().Contain("title");
+        plain.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await plain.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>().Should().Contain("?title=");
+        untitled.StatusCode.Should().Be(HttpStatusCode.BadRequest, "only a heading on the first line is the document's title");
+        titled.StatusCode.Should().Be(HttpStatusCode.Created);
+        hits!["hits"]![0]!["title"]!.GetValue<string>().Should().Be("Returns policy");
+        await using var connection = new NpgsqlConnection(world.Root.Resources.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT string_agg(heading, '|' ORDER BY ordinal) FROM knowledge_chunks WHERE document_id = 'ret-1'", connection);
+        ((string)(await command.ExecuteScalarAsync())!).Should().Be("Returns policy", "the title heading is not repeated as its own section");
+    }
+
+    [Fact]
+    public async Task A_search_text_with_a_nul_character_is_searched_as_if_it_were_a_space()
+    {
+        await using var world = await RouterWorld.StartAsync();
+        (await world.Http.PostAsJsonAsync(new Uri("/knowledge/documents", UriKind.Relative), new { id = "fee-1", title = "Fees", body = "There are no card fees." }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var nothing = await world.Http.GetAsync(new Uri("/knowledge/search?q=%00", UriKind.Relative));
+        var hits = await world.Http.GetFromJsonAsync<JsonObject>(new Uri("/knowledge/search?q=card%00fees", UriKind.Relative));
+
+        nothing.StatusCode.Should().Be(HttpStatusCode.BadRequest, "it was a 500: PostgreSQL refuses U+0000");
+        (await nothing.Content.ReadFromJsonAsync<JsonObject>())!["title"]!.GetValue<string>().Should().Be("Missing query");
+        hits!["hits"]!.AsArray().Select(h => h!["documentId"]!.GetValue<string>()).Should().Equal("fee-1");
     }
 
     [Theory]
     [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five days.","lang":"ru"}""", "'lang'")]
     [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five days.","tags":"billing"}""", "$.tags")]
     [InlineData("/knowledge/documents:bulk", """[{"title":"Refunds","body":"Refunds take five days."},{"titel":"Fees","body":"No fees."}]""", "'titel'")]
+    [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five\u0000 days."}""", "The body contains a NUL character")]
+    [InlineData("/knowledge/documents", """{"title":"Refunds","body":"Refunds take five days.","tags":["ok","b\u0000d"]}""", "The tags contain")]
     public async Task A_json_document_with_a_property_documents_do_not_have_or_of_the_wrong_type_is_refused_saying_where(string path, string json, string named)
     {
         await using var world = await RouterWorld.StartAsync();
