@@ -14,6 +14,10 @@ public sealed class WordFilter
 {
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
     private const int MaxPatternLength = 200;
+
+    // Invisible in a chat: Unicode format characters (Cf), NUL, and U+FFFD, which the gateway puts for a NUL.
+    private static readonly System.Buffers.SearchValues<char> Hidden = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format || c is '\0' or '\uFFFD')]);
     private readonly ConcurrentDictionary<string, Regex?> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>Why <paramref name="pattern"/> cannot be used, or null when it can.</summary>
@@ -45,6 +49,8 @@ public sealed class WordFilter
         {
             return null;
         }
+
+        text = Visible(text);
 
         foreach (var word in words)
         {
@@ -88,6 +94,31 @@ public sealed class WordFilter
     }
 
     private static bool IsWordChar(char c) => char.IsLetter(c) || char.IsNumber(c);
+
+    /// <summary>
+    /// The text as a reader sees it: invisible format characters (zero-width space and joiners, the word joiner, soft
+    /// hyphens, byte-order marks) and the replacement character the gateway puts for a NUL are left out, so "bad\u200Bword"
+    /// is the banned "badword" it looks like. Line breaks and other spacing stay: they separate words.
+    /// </summary>
+    public static string Visible(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAny(Hidden))
+        {
+            return text;
+        }
+
+        var visible = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!Hidden.Contains(c))
+            {
+                visible.Append(c);
+            }
+        }
+
+        return visible.ToString();
+    }
 
     private bool Matches(string pattern, string text, ref string? timedOut)
     {

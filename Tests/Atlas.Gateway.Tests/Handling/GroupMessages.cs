@@ -49,6 +49,22 @@ public sealed class GroupMessages : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_nul_character_in_a_message_reaches_moderation_as_the_replacement_character_and_a_written_backslash_u0000_as_text()
+    {
+        var posted = new Received<MessagePosted>();
+        await using var peer = await PeerBus.StartAsync(_gateway.Resources.RabbitMq, bus =>
+            bus.ReceiveEndpoint(PeerBus.QueueName("moderation"), e => e.Handler<MessagePosted>(posted.Add)));
+
+        // PostgreSQL refuses U+0000: Moderation's audit row for such a message failed, so the spam it carried stayed.
+        await _gateway.SayInGroupAsync(-1001000000304, 4304, "cas\0ino");
+        await _gateway.SayInGroupAsync(-1001000000304, 4304, @"written \u0000 and \\u0000");
+
+        var items = await Eventually.PollAsync(() => Task.FromResult(posted.Items), i => i.Count >= 2, TimeSpan.FromSeconds(30));
+        items.Select(i => i.Message.Text).Should().BeEquivalentTo(["cas\uFFFDino", @"written \u0000 and \\u0000"]);
+        _gateway.Metrics.Succeeded("group_message").Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_command_for_another_bot_is_marked_so_and_one_for_this_bot_in_any_case_is_not()
     {
         var posted = new Received<MessagePosted>();

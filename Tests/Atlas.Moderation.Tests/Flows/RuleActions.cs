@@ -60,12 +60,15 @@ public sealed class RuleActions(ModerationWorld world) : IClassFixture<Moderatio
         var pattern = await world.SayAsync(chat, 5003, "get fr33 money now");
         await world.SayAsync(chat, 5003, new string('a', 40) + "!");
         var clean = await world.SayAsync(chat, 5003, "casinos are not the word");
+        // Hidden characters do not hide the word: a NUL (which failed the audit row, so nothing was done) and a zero-width space.
+        var nul = await world.SayAsync(chat, 5005, "cas\0ino night");
+        var zeroWidth = await world.SayAsync(chat, 5005, "ca\u200Bsino night");
 
         var deletes = await world.WaitForCallsAsync("deleteMessage", chat, 2);
         var marker = await world.SayAsync(chat, 5004, "casino marker");
-        await Eventually.PollAsync(() => world.CallsAsync("deleteMessage", chat), calls => calls.Count >= 3, TimeSpan.FromSeconds(30));
+        await Eventually.PollAsync(() => world.CallsAsync("deleteMessage", chat), calls => calls.Count >= 5, TimeSpan.FromSeconds(30));
         var deleted = (await world.CallsAsync("deleteMessage", chat)).Select(c => c.Parameters["message_id"]!.GetValue<long>()).ToArray();
-        deleted.Should().BeEquivalentTo([word.MessageId, pattern.MessageId, marker.MessageId]);
+        deleted.Should().BeEquivalentTo([word.MessageId, pattern.MessageId, nul.MessageId, zeroWidth.MessageId, marker.MessageId]);
         deleted.Should().NotContain(clean.MessageId);
         deletes.Should().NotBeEmpty();
     }

@@ -111,6 +111,17 @@ public sealed class RuleUnits
     }
 
     [Fact]
+    public void Words_and_patterns_are_matched_in_the_text_a_reader_sees()
+    {
+        var filter = new WordFilter();
+        filter.FirstMatch("cas\u00ADino, c\u200Dasino", ["casino"], [], out _).Should().Be("casino", "a soft hyphen or a joiner is invisible");
+        filter.FirstMatch("fr\uFEFFee mo\u2060ney", [], ["free money"], out _).Should().Be("free money");
+        filter.FirstMatch("casi\uFFFDno", ["casino"], [], out _).Should().Be("casino", "the gateway puts U+FFFD for a NUL");
+        filter.FirstMatch("casi\nno", ["casino"], [], out _).Should().BeNull("a line break separates words");
+        WordFilter.Visible("plain text").Should().BeSameAs("plain text", "text without hidden characters is not copied");
+    }
+
+    [Fact]
     public void Excerpts_lose_emails_phone_numbers_mentions_and_link_paths()
     {
         var masked = PiiMasker.Mask("mail ann@example.com, call +1 (555) 123-4567, ask @ann_smith, see https://evil.biz/ref?id=42", 200);

@@ -41,12 +41,50 @@ internal static class UpdateJson
         return update;
     }
 
-    /// <summary>The same for JSON held in a string (the bus message's RawJson).</summary>
+    /// <summary>The same for JSON held in a string (the bus message's RawJson), with every NUL character replaced (see <see cref="WithoutNul"/>).</summary>
     public static Update? TryParse(string json, out string? error)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(WithoutNul(json));
         return TryParse(bytes, out error);
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> with each escaped NUL (<c>\u0000</c>) in its strings turned into U+FFFD, the replacement
+    /// character. PostgreSQL refuses U+0000 in any text, so a message carrying one failed every service that stored it
+    /// (the member's name, Moderation's audit excerpt, a held update) and its moderation was never done. One character
+    /// for one keeps Telegram's entity offsets right. An escaped backslash before <c>u0000</c> is text, and stays.
+    /// </summary>
+    public static string WithoutNul(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        const string Nul = "\\u0000";
+        if (!json.Contains(Nul, StringComparison.Ordinal))
+        {
+            return json;
+        }
+
+        var cleaned = new System.Text.StringBuilder(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != '\\' || i + 1 == json.Length)
+            {
+                cleaned.Append(json[i]);
+            }
+            else if (string.CompareOrdinal(json, i, Nul, 0, Nul.Length) == 0)
+            {
+                cleaned.Append("\\ufffd");
+                i += Nul.Length - 1;
+            }
+            else
+            {
+                // Any other escape, \\ included, is copied whole, so what follows it is never mistaken for an escape.
+                cleaned.Append(json, i, 2);
+                i++;
+            }
+        }
+
+        return cleaned.ToString();
     }
 
     // The serializer's message names the JSON path and position but never echoes the input itself.
