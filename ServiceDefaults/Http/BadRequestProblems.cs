@@ -21,12 +21,17 @@ public static partial class BadRequestProblems
     /// <summary>
     /// Binding failures raise <see cref="BadHttpRequestException"/> in every environment, which
     /// <see cref="BadRequestExceptionHandler"/> answers; request bodies reject properties their type does not have
-    /// (a type that must accept them says so with <see cref="JsonUnmappedMemberHandlingAttribute"/>).
+    /// (a type that must accept them says so with <see cref="JsonUnmappedMemberHandlingAttribute"/>), and text with a
+    /// NUL character (<see cref="NulFreeStringConverter"/>).
     /// </summary>
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.Converters.Add(new NulFreeStringConverter());
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         return services;
     }

@@ -27,6 +27,10 @@ public partial class Program
         var builder = WebApplication.CreateBuilder(options);
 
         builder.AddBasicServiceDefaults();
+        // The stand-ins keep no text in PostgreSQL and must carry what the real services may carry (a NUL in a user's
+        // message, to test the services that do), so the services' refusal of U+0000 in request bodies is not theirs.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Remove(json.SerializerOptions.Converters.OfType<Atlas.ServiceDefaults.Http.NulFreeStringConverter>().Single()));
         builder.AddSandboxServices();
         configure?.Invoke(builder);
 

@@ -101,6 +101,22 @@ public sealed class ErrorResponses
         text.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
 
+    [Fact]
+    public async Task Text_with_a_nul_character_is_refused_where_it_is_and_other_text_and_dictionaries_pass()
+    {
+        await using var app = await StartAsync();
+        using var client = app.GetTestClient();
+
+        using var inList = await client.PutAsync(new Uri("/names", UriKind.Relative), Json("""{"names":["ok","b\u0000d"]}"""));
+        using var inKey = await client.PutAsync(new Uri("/names", UriKind.Relative), Json("""{"names":[],"labels":{"k\u0000":"v"}}"""));
+        using var fine = await client.PutAsync(new Uri("/names", UriKind.Relative), Json("""{"names":["a\\u0000b"],"labels":{"k":"v"}}"""));
+
+        (await ProblemDetailAsync(inList, HttpStatusCode.BadRequest)).Should().Contain("$.names[1]").And.Contain("NUL character");
+        (await ProblemDetailAsync(inKey, HttpStatusCode.BadRequest)).Should().Contain("NUL character");
+        fine.StatusCode.Should().Be(HttpStatusCode.OK, "a written backslash-u0000 is text, and a dictionary still binds");
+        (await fine.Content.ReadFromJsonAsync<NamesBody>())!.Names.Should().Equal(@"a\u0000b");
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, HttpStatusCode status)
@@ -129,6 +145,7 @@ public sealed class ErrorResponses
         app.MapDefaultEndpoints();
         app.MapGet("/items", (int? limit, DateTimeOffset? since) => TypedResults.Ok(new { limit, since }));
         app.MapGet("/range", ([AsParameters] RangeQuery query) => TypedResults.Ok(query));
+        app.MapPut("/names", (NamesBody body) => TypedResults.Ok(body));
         app.MapPut("/switch", (SwitchBody body, Switch current) =>
         {
             current.Enabled = body.Enabled;
@@ -139,6 +156,8 @@ public sealed class ErrorResponses
     }
 
     internal sealed record RangeQuery(long? ChatId);
+
+    internal sealed record NamesBody(IReadOnlyList<string> Names, Dictionary<string, string>? Labels = null);
 
     internal sealed record SwitchBody([property: JsonRequired] bool Enabled);
 
