@@ -29,6 +29,13 @@ internal sealed class WorkflowEngine(
     public async Task<OperationOutcome> ExecuteAsync(EngineOperation operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        if (HasNul(operation.Payload))
+        {
+            // PostgreSQL keeps no U+0000 in jsonb: such work could be applied now but not parked, so it is never taken.
+            return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: "A variable contains a NUL character (U+0000), which Atlas cannot store.",
+                ProblemStatus: 400, ProblemTitle: "INVALID_ARGUMENT");
+        }
+
         await using var held = await OperationLock.AcquireAsync(dataSource, operation.Id, cancellationToken).ConfigureAwait(false);
         if (await store.FindAppliedAsync(operation.Id, cancellationToken).ConfigureAwait(false) is { } result)
         {
@@ -70,6 +77,14 @@ internal sealed class WorkflowEngine(
             return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
         }
     }
+
+    private static bool HasNul(JsonNode? node) => node switch
+    {
+        JsonObject members => members.Any(m => m.Key.Contains('\0', StringComparison.Ordinal) || HasNul(m.Value)),
+        JsonArray items => items.Any(HasNul),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => value.GetValue<string>().Contains('\0', StringComparison.Ordinal),
+        _ => false,
+    };
 
     /// <summary>
     /// Takes back the process instance <paramref name="start"/> (a <see cref="OperationKinds.CreateProcessInstance"/>)

@@ -233,6 +233,11 @@ public sealed class OperatorTasks : IAsyncLifetime
         var (unknownTask, notFound) = await WorkflowHttp.PostAsync(client, "/workflow/user-tasks/999999/completion", new { });
         var (unknownProcess, noDefinition) = await WorkflowHttp.StartProcessAsync(client, "no-such-process");
         var (badState, _) = await WorkflowHttp.GetAsync(client, "/workflow/parked?state=bogus");
+        // PostgreSQL keeps no U+0000: such a start could be applied but not parked (a 500 while Camunda was away), so neither.
+        var (nul, nulProblem) = await WorkflowHttp.StartProcessAsync(client, "atlas-onboarding", new { userId = 5, note = "a\0b" });
+        await _world.Camunda.SwitchAsync(engineDown: true);
+        var (nulWhileDown, _) = await WorkflowHttp.StartProcessAsync(client, "atlas-onboarding", new { userId = 5, note = "a\0b" });
+        await _world.Camunda.SwitchAsync(engineDown: false);
 
         noProcess.Should().Be(HttpStatusCode.BadRequest);
         missing.GetProperty("detail").GetString().Should().Contain("atlas-appeal-review");
@@ -242,5 +247,9 @@ public sealed class OperatorTasks : IAsyncLifetime
         unknownProcess.Should().Be(HttpStatusCode.NotFound);
         noDefinition.GetProperty("detail").GetString().Should().Contain("no-such-process");
         badState.Should().Be(HttpStatusCode.BadRequest);
+        nul.Should().Be(HttpStatusCode.BadRequest);
+        nulProblem.GetProperty("detail").GetString().Should().Contain("NUL character");
+        nulWhileDown.Should().Be(HttpStatusCode.BadRequest);
+        (await WorkflowHttp.GetAsync(client, "/workflow/parked?state=parked")).Body.GetArrayLength().Should().Be(0);
     }
 }
