@@ -63,6 +63,7 @@ public sealed class PrivateMessageRouter(
             "tasks" => runner.RunAsync("tasks", context, ct => commands.Tasks.HandleAsync(context, command.Arguments, ct), cancellationToken),
             "resume" => runner.RunAsync("resume", context, ct => commands.Parked.ResumeAsync(context, command.Arguments, ct), cancellationToken),
             WorkflowStartCommand.CommandName => runner.RunAsync("workflow", context, ct => commands.Workflow.HandleAsync(context, command.Arguments, ct), cancellationToken),
+            ConsentCommand.CommandName => runner.RunAsync("consent", context, ct => commands.Consent.HandleAsync(context, command.Arguments, ct), cancellationToken),
             null when string.IsNullOrWhiteSpace(message.Text) => runner.RunAsync("non_text", context, ct => Say(context, TextKeys.NonText, ct), cancellationToken),
             null => runner.RunAsync("chat", context, ct => commands.Chat.HandleAsync(context, message.Text!, ct), cancellationToken),
             _ => runner.RunAsync("unknown_command", context, ct => Say(context, TextKeys.UnknownCommand, ct, command.Name), cancellationToken),
@@ -81,4 +82,4 @@ public sealed class PrivateMessageRouter(
 /// <summary>The user commands, as one bundle for <see cref="PrivateMessageRouter"/>.</summary>
 public sealed record CommandSet(
     StartCommand Start, HelpCommand Help, GroupsCommand Groups, ResetCommand Reset, SearchCommand Search, TasksCommand Tasks, ChatCommand Chat,
-    ParkedWork Parked, WorkflowStartCommand Workflow, TaskActions TaskActions, TaskForms Forms);
+    ParkedWork Parked, WorkflowStartCommand Workflow, ConsentCommand Consent, TaskActions TaskActions, TaskForms Forms);

@@ -59,6 +59,7 @@ internal static class HandlingExtensions
         services.AddSingleton<TaskActions>();
         services.AddSingleton<ParkedWork>();
         services.AddSingleton<WorkflowStartCommand>();
+        services.AddSingleton<ConsentCommand>();
         services.AddSingleton<ChatCommand>();
         services.AddSingleton<CommandSet>();
         services.AddSingleton<AdminCommands>();

@@ -81,4 +81,9 @@ public static class TextKeys
     public const string WorkflowStartRefused = "WorkflowStartRefused";
     public const string TaskFormRetry = "TaskFormRetry";
     public const string TaskFormInvalid = "TaskFormInvalid";
+    public const string ConsentUsage = "ConsentUsage";
+    public const string ConsentAccepted = "ConsentAccepted";
+    public const string ConsentDeclined = "ConsentDeclined";
+    public const string ConsentNothingWaiting = "ConsentNothingWaiting";
+    public const string ConsentParked = "ConsentParked";
 }

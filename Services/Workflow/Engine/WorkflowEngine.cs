@@ -67,8 +67,7 @@ internal sealed class WorkflowEngine(
         }
         catch (CamundaProblemException problem)
         {
-            // Variables that do not fit a task's form are the operator's to fix, and the operator is told: not news for the moderators.
-            if (problem.Title != CompletionForms.InvalidVariables)
+            if (!IsTheAskersToKnow(operation, problem))
             {
                 await notifier.EngineRefusedAsync(operation, problem, cancellationToken).ConfigureAwait(false);
             }
@@ -77,6 +76,11 @@ internal sealed class WorkflowEngine(
             return new OperationOutcome(operation.Id, OperationStatus.Rejected, Error: problem.Detail, ProblemStatus: problem.Status, ProblemTitle: problem.Title);
         }
     }
+
+    // Refusals the asker is told about and the moderators need not hear of: variables that do not fit a task's form,
+    // and a message no instance waits for (a member's /consent with no onboarding open).
+    private static bool IsTheAskersToKnow(EngineOperation operation, CamundaProblemException problem) =>
+        problem.Title == CompletionForms.InvalidVariables || (operation.Kind == OperationKinds.CorrelateMessage && problem.Status == 404);
 
     private static bool HasNul(JsonNode? node) => node switch
     {

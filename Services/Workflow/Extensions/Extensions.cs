@@ -28,6 +28,7 @@ internal static class Extensions
             bus.AddConsumer<ParkedOperationsRequestedConsumer>();
             bus.AddConsumer<ResumeAllParkedOperationsConsumer>();
             bus.AddConsumer<StartProcessInstanceConsumer>();
+            bus.AddConsumer<GiveConsentConsumer>();
         });
 
         builder.AddCamundaClient();

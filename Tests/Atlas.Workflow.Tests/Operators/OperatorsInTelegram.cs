@@ -117,6 +117,37 @@ public sealed class OperatorsInTelegram : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_answers_the_onboarding_with_consent_in_the_private_chat_and_is_welcomed()
+    {
+        await using var service = await _world.StartServicesAsync();
+        using var client = service.CreateClient();
+        await WorkflowHttp.WaitDeployedAsync(_world.Workflow);
+        const long Member = 5150;
+
+        await _world.SayAsync(Member, "/consent");
+        await _world.WaitForMessageAsync(Member, m => m.Text == Text(TextKeys.ConsentNothingWaiting));
+
+        // Started with the member only, as /workflow's usage shows: the request goes to their private chat.
+        var (_, started) = await WorkflowHttp.StartProcessAsync(client, "atlas-onboarding", new { userId = Member });
+        var key = started.GetProperty("result").GetProperty("processInstanceKey").GetString()!;
+        await _world.WaitForMessageAsync(Member, m => m.Text == "Please reply /consent to accept the community rules.");
+        await _world.SayAsync(Member, "/consent perhaps");
+        await _world.WaitForMessageAsync(Member, m => m.Text == Text(TextKeys.ConsentUsage));
+        await _world.SayAsync(Member, "/consent");
+        await _world.WaitForMessageAsync(Member, m => m.Text == Text(TextKeys.ConsentAccepted));
+        await _world.WaitForMessageAsync(Member, m => m.Text == "Thank you, welcome!");
+
+        var instance = await Eventually.PollAsync(() => _world.Camunda.InstanceAsync(key), i => i.GetProperty("state").GetString() == "COMPLETED");
+        instance.GetProperty("variables").GetProperty("consent").GetBoolean().Should().BeTrue();
+        instance.GetProperty("hasIncident").GetBoolean().Should().BeFalse();
+        await using var connection = new Npgsql.NpgsqlConnection(_world.Workflow.Resources.Database);
+        await connection.OpenAsync();
+        await using var query = new Npgsql.NpgsqlCommand($"SELECT consented FROM consents WHERE user_id = {Member}", connection);
+        ((bool)(await query.ExecuteScalarAsync())!).Should().BeTrue();
+        (await _world.MessagesAsync(WorkflowWorld.ModeratorChatId)).Should().BeEmpty("a /consent with nothing waiting is the member's to hear, not the moderators'");
+    }
+
+    [Fact]
     public async Task Workflow_start_creates_an_instance_and_bad_input_gets_a_polite_answer()
     {
         await using var service = await _world.StartServicesAsync();
