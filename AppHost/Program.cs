@@ -78,6 +78,7 @@ internal static class Program
                 .WithInfrastructure(redis)
                 .WithInfrastructure(rabbitmq)
                 .WithCamunda(builder, atlas)
+                .WithSandboxOperator(builder)
                 .WithWorkflowOps(builder, atlas);
 
             builder.AddAtlasService<Projects.Atlas_Backup>("backup", atlas)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Atlas.AppHost.Commands;
 using Atlas.AppHost.Infrastructure;
@@ -62,6 +63,31 @@ internal static class ServiceWiring
             .WithEnvironment("Camunda__Auth__TokenUrl", ReferenceExpression.Create($"{endpoint}/camunda/oauth/token"))
             .WithEnvironment("Camunda__Auth__ClientId", "atlas-workflow")
             .WithEnvironment("Camunda__Auth__ClientSecret", secret);
+    }
+
+    /// <summary>The Sandbox chat page's user (its default "User id"), the workflow operator of a stack that has only stand-ins.</summary>
+    public const long SandboxOperatorUserId = 1001;
+
+    /// <summary>
+    /// With the Sandbox standing in for both Telegram and Camunda, the chat page's default user is a workflow operator
+    /// and admin (candidate group <c>moderators</c>), so <c>/tasks</c>, the task buttons and <c>/workflow start</c> can be
+    /// tried on a fresh stack. Not with a real bot token or a real Camunda, where user 1001 would be a stranger. Added
+    /// under its own key, so operators configured for the service keep their places.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSandboxOperator(this IResourceBuilder<ProjectResource> workflow, IDistributedApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(configuration["Parameters:telegram-bot-token"])
+            || !string.IsNullOrWhiteSpace(configuration["Camunda:RestAddress"]) || !string.IsNullOrWhiteSpace(configuration["ZEEBE_REST_ADDRESS"]))
+        {
+            return workflow;
+        }
+
+        return workflow
+            .WithEnvironment("Workflow__Operators__sandbox__TelegramUserId", SandboxOperatorUserId.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Workflow__Operators__sandbox__UserName", "sandbox-operator")
+            .WithEnvironment("Workflow__Operators__sandbox__CandidateGroups__0", "moderators")
+            .WithEnvironment("Workflow__Operators__sandbox__Admin", "true");
     }
 
     /// <summary>

@@ -138,6 +138,28 @@ public sealed class ModelTests : IDisposable
         workflow.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Should().Contain("resume-parked");
     }
 
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--Parameters:telegram-bot-token=123:not-a-real-token" }, false)]
+    [InlineData(new[] { "--Camunda:RestAddress=http://camunda.internal:8080" }, false)]
+    public async Task Only_a_stack_of_stand_ins_makes_the_chat_pages_user_a_workflow_operator(string[] args, bool operatorExpected)
+    {
+        await using var builder = await CreateAsync(args);
+
+        var environment = await EnvironmentOfAsync(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "workflow"));
+
+        if (operatorExpected)
+        {
+            environment["Workflow__Operators__sandbox__TelegramUserId"].Should().Be("1001", "the chat page's default user");
+            environment["Workflow__Operators__sandbox__CandidateGroups__0"].Should().Be("moderators");
+            environment["Workflow__Operators__sandbox__Admin"].Should().Be("true");
+        }
+        else
+        {
+            environment.Keys.Should().NotContain(k => k.StartsWith("Workflow__Operators__", StringComparison.Ordinal), "user 1001 of a real Telegram is a stranger");
+        }
+    }
+
     [Fact]
     public async Task Backup_gets_every_target_a_secret_ops_key_and_the_back_up_and_verify_commands()
     {

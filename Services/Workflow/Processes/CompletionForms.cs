@@ -31,7 +31,7 @@ internal static class CompletionForms
         }
 
         var problems = fields.Select(field => field.Check(variables?[field.Name])).OfType<string>().ToList();
-        return problems.Count == 0 ? null : $"Task '{task.Name}' is completed with {string.Join("; ", problems)}.";
+        return problems.Count == 0 ? null : $"'{task.Name}' needs {string.Join("; ", problems)}.";
     }
 
     private sealed record Field(string Name, string[] Allowed)

@@ -179,7 +179,7 @@ public sealed class OperatorTasks : IAsyncLifetime
 
         unknown.Should().Be(HttpStatusCode.BadRequest);
         unknownProblem.GetProperty("title").GetString().Should().Be("INVALID_VARIABLES");
-        unknownProblem.GetProperty("detail").GetString().Should().Be("Task 'Review appeal' is completed with decision = uphold or lift, not 'maybe'.");
+        unknownProblem.GetProperty("detail").GetString().Should().Be("'Review appeal' needs decision = uphold or lift, not 'maybe'.");
         none.Should().Be(HttpStatusCode.BadRequest);
         noneProblem.GetProperty("detail").GetString().Should().Contain("no decision was given");
         typed.Should().Be(HttpStatusCode.BadRequest);
