@@ -22,12 +22,18 @@ public sealed class AdminCommands(
     public static bool Handles(string name) =>
         MemberCommands.Contains(name) || SettingsCommands.Handles(name) || AppealCommands.Handles(name);
 
-    public async Task ExecuteAsync(ModerationSession session, MessagePosted message, CommandLine command, CancellationToken cancellationToken)
+    private static readonly HashSet<string> Restricting = ["warn", "mute", "ban", "kick"];
+
+    /// <summary>Runs <paramref name="command"/> of a chat admin; <paramref name="chatAdmins"/> are the chat's admins (the bot among them).</summary>
+    public async Task ExecuteAsync(
+        ModerationSession session, MessagePosted message, CommandLine command, IReadOnlySet<long> chatAdmins, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(chatAdmins);
         string reply;
+        var refused = false;
         if (SettingsCommands.Handles(command.Name))
         {
             reply = await settingsCommands.ExecuteAsync(session, message, command, cancellationToken).ConfigureAwait(false);
@@ -39,7 +45,13 @@ public sealed class AdminCommands(
         else if (command.Name is "mute" or "ban" && command.UnreadableDuration is { } unreadable)
         {
             reply = $"Usage: /{command.Name} [user id] [duration] [reason]. \"{unreadable}\" is not a duration: write 30s, 10m, 3h, 2d or 1w " +
-                $"(at most {Durations.Format(Durations.Longest)}), or leave it out for good. Nothing was done.";
+                $"({Durations.Format(Durations.Shortest)} to {Durations.Format(Durations.Longest)}), or leave it out for good. Nothing was done.";
+        }
+        else if (Restricting.Contains(command.Name) && command.TargetUserId is { } admin && chatAdmins.Contains(admin))
+        {
+            // Telegram refuses to restrict an admin (or the bot itself, which is one): say so now rather than claim it was done.
+            reply = $"User {admin} is an admin of this chat, and Telegram lets no bot /{command.Name} an admin. Nothing was done.";
+            refused = true;
         }
         else if (command.TargetUserId is not { } target)
         {
@@ -51,7 +63,7 @@ public sealed class AdminCommands(
             reply = await MemberAsync(session, message, command, target, cancellationToken).ConfigureAwait(false);
         }
 
-        var invalid = reply.StartsWith("Usage", StringComparison.Ordinal);
+        var invalid = refused || reply.StartsWith("Usage", StringComparison.Ordinal);
         metrics.Command(command.Name, invalid ? "invalid" : "done");
         var on = command.TargetUserId is { } user ? $"chat {message.ChatId} user {user}" : $"chat {message.ChatId}";
         await audit.RecordAsync(

@@ -6,7 +6,8 @@ namespace Atlas.Moderation.Commands;
 /// <summary>
 /// An admin command as written in the group: <c>/name[@bot] [user id] [duration] [reason...]</c>. The target is the
 /// author of the replied-to message, or the user id given as the first argument. A word in the duration's place that
-/// starts with a digit but is no duration (<c>10x</c>, <c>30</c>, <c>0m</c>, <c>400d</c>) is kept as
+/// starts with a digit (or a sign before one) but is no duration (<c>10x</c>, <c>30</c>, <c>0m</c>, <c>10s</c>, <c>-5m</c>,
+/// <c>400d</c>) is kept as
 /// <see cref="UnreadableDuration"/>, not taken as the reason: a typo must not turn a timed mute into a permanent one.
 /// A command for another bot in the group (<see cref="MessagePosted.ForAnotherBot"/>) is no command here.
 /// </summary>
@@ -47,11 +48,18 @@ public sealed record CommandLine(string Name, IReadOnlyList<string> Arguments, l
             duration = parsed;
             rest = rest[1..];
         }
-        else if (rest.Length > 0 && char.IsAsciiDigit(rest[0][0]))
+        else if (rest.Length > 0 && LooksLikeANumber(rest[0]))
         {
             unreadable = rest[0];
         }
 
         return new CommandLine(name, arguments, target, targetMessage, duration, string.Join(' ', rest.ToArray())) { UnreadableDuration = unreadable };
+    }
+
+    // 10x, 30, -5m, +2h, .5h: meant as a duration, whatever else it is.
+    private static bool LooksLikeANumber(string word)
+    {
+        var digits = word.AsSpan().TrimStart("+-.");
+        return digits.Length > 0 && char.IsAsciiDigit(digits[0]);
     }
 }

@@ -9,6 +9,9 @@ public static partial class Durations
     /// <summary>Telegram treats a restriction shorter than 30 s or longer than 366 days as forever.</summary>
     public static readonly TimeSpan Longest = TimeSpan.FromDays(366);
 
+    /// <summary>The shortest restriction Telegram keeps as timed (see <see cref="Longest"/>); "10s" would be for good.</summary>
+    public static readonly TimeSpan Shortest = TimeSpan.FromSeconds(30);
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = default;
@@ -26,7 +29,7 @@ public static partial class Durations
             'd' => TimeSpan.FromDays(amount),
             _ => TimeSpan.FromDays(7.0 * amount),
         };
-        return duration <= Longest;
+        return duration >= Shortest && duration <= Longest;
     }
 
     /// <summary>The shortest way to write <paramref name="duration"/> (<c>90m</c> stays minutes, <c>2d</c> days).</summary>

@@ -39,9 +39,9 @@ public sealed class MessageJudge(
         var eventKey = $"message:{message.ChatId}:{message.UpdateId}";
         if (CommandLine.Parse(message) is { } command && AdminCommands.Handles(command.Name))
         {
-            if (await IsAdminAsync(message, command, cancellationToken).ConfigureAwait(false))
+            if (await AdminsIfCallerIsOneAsync(message, command, cancellationToken).ConfigureAwait(false) is { } chatAdmins)
             {
-                await sessions.RunAsync(eventKey, publisher, s => commands.ExecuteAsync(s, message, command, cancellationToken), cancellationToken, started)
+                await sessions.RunAsync(eventKey, publisher, s => commands.ExecuteAsync(s, message, command, chatAdmins, cancellationToken), cancellationToken, started)
                     .ConfigureAwait(false);
             }
             else
@@ -124,7 +124,8 @@ public sealed class MessageJudge(
             : [];
     }
 
-    private async Task<bool> IsAdminAsync(MessagePosted message, CommandLine command, CancellationToken cancellationToken)
+    // The chat's admins when the caller is one of them; null otherwise.
+    private async Task<IReadOnlySet<long>?> AdminsIfCallerIsOneAsync(MessagePosted message, CommandLine command, CancellationToken cancellationToken)
     {
         var chatAdmins = await admins.AdminsOfAsync(message.ChatId, cancellationToken).ConfigureAwait(false);
         if (chatAdmins is null || !chatAdmins.Contains(message.UserId))
@@ -132,10 +133,10 @@ public sealed class MessageJudge(
             // No reply: a non-admin typing /ban a hundred times must not make the bot answer a hundred times.
             ModerationLog.CommandIgnored(logger, command.Name, message.UserId, message.ChatId, chatAdmins is null ? "admins unknown" : "not an admin");
             metrics.Command(command.Name, "refused");
-            return false;
+            return null;
         }
 
-        return true;
+        return chatAdmins;
     }
 
     private async Task BanKnownSpammerAsync(ModerationSession session, MessagePosted message, CancellationToken cancellationToken)

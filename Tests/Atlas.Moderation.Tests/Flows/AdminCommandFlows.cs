@@ -1,5 +1,6 @@
 using Atlas.Moderation.Tests.Support;
 using Atlas.Testing;
+using Atlas.Testing.Sandbox;
 
 namespace Atlas.Moderation.Tests.Flows;
 
@@ -61,6 +62,8 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
     [InlineData("/mute 6020 10x spamming", "10x")]
     [InlineData("/ban 6020 400d", "400d")]
     [InlineData("/mute 6020 30", "30")]
+    [InlineData("/mute 6020 -5m spamming", "-5m")]
+    [InlineData("/ban 6020 10s", "10s")] // Telegram keeps a restriction under 30 s for good
     public async Task A_duration_that_cannot_be_read_gets_the_usage_and_no_action_rather_than_a_permanent_one(string command, string word)
     {
         var chat = await world.NewChatAsync();
@@ -74,6 +77,23 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
         var restrict = (await world.WaitForCallsAsync("restrictChatMember", chat)).Single();
         DateTimeOffset.FromUnixTimeSeconds(restrict.Parameters["until_date"]!.GetValue<long>()).Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(10), Slack);
         (await world.WaitForCallsAsync("banChatMember", chat, 0)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Restricting_an_admin_or_the_bot_itself_is_refused_with_a_reason_and_nothing_is_sent_to_telegram()
+    {
+        var chat = await world.NewChatAsync();
+        var bot = TelegramBotToken.BotIdOf(world.Token);
+
+        foreach (var command in new[] { $"/ban {ModerationWorld.AdminId} spam", $"/kick {bot}", $"/mute {bot} 10m", $"/warn {ModerationWorld.AdminId}" })
+        {
+            (await AnswerAsync(chat, command)).Should().Be(
+                $"User {command.Split(' ')[1]} is an admin of this chat, and Telegram lets no bot {command.Split(' ')[0]} an admin. Nothing was done.", command);
+        }
+
+        (await AnswerAsync(chat, "/warns " + ModerationWorld.AdminId)).Should().Contain("has no warnings");
+        (await world.CallsAsync("banChatMember", chat)).Should().BeEmpty();
+        (await world.CallsAsync("restrictChatMember", chat)).Should().BeEmpty();
     }
 
     [Fact]

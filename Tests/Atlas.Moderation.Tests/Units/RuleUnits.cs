@@ -29,6 +29,8 @@ public sealed class RuleUnits
     [InlineData("10")]
     [InlineData("ten minutes")]
     [InlineData("400d")]
+    [InlineData("29s")]
+    [InlineData("-5m")]
     public void Durations_refuse_what_is_not_one(string text) => Durations.TryParse(text, out _).Should().BeFalse();
 
     [Fact]
