@@ -69,10 +69,16 @@ public sealed record ChatSettings
         { RatePerMinute: < 1 }  => "RatePerMinute must be at least 1.",
         { RateBurst: < 1 } => "RateBurst must be at least 1.",
         { NewMemberMinutes: < 0 } or { NewMemberMessages: < 0 } => "New-member limits cannot be negative.",
-        _ when FloodMute <= TimeSpan.Zero => "FloodMute must be positive.",
+        // Telegram keeps a restriction shorter than 30 s or longer than 366 days for good.
+        _ when !IsTimedRestriction(FloodMute) => "FloodMute must be between 00:00:30 and 366.00:00:00 (Telegram keeps any other mute for good).",
+        _ when WarnActionDuration is { } timed && !IsTimedRestriction(timed) =>
+            "WarnActionDuration must be between 00:00:30 and 366.00:00:00, or null for good (Telegram keeps any other for good).",
         _ when WarningLifetime < TimeSpan.Zero || WarningLifetime > TimeSpan.FromDays(3650) => "WarningLifetime must be between 0 (never expire) and 3650 days.",
         _ => PatternProblem(),
     };
+
+    private static bool IsTimedRestriction(TimeSpan duration) =>
+        duration >= Commands.Durations.Shortest && duration <= Commands.Durations.Longest;
 
     private string? PatternProblem()
     {

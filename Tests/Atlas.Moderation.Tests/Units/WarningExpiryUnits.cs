@@ -25,6 +25,16 @@ public sealed class WarningExpiryUnits
     }
 
     [Fact]
+    public void A_mute_or_ban_the_settings_time_must_be_one_telegram_keeps_as_timed()
+    {
+        new ChatSettings { FloodMute = TimeSpan.FromSeconds(10) }.Problem().Should().Contain("FloodMute");
+        new ChatSettings { FloodMute = TimeSpan.FromDays(400) }.Problem().Should().Contain("FloodMute");
+        new ChatSettings { WarnActionDuration = TimeSpan.FromSeconds(5) }.Problem().Should().Contain("WarnActionDuration");
+        new ChatSettings { WarnActionDuration = TimeSpan.FromSeconds(-5) }.Problem().Should().Contain("WarnActionDuration");
+        new ChatSettings { WarnActionDuration = null, FloodMute = TimeSpan.FromSeconds(30) }.Problem().Should().BeNull("null is for good, 30 s the shortest timed");
+    }
+
+    [Fact]
     public void Remaining_times_are_rounded_to_their_largest_unit()
     {
         Durations.Format(Durations.Rounded(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(20))).Should().Be("12h");
