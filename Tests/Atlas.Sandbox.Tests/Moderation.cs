@@ -25,14 +25,15 @@ public sealed class Moderation(SandboxFixture sandbox) : IClassFixture<SandboxFi
     {
         var bot = await NewGroupAsync(botIsAdmin: true);
 
-        var banned = await sandbox.CallAsync(bot, "banChatMember", Target(new JsonObject { ["until_date"] = 2_000_000_000 }));
+        var until = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeSeconds();
+        var banned = await sandbox.CallAsync(bot, "banChatMember", Target(new JsonObject { ["until_date"] = until }));
         var whileBanned = await sandbox.CallAsync(bot, "getChatMember", Target());
         var unbanned = await sandbox.CallAsync(bot, "unbanChatMember", Target(new JsonObject { ["only_if_banned"] = true }));
         var afterwards = await sandbox.CallAsync(bot, "getChatMember", Target());
 
         banned.Ok.Should().BeTrue();
         whileBanned.Result!["status"]!.GetValue<string>().Should().Be("kicked");
-        whileBanned.Result!["until_date"]!.GetValue<long>().Should().Be(2_000_000_000);
+        whileBanned.Result!["until_date"]!.GetValue<long>().Should().Be(until);
         whileBanned.Result!["user"]!["first_name"]!.GetValue<string>().Should().Be("Mallory");
         unbanned.Ok.Should().BeTrue();
         afterwards.Result!["status"]!.GetValue<string>().Should().Be("left");
@@ -43,10 +44,11 @@ public sealed class Moderation(SandboxFixture sandbox) : IClassFixture<SandboxFi
     {
         var bot = await NewGroupAsync(botIsAdmin: true);
 
+        var until = DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeSeconds();
         var response = await sandbox.CallAsync(bot, "restrictChatMember", Target(new JsonObject
         {
             ["permissions"] = new JsonObject { ["can_send_messages"] = false, ["can_send_polls"] = true },
-            ["until_date"] = 1_900_000_000,
+            ["until_date"] = until,
         }));
         var member = await sandbox.CallAsync(bot, "getChatMember", Target());
 
@@ -55,7 +57,27 @@ public sealed class Moderation(SandboxFixture sandbox) : IClassFixture<SandboxFi
         member.Result!["is_member"]!.GetValue<bool>().Should().BeTrue();
         member.Result!["can_send_messages"]!.GetValue<bool>().Should().BeFalse();
         member.Result!["can_send_polls"]!.GetValue<bool>().Should().BeTrue();
-        member.Result!["until_date"]!.GetValue<long>().Should().Be(1_900_000_000);
+        member.Result!["until_date"]!.GetValue<long>().Should().Be(until);
+    }
+
+    [Theory]
+    [InlineData("banChatMember", 10)]
+    [InlineData("banChatMember", 367 * 24 * 3600)]
+    [InlineData("restrictChatMember", 29)]
+    [InlineData("restrictChatMember", 400 * 24 * 3600)]
+    public async Task A_restriction_under_30_seconds_or_over_366_days_from_now_is_for_good(string method, long seconds)
+    {
+        var bot = await NewGroupAsync(botIsAdmin: true);
+        var arguments = Target(new JsonObject { ["until_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds });
+        if (method == "restrictChatMember")
+        {
+            arguments["permissions"] = new JsonObject { ["can_send_messages"] = false };
+        }
+
+        (await sandbox.CallAsync(bot, method, arguments)).Ok.Should().BeTrue();
+        var member = await sandbox.CallAsync(bot, "getChatMember", Target());
+
+        member.Result!["until_date"]!.GetValue<long>().Should().Be(0, "the spec: such a user is banned or restricted forever");
     }
 
     [Fact]

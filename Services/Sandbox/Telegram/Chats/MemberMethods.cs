@@ -8,7 +8,7 @@ namespace Atlas.Sandbox.Telegram.Chats;
 /// banChatMember, unbanChatMember, restrictChatMember, getChatMember and getChatAdministrators. Moderation needs the
 /// bot to be an administrator with can_restrict_members (set it with the control API), as in Telegram.
 /// </summary>
-internal sealed class MemberMethods(ChatMemberJson members) : IBotApiMethodSet
+internal sealed class MemberMethods(ChatMemberJson members, TimeProvider time) : IBotApiMethodSet
 {
     private static readonly BotApiResult NotEnoughRights = BotApiResult.BadRequest("not enough rights to restrict/unrestrict chat member");
 
@@ -21,11 +21,11 @@ internal sealed class MemberMethods(ChatMemberJson members) : IBotApiMethodSet
         new("getChatAdministrators", GetChatAdministratorsAsync),
     ];
 
-    private static Task<BotApiResult> BanAsync(BotApiCall call, CancellationToken cancellationToken) =>
+    private Task<BotApiResult> BanAsync(BotApiCall call, CancellationToken cancellationToken) =>
         Moderate(call, requireSupergroup: false, (chat, userId, membership) =>
         {
             membership.Status = ChatMembership.Kicked;
-            membership.UntilDate = call.Long("until_date") ?? 0;
+            membership.UntilDate = Until(call);
             membership.Permissions = null;
             if (call.Flag("revoke_messages") || chat.Type == SandboxChat.Group)
             {
@@ -62,8 +62,16 @@ internal sealed class MemberMethods(ChatMemberJson members) : IBotApiMethodSet
             var allAllowed = members.PermissionNames.All(name => given.Flag(name));
             membership.Status = allAllowed ? (membership.IsPresent ? ChatMembership.Member : ChatMembership.Left) : ChatMembership.Restricted;
             membership.Permissions = allAllowed ? null : permissions;
-            membership.UntilDate = allAllowed ? null : call.Long("until_date") ?? 0;
+            membership.UntilDate = allAllowed ? null : Until(call);
         });
+
+    // The spec: a ban or restriction for less than 30 seconds or more than 366 days from now is for good (0).
+    private long Until(BotApiCall call)
+    {
+        var until = call.Long("until_date") ?? 0;
+        var left = until - time.UnixTime();
+        return left is < 30 or > 366L * 24 * 3600 ? 0 : until;
+    }
 
     private Task<BotApiResult> GetChatMemberAsync(BotApiCall call, CancellationToken cancellationToken) =>
         ChatAccess.InChat(call, (bot, chat) =>
