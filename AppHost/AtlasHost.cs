@@ -130,9 +130,11 @@ internal static class AtlasHost
         var sandbox = builder.AddSandbox(settings)
             .WithEnvironment("Sandbox__Telegram__Bots__0__Token", token)
             .WithEnvironment("Sandbox__Telegram__Bots__0__Username", SandboxBotUsername);
+        // The chat page's default user may try the admin commands (/freeze, /unfreeze, /tier) of a Sandbox bot.
         gateway.WithReference(sandbox).WaitFor(sandbox)
             .WithEnvironment("Telegram__BotToken", token)
             .WithEnvironment("Telegram__ApiBaseUrl", "http://sandbox")
+            .WithEnvironment("Gateway__Admins__sandbox", ServiceWiring.SandboxOperatorUserId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithRotateBotTokenCommand(adminKey, new BotTokenCommand.SandboxBot(sandbox, settings.Data, "sandbox-bot-token"));
     }
 

@@ -15,6 +15,7 @@ public sealed class OpsModelTests : IDisposable
         var environment = await EnvironmentOfAsync(Gateway(builder));
 
         environment["Gateway__Admins__smoke"].Should().Be("4242");
+        environment["Gateway__Admins__sandbox"].Should().Be("1001", "the chat page's default user");
         environment.Should().NotContainKey("Telegram__WebhookSecret");
         builder.Resources.Should().NotContain(r => r.Name == "telegram-webhook-secret");
     }
@@ -37,7 +38,9 @@ public sealed class OpsModelTests : IDisposable
     {
         await using var builder = await CreateAsync("--Parameters:telegram-bot-token=123:not-a-real-token");
 
-        (await EnvironmentOfAsync(Gateway(builder))).Should().NotContainKey("Gateway__Admins__smoke");
+        var environment = await EnvironmentOfAsync(Gateway(builder));
+        environment.Should().NotContainKey("Gateway__Admins__smoke");
+        environment.Should().NotContainKey("Gateway__Admins__sandbox", "user 1001 of the real Telegram is a stranger");
     }
 
     public void Dispose() => Directory.Delete(_dataRoot, recursive: true);
