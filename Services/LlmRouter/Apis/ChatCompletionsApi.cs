@@ -175,6 +175,12 @@ public static class ChatCompletionsApi
             return (null, Error("'stream_options' must be an object whose 'include_usage' is a boolean.", "stream_options"));
         }
 
+        // One routed answer: a client asking for more choices would index past the one it gets.
+        if (body["n"] is { } choices && !(choices is JsonValue n && n.TryGetValue<int>(out var count) && count == 1))
+        {
+            return (null, Error("'n' must be 1: the router answers with one choice.", "n"));
+        }
+
         return (new CompletionRequest(turns, TextOf(body["model"]) ?? ModelName, stream, includeUsage.Value), null);
     }
 

@@ -88,6 +88,8 @@ public sealed class OpenAiCompatibility
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":"yes"}""", "stream")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":5}""", "stream_options")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":"please"}}""", "stream_options")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}],"n":2}""", "n")]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}],"n":"1"}""", "n")]
     public async Task A_field_of_the_wrong_type_is_a_400_in_openais_shape_naming_it(string body, string param)
     {
         await using var world = await RouterWorld.StartAsync();
