@@ -78,11 +78,11 @@ public sealed class SettingsCommands(ChatSettingsStore store, Warnings warnings)
         "setflood" when args.Count == 2 && Int(args[0]) is { } n and >= 0 && Int(args[1]) is { } t and > 0 =>
             (current with { FloodMessages = n, FloodSeconds = t }, n == 0 ? "Anti-flood is off." : $"Anti-flood: at most {n} messages in {t} s."),
         "setflood" => (null, "Usage: /setflood <messages> <seconds>, or /setflood 0 to turn it off"),
-        "warnlimit" when args.Count == 1 && Int(args[0]) is { } n and > 0 => (current with { WarnLimit = n }, $"Warn limit: {n}."),
-        "warnlimit" => (null, "Usage: /warnlimit <number>"),
+        "warnlimit" when args.Count == 1 && Int(args[0]) is { } n and > 0 and <= 100 => (current with { WarnLimit = n }, $"Warn limit: {n}."),
+        "warnlimit" => (null, "Usage: /warnlimit <1 to 100>"),
         "warnaction" when args.Count >= 1 && args[0] is "mute" or "ban" && (args.Count == 1 || Durations.TryParse(args[1], out _)) =>
             WarnAction(current, args),
-        "warnaction" => (null, "Usage: /warnaction mute|ban [10m|3h|2d]"),
+        "warnaction" => (null, "Usage: /warnaction mute|ban [duration from 30s to 366d, e.g. 10m|3h|2d; none: for good]"),
         "warnexpiry" when args.Count == 1 && WarnExpiry(args[0]) is { } lifetime => (current with { WarningLifetime = lifetime.Value }, lifetime.Value switch
         {
             null => "Warnings expire after the service's default lifetime.",

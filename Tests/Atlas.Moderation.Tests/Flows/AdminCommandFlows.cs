@@ -159,6 +159,8 @@ public sealed class AdminCommandFlows(ModerationWorld world) : IClassFixture<Mod
         }
 
         (await AnswerAsync(chat, "/settings")).Should().Contain("flood: off");
+        (await AnswerAsync(chat, "/warnlimit 150")).Should().Be("Usage: /warnlimit <1 to 100>");
+        (await AnswerAsync(chat, "/warnaction mute 10s")).Should().StartWith("Usage: /warnaction mute|ban [duration from 30s to 366d");
     }
 
     // The bot's answer to one admin command (the next reply in the chat).
