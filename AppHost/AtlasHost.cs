@@ -3,6 +3,7 @@ using Atlas.AppHost.Commands;
 using Atlas.AppHost.Hosting;
 using Atlas.AppHost.Infrastructure;
 using Atlas.AppHost.Restarts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -97,6 +98,10 @@ internal static class AtlasHost
     /// Points the gateway at Telegram when a bot token is configured (<c>Parameters:telegram-bot-token</c>), else starts
     /// the Sandbox with a generated bot and points the gateway at it through service discovery.
     /// </summary>
+    /// <summary>Whether a bot token is configured, so the gateway talks to the real Telegram rather than the Sandbox.</summary>
+    public static bool HasBotToken(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Parameters:telegram-bot-token"]);
+
     public static void AddTelegram(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway, AtlasHostSettings settings,
         IResourceBuilder<ParameterResource> adminKey)
     {
@@ -113,7 +118,7 @@ internal static class AtlasHost
                 .WithEnvironment("Telegram__RotatedTokenFile", Path.Combine(settings.Data.For("gateway"), "bot-token.json"));
         }
 
-        if (publishing || !string.IsNullOrWhiteSpace(builder.Configuration["Parameters:telegram-bot-token"]))
+        if (publishing || HasBotToken(builder.Configuration))
         {
             gateway.WithEnvironment("Telegram__BotToken", builder.AddParameter("telegram-bot-token", secret: true))
                 .WithRotateBotTokenCommand(adminKey, sandbox: null);

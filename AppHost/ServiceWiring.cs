@@ -19,7 +19,7 @@ internal static class ServiceWiring
     public static IResourceBuilder<ProjectResource> WithCamunda(this IResourceBuilder<ProjectResource> workflow, IDistributedApplicationBuilder builder, AtlasHostSettings settings)
     {
         var configuration = builder.Configuration;
-        if (!string.IsNullOrWhiteSpace(configuration["Camunda:RestAddress"]) || !string.IsNullOrWhiteSpace(configuration["ZEEBE_REST_ADDRESS"]))
+        if (HasCamunda(configuration))
         {
             foreach (var name in (string[])["ZEEBE_REST_ADDRESS", "CAMUNDA_OAUTH_URL", "ZEEBE_CLIENT_ID", "CAMUNDA_TOKEN_AUDIENCE"])
             {
@@ -65,6 +65,10 @@ internal static class ServiceWiring
             .WithEnvironment("Camunda__Auth__ClientSecret", secret);
     }
 
+    /// <summary>Whether a Camunda cluster is configured (<c>Camunda:RestAddress</c> or the SDKs' <c>ZEEBE_REST_ADDRESS</c>) rather than the Sandbox's.</summary>
+    public static bool HasCamunda(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Camunda:RestAddress"]) || !string.IsNullOrWhiteSpace(configuration["ZEEBE_REST_ADDRESS"]);
+
     /// <summary>The Sandbox chat page's user (its default "User id"), the workflow operator of a stack that has only stand-ins.</summary>
     public const long SandboxOperatorUserId = 1001;
 
@@ -76,9 +80,7 @@ internal static class ServiceWiring
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithSandboxOperator(this IResourceBuilder<ProjectResource> workflow, IDistributedApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        if (builder.ExecutionContext.IsPublishMode || !string.IsNullOrWhiteSpace(configuration["Parameters:telegram-bot-token"])
-            || !string.IsNullOrWhiteSpace(configuration["Camunda:RestAddress"]) || !string.IsNullOrWhiteSpace(configuration["ZEEBE_REST_ADDRESS"]))
+        if (builder.ExecutionContext.IsPublishMode || AtlasHost.HasBotToken(builder.Configuration) || HasCamunda(builder.Configuration))
         {
             return workflow;
         }

@@ -24,7 +24,7 @@ internal static class OpsWiring
         }
 
         var configuration = builder.Configuration;
-        var realTelegram = !string.IsNullOrWhiteSpace(configuration["Parameters:telegram-bot-token"]);
+        var realTelegram = AtlasHost.HasBotToken(configuration);
         var smokeUser = SmokeUserId(configuration, realTelegram);
         if (smokeUser is { } user)
         {

@@ -69,7 +69,7 @@ public static partial class BadRequestProblems
 
     private static string Expected(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type) switch
     {
-        "int" or "long" or "short" or "byte" or "uint" or "ulong" or "ushort" or "sbyte" or "Int32" or "Int64" => "a whole number",
+        "int" or "long" or "short" or "byte" or "uint" or "ulong" or "ushort" or "sbyte" => "a whole number",
         "double" or "float" or "decimal" => "a number",
         "bool" => "true or false",
         "Guid" => "a GUID",

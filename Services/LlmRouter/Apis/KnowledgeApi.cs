@@ -79,7 +79,7 @@ public static class KnowledgeApi
         string? q, string? lang, int? limit, IKnowledgeStore store, IOptionsMonitor<KnowledgeOptions> options, CancellationToken cancellationToken)
     {
         var max = options.CurrentValue.MaxSearchLimit;
-        q = q is null ? null : new KnowledgeQuery(q, lang, 1).Text;
+        q = KnowledgeQuery.Clean(q);
         if (string.IsNullOrWhiteSpace(q))
         {
             return TypedResults.Problem("Give the search text as ?q=.", statusCode: StatusCodes.Status400BadRequest, title: "Missing query");

@@ -16,7 +16,10 @@ public sealed record KnowledgeChunk(int Ordinal, string Heading, string Body);
 /// </summary>
 public sealed record KnowledgeQuery(string Text, string? Language, int Limit)
 {
-    public string Text { get; } = Text?.Replace('\0', ' ') ?? "";
+    public string Text { get; } = Clean(Text);
+
+    /// <summary><paramref name="text"/> as a search reads it: a NUL is a space.</summary>
+    public static string Clean(string? text) => text?.Replace('\0', ' ') ?? "";
 }
 
 /// <summary>A matching document: its best chunk's highlighted snippet (matches in **bold**) and that chunk's text.</summary>
