@@ -85,7 +85,16 @@ public sealed class PendingAnswers(AnswerJournal journal, IOptions<IngestOptions
         // The host may stop twice (a test factory does), the second time after the container disposed this.
         if (Volatile.Read(ref _disposed) == 0)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _stopping.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The container disposed this between the check and the cancel (a host stopped while it is disposed):
+                // nothing is left to cancel for.
+                return;
+            }
 
             // Let the cancelled answers settle their journal entries while Redis is still connected (briefly: each only
             // notices its cancellation and returns).
